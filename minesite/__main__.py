@@ -1,0 +1,5 @@
+"""`python -m minesite` runs the command-line interface."""
+
+from minesite.cli import main
+
+main()

@@ -1,0 +1,41 @@
+"""Raw answer normalisation and vectorised vocabulary lookup (one dict lookup per distinct answer)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from minesite.model import Vocabulary
+
+BLANK = ""
+"""Canonical answer of an empty cell: no data, never 'no'."""
+UNRECOGNISED = "?"
+"""Canonical answer of a raw answer that is in no list of the vocabulary."""
+UNKNOWN = "unknown"
+"""Canonical answer a vocabulary may map explicit 'no data' answers to ("Je ne sais pas")."""
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(raw: str) -> str:
+    """Fold case, accents' composition, curly apostrophes and runs of spaces so forms match."""
+    text = unicodedata.normalize("NFC", raw).replace("\u2019", "'").replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def lookup(vocabulary: Vocabulary, raw: str) -> str:
+    """Canonical answer of one raw answer: BLANK, a canonical answer, or UNRECOGNISED."""
+    key = normalise(raw)
+    if not key:
+        return BLANK
+    return vocabulary.canonical.get(key, UNRECOGNISED)
+
+
+def canonical_answers(values: pd.Series, vocabulary: Vocabulary) -> pd.Series:
+    """Map a column of raw answers to canonical answers; a missing column value (NaN) is BLANK."""
+    filled = values.fillna("")
+    uniques = pd.unique(filled)
+    table = {raw: lookup(vocabulary, raw) for raw in uniques}
+    return filled.map(table).astype(object)

@@ -1,0 +1,122 @@
+"""The result of scoring: verdicts per visit, and the findings that explain them with evidence."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from minesite.inputs import Inspection
+from minesite.model import Checklist, Criterion, Outcome, Status
+from minesite.rules import Evidence
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One criterion's outcome for one visit, with the raw answer and the cell it came from."""
+
+    criterion: str
+    title: str
+    severity: str
+    outcome: str
+    answer: str
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+
+
+@dataclass
+class Report:
+    """Scored inspection: one verdict per input row, explainable down to the source cell."""
+
+    inspection: Inspection
+    checklists: list[Checklist]
+    profile: str
+    criteria: list[Criterion]
+    outcomes: np.ndarray
+    """Visits x criteria matrix of Outcome codes."""
+    evidence: list[Evidence]
+    visits: pd.DataFrame
+    """One row per input row: visit_id, site_id, row, status (None = no colour), reason..."""
+    unrecognised: pd.DataFrame
+    """Raw answers in no vocabulary: visit, criterion, column, actor, raw."""
+
+    @property
+    def ok(self) -> bool:
+        """True when every coloured visit is green."""
+        coloured = self.visits["status"].dropna()
+        return bool((coloured == Status.GREEN.value).all())
+
+    def counts(self) -> dict[str, int]:
+        """Visits by colour (green, yellow, red), every colour present even at zero."""
+        counts = Counter(self.visits["status"].dropna())
+        return {s.value: counts.get(s.value, 0) for s in (Status.GREEN, Status.YELLOW, Status.RED)}
+
+    def no_colour(self) -> dict[str, int]:
+        """Rows without a colour of their own, by reason."""
+        rows = self.visits[self.visits["status"].isna()]
+        return dict(Counter(rows["reason"]))
+
+    def missing_columns(self) -> list[str]:
+        """Criteria that no input file could assess, with the columns they need."""
+        missing = (self.outcomes == Outcome.NOT_ASSESSED).all(axis=0) if len(self.outcomes) else []
+        return [
+            f"{c.id} ({', '.join(c.columns if c.rule != 'any_actor' else [c.params['presence']])})"
+            for c, gone in zip(self.criteria, missing, strict=True) if gone
+        ]
+
+    def findings(self, position: int, *, lang: str = "en",
+                 outcomes: tuple[Outcome, ...] = (Outcome.FAIL, Outcome.UNKNOWN)
+                 ) -> list[Finding]:
+        """The failed and unknown criteria of one visit, each with its evidence cell."""
+        found = []
+        for j, criterion in enumerate(self.criteria):
+            outcome = Outcome(int(self.outcomes[position, j]))
+            if outcome not in outcomes:
+                continue
+            found.append(self._finding(position, j, criterion, outcome, lang))
+        return found
+
+    def _finding(self, position: int, j: int, criterion: Criterion, outcome: Outcome,
+                 lang: str) -> Finding:
+        evidence = self.evidence[j]
+        column = str(evidence.column.iat[position])
+        actor = int(evidence.actor.iat[position]) if evidence.actor is not None else -1
+        if outcome == Outcome.NOT_ASSESSED:
+            source = self.inspection.sources[int(self.inspection.visits["_source"].iat[position])]
+            row, header, answer = None, None, ""
+        elif actor >= 0:
+            source, row, header = self.inspection.actor_cell(actor, column)
+            answer = str(evidence.raw.iat[position])
+        else:
+            source, row, header = self.inspection.cell(position, column)
+            answer = str(evidence.raw.iat[position])
+        return Finding(
+            criterion=criterion.id,
+            title=criterion.title_in(lang),
+            severity=criterion.severity.value,
+            outcome=outcome.label,
+            answer="" if answer == "nan" else answer,
+            file=Path(source.path).name,
+            sheet=source.sheet,
+            row=row,
+            column=header,
+        )
+
+    def unrecognised_cells(self) -> list[dict[str, object]]:
+        """Each raw answer outside the vocabularies, with its cell."""
+        cells = []
+        for item in self.unrecognised.itertuples(index=False):
+            if int(item.actor) >= 0:
+                source, row, header = self.inspection.actor_cell(int(item.actor), item.column)
+            else:
+                source, row, header = self.inspection.cell(int(item.visit), item.column)
+            cells.append({
+                "criterion": item.criterion, "answer": item.raw, "file": source.path.name,
+                "sheet": source.sheet, "row": row, "column": header,
+            })
+        return cells

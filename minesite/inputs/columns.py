@@ -1,0 +1,97 @@
+"""Header variants -> canonical column names (checklists/columns.toml), and wide actors -> rows."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from minesite.answers import normalise
+from minesite.checklist import checklists_dir
+from minesite.errors import ChecklistError, InputError
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """How headers become canonical names, and how actors written side by side are found."""
+
+    aliases: dict[str, str]
+    """Normalised header -> canonical name."""
+    actor_wide: dict[str, str]
+    """Actor field -> header template with {n} for the actor's slot."""
+
+
+def load_column_map(extra: Path | None = None) -> ColumnMap:
+    """The bundled aliases, extended (and overridden) by a coordinator's mapping file."""
+    aliases: dict[str, str] = {}
+    actor_wide: dict[str, str] = {}
+    for path in (checklists_dir() / "columns.toml", extra):
+        if path is None:
+            continue
+        table = _read(path)
+        for canonical, variants in table.get("visits", {}).items():
+            if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+                raise ChecklistError(path, "must be a list of header names", key=f"visits.{canonical}")
+            aliases[normalise(canonical)] = canonical
+            for variant in variants:
+                aliases[normalise(variant)] = canonical
+        actor_wide.update(table.get("actors", {}).get("wide", {}))
+    return ColumnMap(aliases=aliases, actor_wide=actor_wide)
+
+
+def _read(path: Path) -> dict:
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ChecklistError(path, "file not found") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ChecklistError(path, f"not a readable TOML mapping: {exc}") from None
+    unknown = set(table) - {"visits", "actors"}
+    if unknown:
+        raise ChecklistError(path, "unknown section (expected [visits] or [actors.wide])",
+                             key=sorted(unknown)[0])
+    return table
+
+
+def canonical_names(path: Path, sheet: str | None, headers: list[str], columns: ColumnMap
+                    ) -> dict[str, str]:
+    """Original header -> canonical name; two headers meaning one column is an error."""
+    renamed: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for header in headers:
+        key = normalise(header)
+        # Kobo `group/question` and ODK `group-question` headers also match by their last part.
+        tail = re.split(r"[/]", key)[-1]
+        canonical = columns.aliases.get(key) or columns.aliases.get(tail) or header
+        if canonical in taken:
+            raise InputError(
+                path, f'columns "{taken[canonical]}" and "{header}" both mean {canonical}',
+                sheet=sheet, row=1, column=header,
+            )
+        taken[canonical] = header
+        renamed[header] = canonical
+    return renamed
+
+
+def melt_wide_actors(visits: pd.DataFrame, templates: dict[str, str]) -> pd.DataFrame:
+    """IPIS-style armed_group1..3 columns -> one row per actor that has any answer."""
+    parts = []
+    for slot in range(1, 100):
+        names = {field: t.format(n=slot) for field, t in templates.items()}
+        present = {field: name for field, name in names.items() if name in visits.columns}
+        if not present:
+            break
+        block = pd.DataFrame({field: visits[name] for field, name in present.items()})
+        answered = (block.fillna("").apply(lambda col: col.str.strip()) != "").any(axis=1)
+        block = block[answered]
+        block.insert(0, "slot", slot)
+        block.insert(0, "visit", np.flatnonzero(answered.to_numpy()))
+        parts.append(block)
+    if not parts:
+        return pd.DataFrame({"visit": pd.Series(dtype="int64"), "slot": pd.Series(dtype="int64")})
+    actors = pd.concat(parts, ignore_index=True)
+    return actors.sort_values(["visit", "slot"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,74 @@
+"""Recognise what a file really is from its bytes (not its extension): XLSX, zip, CSV and how."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from minesite.errors import InputError
+
+SAMPLE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the bytes of a file say it is."""
+
+    kind: str
+    """'xlsx' or 'csv'."""
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def sniff(path: Path) -> Sniffed:
+    """Classify a file, or raise InputError for what cannot be an inspection table."""
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not head.strip():
+        raise InputError(path, "the file is empty")
+    if head.startswith(b"PK\x03\x04"):
+        return Sniffed("xlsx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(path, "old Excel 97-2003 (.xls) workbook: save it as .xlsx and retry")
+    if head.startswith(b"%PDF"):
+        raise InputError(path, "a PDF, not an inspection table (CSV or XLSX)")
+    encoding = _encoding(path, head)
+    text = head.decode(encoding, errors="ignore")
+    if "\x00" in text:
+        raise InputError(path, "binary content: not a CSV or XLSX inspection table")
+    return Sniffed("csv", encoding=encoding, delimiter=_delimiter(path, text))
+
+
+def _encoding(path: Path, head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the sample's end is not an encoding problem.
+        if exc.start < len(head) - 4:
+            return "cp1252"
+    return "utf-8"
+
+
+def _delimiter(path: Path, text: str) -> str:
+    header = next(csv.reader([text.splitlines()[0] if text else ""]), [])
+    line = text.splitlines()[0] if text else ""
+    counts = {sep: line.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda sep: counts[sep])
+    if counts[best] == 0:
+        if len(header) == 1 and header[0].strip():
+            return ","  # a single-column table
+        raise InputError(path, "no header row found", row=1)
+    return best

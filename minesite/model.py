@@ -1,0 +1,99 @@
+"""Domain types shared by every layer: statuses, severities, outcomes, criteria, checklists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Status(StrEnum):
+    """Colour of a visit or a site (ICGLR RCM; DRC practice)."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    BLUE = "blue"
+
+    @property
+    def rank(self) -> int:
+        """Order used to compare colours: green < yellow < red (blue sits with yellow)."""
+        return {"green": 0, "blue": 1, "yellow": 1, "red": 2}[self.value]
+
+
+STATUS_WORDS = {
+    "fr": {"green": "vert", "yellow": "jaune", "red": "rouge", "blue": "bleu"},
+    "en": {"green": "green", "yellow": "yellow", "red": "red", "blue": "blue"},
+}
+
+
+class Severity(StrEnum):
+    """What a failed criterion does to a visit's colour."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    INFO = "info"
+
+
+class Outcome(IntEnum):
+    """Result of one criterion for one visit; stored as small integers in the outcome matrix."""
+
+    PASS = 0
+    FAIL = 1
+    UNKNOWN = 2
+    NOT_ASSESSED = 3
+    NOT_APPLICABLE = 4
+
+    @property
+    def label(self) -> str:
+        """The word used in reports and exports."""
+        return ("pass", "fail", "unknown", "not-assessed", "n/a")[self]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Raw answers (French, English, codes) mapped to canonical answers, matched leniently."""
+
+    name: str
+    canonical: dict[str, str]
+    """Normalised raw answer -> canonical answer."""
+    raw: dict[str, tuple[str, ...]]
+    """Canonical answer -> raw answers as written in the checklist (for messages)."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One check of a checklist, evaluated on every visit by a rule kind."""
+
+    id: str
+    checklist: str
+    title: dict[str, str]
+    severity: Severity
+    rule: str
+    columns: tuple[str, ...]
+    """Visit columns (or actor fields for actor rules) the criterion reads."""
+    vocabulary: Vocabulary | None
+    fail: frozenset[str]
+    passes: frozenset[str]
+    params: dict[str, Any] = field(default_factory=dict)
+    relevant: dict[str, Any] | None = None
+    basis: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """Title in `lang`, falling back to the other language."""
+        return self.title.get(lang) or next(iter(self.title.values()))
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A validated checklist file: identity, version, criteria and the profiles it defines."""
+
+    id: str
+    title: dict[str, str]
+    version: str
+    path: Path
+    criteria: tuple[Criterion, ...]
+    vocabularies: dict[str, Vocabulary]
+    profiles: dict[str, dict[str, Severity]]
+    """Profile name -> criterion id -> severity override."""

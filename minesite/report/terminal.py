@@ -1,0 +1,111 @@
+"""Terminal report (rich): summary first, then each visit that is not green and why."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from minesite.findings import Finding, Report
+from minesite.model import STATUS_WORDS, Outcome
+from minesite.report.labels import label
+
+STYLES = {"green": "bold white on green", "yellow": "bold black on yellow",
+          "red": "bold white on red", "blue": "bold white on blue"}
+
+
+def badge(status: str, lang: str) -> str:
+    """A coloured status word, e.g. ' ROUGE '."""
+    return f"[{STYLES[status]}] {STATUS_WORDS[lang][status].upper()} [/]"
+
+
+def render(report: Report, console: Console, *, lang: str = "en", site: str | None = None) -> None:
+    """Print the summary, then every non-green visit with its decisive findings and cells."""
+    _summary(report, console, lang)
+    visits = report.visits
+    selected = visits if site is None else visits[visits["site_id"] == site]
+    shown = selected[selected["status"].isin(["red", "yellow"])]
+    order = shown.assign(rank=shown["status"].map({"red": 0, "yellow": 1})).sort_values(
+        ["rank", "row"], kind="stable")
+    if not len(order):
+        console.print(f"\n{label('all_green', lang)}")
+    for position in order.index:
+        _visit(report, console, int(position), lang)
+
+
+def _summary(report: Report, console: Console, lang: str) -> None:
+    console.print(f"[bold]{label('title', lang)}[/]")
+    for source in report.inspection.sources:
+        sheet = f' [{label("sheet", lang)} "{escape(source.sheet)}"]' if source.sheet else ""
+        console.print(
+            f"  {label('files', lang)}: {escape(source.path.name)}{sheet}: {source.rows} rows, "
+            f"{label('dialect', lang)} {escape(source.dialect)}, sha256 {source.sha256[:12]}…"
+        )
+    lists = ", ".join(f"{c.id} {c.version}" for c in report.checklists)
+    console.print(f"  {label('checklists', lang)}: {lists}; {label('profile', lang)}: "
+                  f"{report.profile}")
+    counts = report.counts()
+    no_colour = report.no_colour()
+    console.print(
+        f"  {label('rows_read', lang)}: {len(report.visits)}; "
+        f"{label('visits_coloured', lang)}: {sum(counts.values())}; "
+        f"{label('no_colour', lang)}: {sum(no_colour.values())}"
+    )
+    for reason, count in no_colour.items():
+        console.print(f"    {count} × {escape(label(reason, lang))}")
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    table.add_column(label("status", lang))
+    table.add_column(label("count", lang), justify="right")
+    for status in ("red", "yellow", "green"):
+        table.add_row(badge(status, lang), str(counts[status]))
+    console.print(table)
+    missing = report.missing_columns()
+    if missing:
+        console.print(f"  {label('not_found', lang)}: {escape(', '.join(missing))}")
+    cells = report.unrecognised_cells()
+    if cells:
+        console.print(f"  [bold]{label('unrecognised', lang)}: {len(cells)}[/]")
+        for cell in cells[:20]:
+            console.print(f"    {escape(_where(cell))}: \"{escape(str(cell['answer']))}\" "
+                          f"({cell['criterion']})")
+        if len(cells) > 20:
+            console.print(f"    … {len(cells) - 20} more (--format json lists them all)")
+
+
+def _where(cell: dict[str, object] | Finding) -> str:
+    get = cell.get if isinstance(cell, dict) else cell.__dict__.get
+    parts = [str(get("file"))]
+    if get("sheet"):
+        parts.append(f'sheet "{get("sheet")}"')
+    if get("row") is not None:
+        parts.append(f"row {get('row')}")
+    if get("column"):
+        parts.append(f"column {get('column')}")
+    return ", ".join(parts)
+
+
+def _visit(report: Report, console: Console, position: int, lang: str) -> None:
+    row = report.visits.loc[position]
+    status = row["status"]
+    identity = " · ".join(
+        part for part in (
+            f"{label('visit', lang)} {row['visit_id']}" if row["visit_id"] else "",
+            f"{label('site', lang)} {row['site_id']} {row['site_name']}".strip(),
+            row["visit_date"],
+            f"{label('row', lang)} {row['row']}",
+        ) if part
+    )
+    console.print(f"\n{badge(status, lang)} {escape(identity)}  [dim]{label(row['reason'], lang)}[/]")
+    findings = report.findings(position, lang=lang, outcomes=(Outcome.FAIL,))
+    decisive = set(row["decisive"].split())
+    for finding in findings:
+        if finding.criterion not in decisive:
+            continue
+        answer = finding.answer or label("blank", lang)
+        console.print(
+            f"  [bold]{finding.criterion}[/] {escape(finding.title)}: "
+            f"{label('answer', lang)} \"{escape(answer)}\" [dim]({escape(_where(finding))})[/]"
+        )
+    unknown = row["unknown"].split()
+    if unknown:
+        console.print(f"  [dim]{label('incomplete', lang)}: {' '.join(unknown)}[/]")
