@@ -1,4 +1,4 @@
-"""Raw answer normalisation and vectorised vocabulary lookup (one dict lookup per distinct answer)."""
+"""Raw answer normalisation and vectorised vocabulary lookup, once per distinct answer."""
 
 from __future__ import annotations
 

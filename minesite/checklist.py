@@ -18,8 +18,18 @@ BUNDLED = ("armed-groups", "legal-authority", "child-labor")
 
 _TOP_KEYS = {"id", "title", "version", "description", "answers", "criteria", "profiles"}
 _CRITERION_KEYS = {
-    "id", "title", "severity", "rule", "column", "columns", "answers", "fail", "pass",
-    "relevant", "basis", "note",
+    "id",
+    "title",
+    "severity",
+    "rule",
+    "column",
+    "columns",
+    "answers",
+    "fail",
+    "pass",
+    "relevant",
+    "basis",
+    "note",
 }
 _RELEVANT_KEYS = {"column", "answers", "is"}
 
@@ -175,8 +185,9 @@ def _titles(path: Path, value: Any, criterion: str | None) -> dict[str, str]:
         return {"fr": value, "en": value}
     if isinstance(value, dict) and value and set(value) <= {"fr", "en"}:
         return {lang: _text(path, text, f"title.{lang}", criterion) for lang, text in value.items()}
-    raise ChecklistError(path, "must be a string or a table with fr and en", criterion=criterion,
-                         key="title")
+    raise ChecklistError(
+        path, "must be a string or a table with fr and en", criterion=criterion, key="title"
+    )
 
 
 def _vocabulary(path: Path, name: str, table: Any) -> Vocabulary:
@@ -196,7 +207,8 @@ def _vocabulary(path: Path, name: str, table: Any) -> Vocabulary:
                 raise ChecklistError(path, "a blank cell is always 'no data'; remove it", key=key)
             if canonical.get(folded, answer) != answer:
                 raise ChecklistError(
-                    path, f'"{value}" is listed under both {canonical[folded]} and {answer}',
+                    path,
+                    f'"{value}" is listed under both {canonical[folded]} and {answer}',
                     key=key,
                 )
             canonical[folded] = answer
@@ -213,8 +225,10 @@ def _criterion(
     rule_name = raw.get("rule", "answer")
     if rule_name not in RULES:
         raise ChecklistError(
-            path, f'unknown rule kind "{rule_name}"{did_you_mean(rule_name, RULES)}',
-            criterion=cid, key="rule",
+            path,
+            f'unknown rule kind "{rule_name}"{did_you_mean(rule_name, RULES)}',
+            criterion=cid,
+            key="rule",
         )
     kind = RULES[rule_name]
     _check_keys(path, raw, _CRITERION_KEYS | kind.params, criterion=cid)
@@ -225,8 +239,10 @@ def _criterion(
     if severity not in Severity.__members__.values():
         choices = [s.value for s in Severity]
         raise ChecklistError(
-            path, f'severity must be one of {", ".join(choices)}{did_you_mean(severity, choices)}',
-            criterion=cid, key="severity",
+            path,
+            f"severity must be one of {', '.join(choices)}{did_you_mean(severity, choices)}",
+            criterion=cid,
+            key="severity",
         )
     columns = _columns(path, cid, raw)
     fail = _answer_list(path, cid, raw, "fail")
@@ -238,8 +254,9 @@ def _criterion(
         )
     vocabulary = _vocabulary_ref(path, cid, raw.get("answers"), vocabularies, "answers")
     if rule_name in ("answer", "any_actor") and vocabulary is None:
-        raise ChecklistError(path, f'rule "{rule_name}" needs answers = "<vocabulary>"',
-                             criterion=cid, key="answers")
+        raise ChecklistError(
+            path, f'rule "{rule_name}" needs answers = "<vocabulary>"', criterion=cid, key="answers"
+        )
     if vocabulary is not None:
         _check_answers_known(path, cid, fail | passes, vocabulary, rule_name)
     params = {k: v for k, v in raw.items() if k in kind.params}
@@ -265,8 +282,9 @@ def _criterion(
 
 def _columns(path: Path, cid: str, raw: dict[str, Any]) -> tuple[str, ...]:
     if ("column" in raw) == ("columns" in raw):
-        raise ChecklistError(path, "needs exactly one of column or columns", criterion=cid,
-                             key="column")
+        raise ChecklistError(
+            path, "needs exactly one of column or columns", criterion=cid, key="column"
+        )
     columns = [raw["column"]] if "column" in raw else raw["columns"]
     if not isinstance(columns, list) or not columns or not all(isinstance(c, str) for c in columns):
         raise ChecklistError(path, "must name columns as strings", criterion=cid, key="columns")
@@ -295,8 +313,10 @@ def _vocabulary_ref(
         return None
     if name not in vocabularies:
         raise ChecklistError(
-            path, f'no [answers.{name}] table{did_you_mean(str(name), vocabularies)}',
-            criterion=cid, key=key,
+            path,
+            f"no [answers.{name}] table{did_you_mean(str(name), vocabularies)}",
+            criterion=cid,
+            key=key,
         )
     return vocabularies[name]
 
@@ -309,13 +329,20 @@ def _check_answers_known(
     for answer in sorted(answers):
         if answer not in known:
             raise ChecklistError(
-                path, f'"{answer}" is not an answer of [answers.{vocabulary.name}]'
-                f"{did_you_mean(answer, known)}", criterion=cid, key="fail",
+                path,
+                f'"{answer}" is not an answer of [answers.{vocabulary.name}]'
+                f"{did_you_mean(answer, known)}",
+                criterion=cid,
+                key="fail",
             )
 
 
 def _check_params(
-    path: Path, cid: str, rule_name: str, params: dict[str, Any], vocabularies: dict[str, Vocabulary]
+    path: Path,
+    cid: str,
+    rule_name: str,
+    params: dict[str, Any],
+    vocabularies: dict[str, Vocabulary],
 ) -> None:
     if rule_name == "contains_any" and not params.get("values"):
         raise ChecklistError(path, "contains_any needs values = [...]", criterion=cid, key="values")
@@ -323,13 +350,19 @@ def _check_params(
         raise ChecklistError(path, "at_least needs a number min = ...", criterion=cid, key="min")
     if rule_name == "any_actor":
         if not isinstance(params.get("presence"), str):
-            raise ChecklistError(path, "any_actor needs presence = \"<column>\"", criterion=cid,
-                                 key="presence")
-        vocabulary = _vocabulary_ref(path, cid, params.get("flag_answers"), vocabularies,
-                                     "flag_answers")
+            raise ChecklistError(
+                path, 'any_actor needs presence = "<column>"', criterion=cid, key="presence"
+            )
+        vocabulary = _vocabulary_ref(
+            path, cid, params.get("flag_answers"), vocabularies, "flag_answers"
+        )
         if vocabulary is None:
-            raise ChecklistError(path, "any_actor needs flag_answers = \"<vocabulary>\"",
-                                 criterion=cid, key="flag_answers")
+            raise ChecklistError(
+                path,
+                'any_actor needs flag_answers = "<vocabulary>"',
+                criterion=cid,
+                key="flag_answers",
+            )
         params["flag_vocabulary"] = vocabulary
 
 
@@ -337,19 +370,23 @@ def _relevant(
     path: Path, cid: str, relevant: Any, vocabularies: dict[str, Vocabulary]
 ) -> dict[str, Any]:
     if not isinstance(relevant, dict):
-        raise ChecklistError(path, "must be a table {column, answers, is}", criterion=cid,
-                             key="relevant")
+        raise ChecklistError(
+            path, "must be a table {column, answers, is}", criterion=cid, key="relevant"
+        )
     _check_keys(path, relevant, _RELEVANT_KEYS, criterion=cid)
-    vocabulary = _vocabulary_ref(path, cid, relevant.get("answers"), vocabularies,
-                                 "relevant.answers")
+    vocabulary = _vocabulary_ref(
+        path, cid, relevant.get("answers"), vocabularies, "relevant.answers"
+    )
     if vocabulary is None or not isinstance(relevant.get("column"), str):
-        raise ChecklistError(path, "relevant needs column and answers", criterion=cid,
-                             key="relevant")
+        raise ChecklistError(
+            path, "relevant needs column and answers", criterion=cid, key="relevant"
+        )
     values = relevant.get("is")
     values = [values] if isinstance(values, str) else values
     if not isinstance(values, list) or not values:
-        raise ChecklistError(path, "relevant needs is = [answers]", criterion=cid,
-                             key="relevant.is")
+        raise ChecklistError(
+            path, "relevant needs is = [answers]", criterion=cid, key="relevant.is"
+        )
     _check_answers_known(path, cid, set(values), vocabulary, "answer")
     return {"column": relevant["column"], "vocabulary": vocabulary, "is": frozenset(values)}
 
@@ -358,16 +395,25 @@ def _profiles(path: Path, table: Any, ids: set[str]) -> dict[str, dict[str, Seve
     profiles: dict[str, dict[str, Severity]] = {}
     for name, body in table.items():
         if not isinstance(body, dict) or set(body) - {"severity", "description"}:
-            raise ChecklistError(path, "a profile holds severity = { ID = ... }",
-                                 key=f"profiles.{name}")
+            raise ChecklistError(
+                path, "a profile holds severity = { ID = ... }", key=f"profiles.{name}"
+            )
         overrides: dict[str, Severity] = {}
         for cid, severity in body.get("severity", {}).items():
             if cid not in ids:
-                raise ChecklistError(path, f"no such criterion{did_you_mean(cid, ids)}",
-                                     criterion=cid, key=f"profiles.{name}.severity")
+                raise ChecklistError(
+                    path,
+                    f"no such criterion{did_you_mean(cid, ids)}",
+                    criterion=cid,
+                    key=f"profiles.{name}.severity",
+                )
             if severity not in Severity.__members__.values():
-                raise ChecklistError(path, "severity must be red, yellow or info", criterion=cid,
-                                     key=f"profiles.{name}.severity")
+                raise ChecklistError(
+                    path,
+                    "severity must be red, yellow or info",
+                    criterion=cid,
+                    key=f"profiles.{name}.severity",
+                )
             overrides[cid] = Severity(severity)
         profiles[name] = overrides
     return profiles

@@ -1,4 +1,4 @@
-"""Command-line interface: parse options, call the Python API, pick a renderer, set the exit code."""
+"""Command-line interface: parse options, call the API, pick a renderer, set the exit code."""
 
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ class Lang(StrEnum):
     EN = "en"
 
 
-Files = Annotated[list[Path], typer.Argument(help="Inspection exports (CSV or XLSX).",
-                                             show_default=False)]
+Files = Annotated[
+    list[Path], typer.Argument(help="Inspection exports (CSV or XLSX).", show_default=False)
+]
 ChecklistOpt = Annotated[
     list[str] | None,
     typer.Option("--checklist", "-c", help="Checklist id or TOML path (repeatable; default: all)."),
@@ -65,8 +66,11 @@ def _one_line_errors() -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
         if os.environ.get("MINESITE_DEBUG"):
             raise
-        typer.echo(f"minesite: internal error ({type(exc).__name__}: {exc}); rerun with "
-                   "MINESITE_DEBUG=1 and report it", err=True)
+        typer.echo(
+            f"minesite: internal error ({type(exc).__name__}: {exc}); rerun with "
+            "MINESITE_DEBUG=1 and report it",
+            err=True,
+        )
         raise typer.Exit(2) from None
 
 
@@ -101,8 +105,9 @@ def validate(
         from minesite import load_checklists, read_inspections, score
 
         checklists = load_checklists(checklist or (), profile=profile)
-        report = score(read_inspections(files, columns=columns), checklists, profile=profile,
-                       strict=strict)
+        report = score(
+            read_inspections(files, columns=columns), checklists, profile=profile, strict=strict
+        )
         language = _lang(lang)
         if output_format is Format.JSON:
             from minesite.report.tabular import to_json
@@ -127,8 +132,10 @@ def list_checklists(lang: LangOpt = None) -> None:
         for checklist_id, path in bundled_paths().items():
             checklist = load_checklist(path)
             profiles = ", ".join(sorted(checklist.profiles)) or "-"
-            typer.echo(f"{checklist_id:<16} {checklist.version:<8} {len(checklist.criteria):>2} "
-                       f"criteria  {checklist.title.get(language, '')}  (profiles: {profiles})")
+            typer.echo(
+                f"{checklist_id:<16} {checklist.version:<8} {len(checklist.criteria):>2} "
+                f"criteria  {checklist.title.get(language, '')}  (profiles: {profiles})"
+            )
 
 
 @checklists_app.command("show")
@@ -143,8 +150,10 @@ def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
         typer.echo(f"file: {checklist.path}")
         for criterion in checklist.criteria:
             columns = ", ".join(criterion.columns)
-            typer.echo(f"  {criterion.id:<7} {criterion.severity.value:<6} {criterion.rule:<12} "
-                       f"[{columns}] {criterion.title_in(language)}")
+            typer.echo(
+                f"  {criterion.id:<7} {criterion.severity.value:<6} {criterion.rule:<12} "
+                f"[{columns}] {criterion.title_in(language)}"
+            )
         for name, overrides in checklist.profiles.items():
             changes = ", ".join(f"{cid} -> {sev.value}" for cid, sev in overrides.items())
             typer.echo(f"  profile {name}: {changes}")
@@ -157,8 +166,9 @@ def check_checklist(path: Path) -> None:
         from minesite.checklist import load_checklist
 
         checklist = load_checklist(path)
-        typer.echo(f"{path}: ok, {checklist.id} {checklist.version}, "
-                   f"{len(checklist.criteria)} criteria")
+        typer.echo(
+            f"{path}: ok, {checklist.id} {checklist.version}, {len(checklist.criteria)} criteria"
+        )
 
 
 def main() -> None:

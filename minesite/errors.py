@@ -51,7 +51,12 @@ class ChecklistError(MinesiteError):
     code = "checklist.error"
 
     def __init__(
-        self, path: Path | str, message: str, *, criterion: str | None = None, key: str | None = None
+        self,
+        path: Path | str,
+        message: str,
+        *,
+        criterion: str | None = None,
+        key: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.criterion = criterion

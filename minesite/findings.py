@@ -66,12 +66,17 @@ class Report:
         missing = (self.outcomes == Outcome.NOT_ASSESSED).all(axis=0) if len(self.outcomes) else []
         return [
             f"{c.id} ({', '.join(c.columns if c.rule != 'any_actor' else [c.params['presence']])})"
-            for c, gone in zip(self.criteria, missing, strict=True) if gone
+            for c, gone in zip(self.criteria, missing, strict=True)
+            if gone
         ]
 
-    def findings(self, position: int, *, lang: str = "en",
-                 outcomes: tuple[Outcome, ...] = (Outcome.FAIL, Outcome.UNKNOWN)
-                 ) -> list[Finding]:
+    def findings(
+        self,
+        position: int,
+        *,
+        lang: str = "en",
+        outcomes: tuple[Outcome, ...] = (Outcome.FAIL, Outcome.UNKNOWN),
+    ) -> list[Finding]:
         """The failed and unknown criteria of one visit, each with its evidence cell."""
         found = []
         for j, criterion in enumerate(self.criteria):
@@ -81,8 +86,9 @@ class Report:
             found.append(self._finding(position, j, criterion, outcome, lang))
         return found
 
-    def _finding(self, position: int, j: int, criterion: Criterion, outcome: Outcome,
-                 lang: str) -> Finding:
+    def _finding(
+        self, position: int, j: int, criterion: Criterion, outcome: Outcome, lang: str
+    ) -> Finding:
         evidence = self.evidence[j]
         column = str(evidence.column.iat[position])
         actor = int(evidence.actor.iat[position]) if evidence.actor is not None else -1
@@ -115,8 +121,14 @@ class Report:
                 source, row, header = self.inspection.actor_cell(int(item.actor), item.column)
             else:
                 source, row, header = self.inspection.cell(int(item.visit), item.column)
-            cells.append({
-                "criterion": item.criterion, "answer": item.raw, "file": source.path.name,
-                "sheet": source.sheet, "row": row, "column": header,
-            })
+            cells.append(
+                {
+                    "criterion": item.criterion,
+                    "answer": item.raw,
+                    "file": source.path.name,
+                    "sheet": source.sheet,
+                    "row": row,
+                    "column": header,
+                }
+            )
         return cells

@@ -1,4 +1,4 @@
-"""Rule kinds: vectorised functions turning a criterion's columns into one canonical answer per visit."""
+"""Rule kinds: vectorised functions turning columns into one canonical answer per visit."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def _column(frames: Frames, name: str) -> pd.Series:
     return pd.Series(np.nan, index=visits.index, dtype=object)
 
 
-def _worst_column(criterion: Criterion, answers: list[pd.Series], raws: list[pd.Series]) -> Evidence:
+def _worst_column(
+    criterion: Criterion, answers: list[pd.Series], raws: list[pd.Series]
+) -> Evidence:
     """Combine several columns: a failing answer wins, then a non-passing one, then a pass."""
     names = list(criterion.columns)
     if len(answers) == 1:
@@ -111,7 +113,9 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
     return Evidence(answer, evidence.raw, evidence.column)
 
 
-def _combine_any(answers: list[pd.Series], raws: list[pd.Series], names: tuple[str, ...]) -> Evidence:
+def _combine_any(
+    answers: list[pd.Series], raws: list[pd.Series], names: tuple[str, ...]
+) -> Evidence:
     rank = {"yes": 3, UNKNOWN: 2, "no": 1, BLANK: 0}
     scores = np.column_stack([a.map(rank).to_numpy() for a in answers])
     pick = scores.argmax(axis=1)
@@ -134,11 +138,15 @@ def at_least_rule(frames: Frames, criterion: Criterion) -> Evidence:
     answer = np.where(
         text == "",
         BLANK,
-        np.where(number.isna(), UNRECOGNISED, np.where(number >= criterion.params["min"], "yes", "no")),
+        np.where(
+            number.isna(), UNRECOGNISED, np.where(number >= criterion.params["min"], "yes", "no")
+        ),
     )
     index = raw.index
     return Evidence(
-        pd.Series(answer, index=index, dtype=object), raw, pd.Series(criterion.columns[0], index=index)
+        pd.Series(answer, index=index, dtype=object),
+        raw,
+        pd.Series(criterion.columns[0], index=index),
     )
 
 
@@ -214,8 +222,14 @@ RULES: dict[str, RuleKind] = {
     "any_actor": RuleKind(
         any_actor_rule,
         frozenset(
-            {"categories", "fail_categories", "unknown_categories", "flags", "presence",
-             "flag_answers"}
+            {
+                "categories",
+                "fail_categories",
+                "unknown_categories",
+                "flags",
+                "presence",
+                "flag_answers",
+            }
         ),
         reads_actors=True,
     ),

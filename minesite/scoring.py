@@ -10,9 +10,9 @@ import pandas as pd
 from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, canonical_answers
 from minesite.checklist import shared_vocabularies
 from minesite.errors import InputError, did_you_mean
+from minesite.findings import Report
 from minesite.inputs import Inspection
 from minesite.model import Checklist, Criterion, Outcome, Severity, Status
-from minesite.findings import Report
 from minesite.rules import RULES, Evidence, Frames
 
 QUALIFICATION_PROJECT = "qualification status"
@@ -24,8 +24,13 @@ NO_COLOUR_REASONS = {
 }
 
 
-def score(inspection: Inspection, checklists: Sequence[Checklist], *, profile: str = "icglr",
-          strict: bool = False) -> Report:
+def score(
+    inspection: Inspection,
+    checklists: Sequence[Checklist],
+    *,
+    profile: str = "icglr",
+    strict: bool = False,
+) -> Report:
     """Score every visit against every criterion and decide each visit's colour."""
     criteria = [c for checklist in checklists for c in checklist.criteria]
     _check_any_column(inspection, criteria)
@@ -46,7 +51,8 @@ def score(inspection: Inspection, checklists: Sequence[Checklist], *, profile: s
         if bad.any():
             unrecognised.append(_unrecognised_rows(criterion, result, bad))
     unknown_answers = (
-        pd.concat(unrecognised, ignore_index=True) if unrecognised
+        pd.concat(unrecognised, ignore_index=True)
+        if unrecognised
         else pd.DataFrame(columns=["visit", "criterion", "column", "actor", "raw"])
     )
     if strict and len(unknown_answers):
@@ -92,15 +98,23 @@ def _outcome(criterion: Criterion, answer: pd.Series) -> np.ndarray:
     )
 
 
-def _apply_relevance(inspection: Inspection, criterion: Criterion, column: np.ndarray,
-                     result: Evidence, unrecognised: list[pd.DataFrame]) -> np.ndarray:
+def _apply_relevance(
+    inspection: Inspection,
+    criterion: Criterion,
+    column: np.ndarray,
+    result: Evidence,
+    unrecognised: list[pd.DataFrame],
+) -> np.ndarray:
     """Skip logic: n/a when the gate question says the criterion does not apply."""
     relevant = criterion.relevant
     if relevant is None:
         return column
     name = relevant["column"]
-    raw = inspection.visits[name] if name in inspection.visits.columns else pd.Series(
-        np.nan, index=inspection.visits.index, dtype=object)
+    raw = (
+        inspection.visits[name]
+        if name in inspection.visits.columns
+        else pd.Series(np.nan, index=inspection.visits.index, dtype=object)
+    )
     gate = canonical_answers(raw, relevant["vocabulary"]).to_numpy(dtype=object)
     applies = np.isin(gate, list(relevant["is"]))
     known = ~np.isin(gate, [BLANK, UNKNOWN, UNRECOGNISED])
@@ -110,10 +124,17 @@ def _apply_relevance(inspection: Inspection, criterion: Criterion, column: np.nd
     bad = (gate == UNRECOGNISED) & inspection.has_column(name)
     if bad.any():
         positions = np.flatnonzero(bad)
-        unrecognised.append(pd.DataFrame({
-            "visit": positions, "criterion": criterion.id, "column": name, "actor": -1,
-            "raw": raw.to_numpy(dtype=object)[positions],
-        }))
+        unrecognised.append(
+            pd.DataFrame(
+                {
+                    "visit": positions,
+                    "criterion": criterion.id,
+                    "column": name,
+                    "actor": -1,
+                    "raw": raw.to_numpy(dtype=object)[positions],
+                }
+            )
+        )
     return column
 
 
@@ -122,10 +143,12 @@ def _assessed(inspection: Inspection, criterion: Criterion) -> np.ndarray:
     sources = inspection.sources
     if RULES[criterion.rule].reads_actors:
         names = [criterion.params["presence"]]
-        per_source = np.array([
-            bool(s.actor_columns.get(criterion.columns[0])) or names[0] in s.headers
-            for s in sources
-        ])
+        per_source = np.array(
+            [
+                bool(s.actor_columns.get(criterion.columns[0])) or names[0] in s.headers
+                for s in sources
+            ]
+        )
     else:
         per_source = np.array([any(c in s.headers for c in criterion.columns) for s in sources])
     return per_source[inspection.visits["_source"].to_numpy()]
@@ -134,17 +157,20 @@ def _assessed(inspection: Inspection, criterion: Criterion) -> np.ndarray:
 def _unrecognised_rows(criterion: Criterion, result: Evidence, bad: np.ndarray) -> pd.DataFrame:
     positions = np.flatnonzero(bad)
     actor = result.actor.to_numpy()[positions] if result.actor is not None else -1
-    return pd.DataFrame({
-        "visit": positions,
-        "criterion": criterion.id,
-        "column": result.column.to_numpy(dtype=object)[positions],
-        "actor": actor,
-        "raw": result.raw.to_numpy(dtype=object)[positions],
-    })
+    return pd.DataFrame(
+        {
+            "visit": positions,
+            "criterion": criterion.id,
+            "column": result.column.to_numpy(dtype=object)[positions],
+            "actor": actor,
+            "raw": result.raw.to_numpy(dtype=object)[positions],
+        }
+    )
 
 
-def _strict_error(inspection: Inspection, criteria: list[Criterion], first: pd.Series
-                  ) -> InputError:
+def _strict_error(
+    inspection: Inspection, criteria: list[Criterion], first: pd.Series
+) -> InputError:
     criterion = next(c for c in criteria if c.id == first["criterion"])
     if int(first["actor"]) >= 0:
         source, row, header = inspection.actor_cell(int(first["actor"]), first["column"])
@@ -157,7 +183,9 @@ def _strict_error(inspection: Inspection, criteria: list[Criterion], first: pd.S
     return InputError(
         source.path,
         f'unknown answer "{first["raw"]}" for {criterion.id}{did_you_mean(first["raw"], choices)}',
-        sheet=source.sheet, row=row, column=header,
+        sheet=source.sheet,
+        row=row,
+        column=header,
     )
 
 
@@ -181,8 +209,9 @@ def _no_colour(inspection: Inspection) -> np.ndarray:
     return reason
 
 
-def _verdicts(inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarray
-              ) -> pd.DataFrame:
+def _verdicts(
+    inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarray
+) -> pd.DataFrame:
     severity = np.array([c.severity for c in criteria], dtype=object)
     red = severity == Severity.RED
     yellow = severity == Severity.YELLOW
@@ -193,12 +222,20 @@ def _verdicts(inspection: Inspection, criteria: list[Criterion], outcomes: np.nd
     # Missing data never scores green: an unknown or unassessed criterion with a status effect
     # makes the visit at best yellow.
     incomplete = (missing & (red | yellow)).any(axis=1)
-    status = np.where(red_fail, Status.RED.value,
-                      np.where(yellow_fail | incomplete, Status.YELLOW.value, Status.GREEN.value))
-    reason = np.where(red_fail, "critical criterion failed",
-                      np.where(yellow_fail, "important criterion failed",
-                               np.where(incomplete, "incomplete evidence",
-                                        "every criterion assessed and passed")))
+    status = np.where(
+        red_fail,
+        Status.RED.value,
+        np.where(yellow_fail | incomplete, Status.YELLOW.value, Status.GREEN.value),
+    )
+    reason = np.where(
+        red_fail,
+        "critical criterion failed",
+        np.where(
+            yellow_fail,
+            "important criterion failed",
+            np.where(incomplete, "incomplete evidence", "every criterion assessed and passed"),
+        ),
+    )
     ids = np.array([c.id for c in criteria], dtype=object)
     decisive_mask = fail & np.where(red_fail[:, None], red[None, :], yellow[None, :])
     unknown_mask = missing & (red | yellow)[None, :]
@@ -215,18 +252,20 @@ def _verdicts(inspection: Inspection, criteria: list[Criterion], outcomes: np.nd
             return visits[name].fillna("").to_numpy(dtype=object)
         return np.full(len(visits), "", dtype=object)
 
-    return pd.DataFrame({
-        "visit_id": column("vid"),
-        "site_id": column("pcode"),
-        "site_name": column("name"),
-        "visit_date": column("visit_date"),
-        "row": visits["_row"].to_numpy(),
-        "source": visits["_source"].to_numpy(),
-        "status": status,
-        "reason": reason,
-        "decisive": decisive,
-        "unknown": unknown,
-    })
+    return pd.DataFrame(
+        {
+            "visit_id": column("vid"),
+            "site_id": column("pcode"),
+            "site_name": column("name"),
+            "visit_date": column("visit_date"),
+            "row": visits["_row"].to_numpy(),
+            "source": visits["_source"].to_numpy(),
+            "status": status,
+            "reason": reason,
+            "decisive": decisive,
+            "unknown": unknown,
+        }
+    )
 
 
 def _join_ids(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

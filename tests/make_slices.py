@@ -19,8 +19,24 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 # Visits chosen to show every colour and every reason for no colour (by IPIS `vid`), plus the
 # whole history of three sites.
-SAMPLE_VIDS = {"9", "10", "460", "461", "661", "2021", "2023", "2025", "2029", "2372", "4471",
-               "4472", "4800", "4802", "4804", "4805"}
+SAMPLE_VIDS = {
+    "9",
+    "10",
+    "460",
+    "461",
+    "661",
+    "2021",
+    "2023",
+    "2025",
+    "2029",
+    "2372",
+    "4471",
+    "4472",
+    "4800",
+    "4802",
+    "4804",
+    "4805",
+}
 SAMPLE_SITES = {"codmine00309", "codmine02880", "codmine01250"}
 
 
@@ -45,13 +61,16 @@ def write(path: Path, header: str, chosen: list[str]) -> None:
 
 def main(source: Path) -> None:
     header, rows = records(source)
-    sample = [text for row, text in rows
-              if row["vid"] in SAMPLE_VIDS or row["pcode"] in SAMPLE_SITES]
+    sample = [
+        text for row, text in rows if row["vid"] in SAMPLE_VIDS or row["pcode"] in SAMPLE_SITES
+    ]
     write(HERE.parent / "sample_inspections" / "ipis-sample.csv", header, sample)
-    frame = pd.read_csv(HERE.parent / "sample_inspections" / "ipis-sample.csv", dtype=str,
-                        keep_default_na=False)
-    frame.to_excel(HERE.parent / "sample_inspections" / "ipis-sample.xlsx", index=False,
-                   sheet_name="visits")
+    frame = pd.read_csv(
+        HERE.parent / "sample_inspections" / "ipis-sample.csv", dtype=str, keep_default_na=False
+    )
+    frame.to_excel(
+        HERE.parent / "sample_inspections" / "ipis-sample.xlsx", index=False, sheet_name="visits"
+    )
     # Every 8th record, plus every record with an embedded newline: about 870 rows.
     sliced = [text for i, (row, text) in enumerate(rows) if i % 8 == 0 or "\n" in text]
     write(HERE / "data" / "ipis-slice.csv", header, sliced)

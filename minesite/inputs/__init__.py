@@ -86,7 +86,9 @@ def read_inspections(paths: Sequence[Path | str], columns: Path | None = None) -
         visits_parts.append(frame)
         actor_parts.append(actors)
         offset += len(frame)
-    visits = pd.concat(visits_parts, ignore_index=True) if len(visits_parts) > 1 else visits_parts[0]
+    visits = (
+        pd.concat(visits_parts, ignore_index=True) if len(visits_parts) > 1 else visits_parts[0]
+    )
     actors = pd.concat(actor_parts, ignore_index=True) if len(actor_parts) > 1 else actor_parts[0]
     return Inspection(visits=visits.reset_index(drop=True), actors=actors, sources=sources)
 
@@ -105,13 +107,16 @@ def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, Source
     frame = frame.rename(columns=renamed)
     headers = {canonical: original for original, canonical in renamed.items()}
     lowered = {c.lower() for c in frame.columns}
-    dialect = "IPIS open data " + ("CSV" if sniffed.kind == "csv" else "XLSX") if (
-        IPIS_MARKERS <= lowered
-    ) else base
+    dialect = (
+        "IPIS open data " + ("CSV" if sniffed.kind == "csv" else "XLSX")
+        if (lowered >= IPIS_MARKERS)
+        else base
+    )
     if sniffed.kind == "csv":
         dialect += f" ({_describe(sniffed.encoding, sniffed.delimiter)})"
     actor_columns = {
-        field: template for field, template in column_map.actor_wide.items()
+        field: template
+        for field, template in column_map.actor_wide.items()
         if template.format(n=1) in frame.columns
     }
     source = SourceFile(

@@ -35,7 +35,9 @@ def load_column_map(extra: Path | None = None) -> ColumnMap:
         table = _read(path)
         for canonical, variants in table.get("visits", {}).items():
             if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-                raise ChecklistError(path, "must be a list of header names", key=f"visits.{canonical}")
+                raise ChecklistError(
+                    path, "must be a list of header names", key=f"visits.{canonical}"
+                )
             aliases[normalise(canonical)] = canonical
             for variant in variants:
                 aliases[normalise(variant)] = canonical
@@ -52,13 +54,15 @@ def _read(path: Path) -> dict:
         raise ChecklistError(path, f"not a readable TOML mapping: {exc}") from None
     unknown = set(table) - {"visits", "actors"}
     if unknown:
-        raise ChecklistError(path, "unknown section (expected [visits] or [actors.wide])",
-                             key=sorted(unknown)[0])
+        raise ChecklistError(
+            path, "unknown section (expected [visits] or [actors.wide])", key=sorted(unknown)[0]
+        )
     return table
 
 
-def canonical_names(path: Path, sheet: str | None, headers: list[str], columns: ColumnMap
-                    ) -> dict[str, str]:
+def canonical_names(
+    path: Path, sheet: str | None, headers: list[str], columns: ColumnMap
+) -> dict[str, str]:
     """Original header -> canonical name; two headers meaning one column is an error."""
     renamed: dict[str, str] = {}
     taken: dict[str, str] = {}
@@ -69,8 +73,11 @@ def canonical_names(path: Path, sheet: str | None, headers: list[str], columns: 
         canonical = columns.aliases.get(key) or columns.aliases.get(tail) or header
         if canonical in taken:
             raise InputError(
-                path, f'columns "{taken[canonical]}" and "{header}" both mean {canonical}',
-                sheet=sheet, row=1, column=header,
+                path,
+                f'columns "{taken[canonical]}" and "{header}" both mean {canonical}',
+                sheet=sheet,
+                row=1,
+                column=header,
             )
         taken[canonical] = header
         renamed[header] = canonical

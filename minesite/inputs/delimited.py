@@ -30,8 +30,8 @@ def read_delimited(path: Path, sniffed: Sniffed) -> pd.DataFrame:
         )
     except UnicodeDecodeError as exc:
         raise InputError(
-            path, f"not valid {encoding} text ({exc.reason} at byte {exc.start}); "
-            "save it as CSV UTF-8"
+            path,
+            f"not valid {encoding} text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8",
         ) from None
     except pd.errors.EmptyDataError:
         raise InputError(path, "the file is empty") from None
@@ -76,7 +76,8 @@ def _check_short_rows(path: Path, sniffed: Sniffed, width: int) -> None:
             for row, fields in enumerate(csv.reader(handle, delimiter=sniffed.delimiter or ","), 1):
                 if fields and len(fields) < width and any(f.strip() for f in fields):
                     raise InputError(
-                        path, f"{len(fields)} fields where the header has {width} (ragged row)",
+                        path,
+                        f"{len(fields)} fields where the header has {width} (ragged row)",
                         row=row,
                     )
         except csv.Error as exc:

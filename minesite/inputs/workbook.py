@@ -27,8 +27,10 @@ def read_sheets(path: Path) -> list[Sheet]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
-        sheets = [_sheet(path, name, workbook.get_sheet_by_name(name).to_python(
-            skip_empty_area=False)) for name in names]
+        sheets = [
+            _sheet(path, name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in names
+        ]
     except InputError:
         raise
     except (CalamineError, ValueError, OSError) as exc:
@@ -50,19 +52,20 @@ def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
     header = [_text(v).strip() for v in rows[header_index]]
     while header and not header[-1]:
         header.pop()
-    width = len(header)
     body = rows[header_index + 1 :]
     while body and not any(_text(v) for v in body[-1]):
         body.pop()  # formatted but empty rows at the end of a sheet are not data
     for position, title in enumerate(header, start=1):
         if not title and any(len(r) >= position and _text(r[position - 1]) for r in body):
-            raise InputError(path, f"column {position} has data but no header", sheet=name,
-                             row=header_index + 1)
+            raise InputError(
+                path, f"column {position} has data but no header", sheet=name, row=header_index + 1
+            )
     seen: set[str] = set()
     for title in header:
         if title and title in seen:
-            raise InputError(path, "the header appears twice", sheet=name, row=header_index + 1,
-                             column=title)
+            raise InputError(
+                path, "the header appears twice", sheet=name, row=header_index + 1, column=title
+            )
         seen.add(title)
     keep = [i for i, title in enumerate(header) if title]
     frame = pd.DataFrame(

@@ -14,8 +14,10 @@ LABELS: dict[str, dict[str, str]] = {
     "dialect": {"fr": "format détecté", "en": "detected as"},
     "checklists": {"fr": "Listes de contrôle", "en": "Checklists"},
     "profile": {"fr": "Profil", "en": "Profile"},
-    "not_found": {"fr": "Critères non évalués (colonnes absentes)",
-                  "en": "Criteria not assessed (columns not found)"},
+    "not_found": {
+        "fr": "Critères non évalués (colonnes absentes)",
+        "en": "Criteria not assessed (columns not found)",
+    },
     "unrecognised": {"fr": "Réponses non reconnues", "en": "Unrecognised answers"},
     "visit": {"fr": "Visite", "en": "Visit"},
     "site": {"fr": "Site", "en": "Site"},
@@ -33,20 +35,28 @@ LABELS: dict[str, dict[str, str]] = {
     "not-assessed": {"fr": "non évalué", "en": "not assessed"},
     "unknown": {"fr": "inconnu", "en": "unknown"},
     "fail": {"fr": "échec", "en": "fail"},
-    "critical criterion failed": {"fr": "critère critique non respecté",
-                                  "en": "critical criterion failed"},
-    "important criterion failed": {"fr": "critère important non respecté",
-                                   "en": "important criterion failed"},
+    "critical criterion failed": {
+        "fr": "critère critique non respecté",
+        "en": "critical criterion failed",
+    },
+    "important criterion failed": {
+        "fr": "critère important non respecté",
+        "en": "important criterion failed",
+    },
     "incomplete evidence": {"fr": "preuves incomplètes", "en": "incomplete evidence"},
-    "every criterion assessed and passed": {"fr": "tous les critères évalués et respectés",
-                                            "en": "every criterion assessed and passed"},
+    "every criterion assessed and passed": {
+        "fr": "tous les critères évalués et respectés",
+        "en": "every criterion assessed and passed",
+    },
     "empty row": {"fr": "ligne vide", "en": "empty row"},
     "published qualification, not a visit: compared, not scored": {
         "fr": "qualification publiée, pas une visite : comparée, non évaluée",
-        "en": "published qualification, not a visit: compared, not scored"},
+        "en": "published qualification, not a visit: compared, not scored",
+    },
     "no on-site visit (visit_onsite = 0): no colour of its own": {
         "fr": "pas de visite sur site (visit_onsite = 0) : pas de couleur propre",
-        "en": "no on-site visit (visit_onsite = 0): no colour of its own"},
+        "en": "no on-site visit (visit_onsite = 0): no colour of its own",
+    },
 }
 
 

@@ -22,20 +22,22 @@ def to_document(report: Report, *, lang: str = "en", site: str | None = None) ->
         findings = (
             [f.__dict__ for f in report.findings(position, lang=lang)] if status is not None else []
         )
-        items.append({
-            "visit_id": row["visit_id"] or None,
-            "site_id": row["site_id"] or None,
-            "site_name": row["site_name"] or None,
-            "visit_date": row["visit_date"] or None,
-            "file": source.path.name,
-            "sheet": source.sheet,
-            "row": int(row["row"]),
-            "status": status,
-            "reason": label(row["reason"], lang),
-            "decisive": row["decisive"].split(),
-            "unknown": row["unknown"].split(),
-            "findings": findings,
-        })
+        items.append(
+            {
+                "visit_id": row["visit_id"] or None,
+                "site_id": row["site_id"] or None,
+                "site_name": row["site_name"] or None,
+                "visit_date": row["visit_date"] or None,
+                "file": source.path.name,
+                "sheet": source.sheet,
+                "row": int(row["row"]),
+                "status": status,
+                "reason": label(row["reason"], lang),
+                "decisive": row["decisive"].split(),
+                "unknown": row["unknown"].split(),
+                "findings": findings,
+            }
+        )
     return {
         "summary": summary(report, lang=lang),
         "visits": items,
@@ -59,8 +61,13 @@ def summary(report: Report, *, lang: str = "en") -> dict[str, Any]:
         "profile": report.profile,
         "checklists": [{"id": c.id, "version": c.version} for c in report.checklists],
         "files": [
-            {"file": s.path.name, "sheet": s.sheet, "dialect": s.dialect, "sha256": s.sha256,
-             "rows": s.rows}
+            {
+                "file": s.path.name,
+                "sheet": s.sheet,
+                "dialect": s.dialect,
+                "sha256": s.sha256,
+                "rows": s.rows,
+            }
             for s in report.inspection.sources
         ],
         "not_assessed": report.missing_columns(),

@@ -10,8 +10,12 @@ from minesite.findings import Finding, Report
 from minesite.model import STATUS_WORDS, Outcome
 from minesite.report.labels import label
 
-STYLES = {"green": "bold white on green", "yellow": "bold black on yellow",
-          "red": "bold white on red", "blue": "bold white on blue"}
+STYLES = {
+    "green": "bold white on green",
+    "yellow": "bold black on yellow",
+    "red": "bold white on red",
+    "blue": "bold white on blue",
+}
 
 
 def badge(status: str, lang: str) -> str:
@@ -26,7 +30,8 @@ def render(report: Report, console: Console, *, lang: str = "en", site: str | No
     selected = visits if site is None else visits[visits["site_id"] == site]
     shown = selected[selected["status"].isin(["red", "yellow"])]
     order = shown.assign(rank=shown["status"].map({"red": 0, "yellow": 1})).sort_values(
-        ["rank", "row"], kind="stable")
+        ["rank", "row"], kind="stable"
+    )
     if not len(order):
         console.print(f"\n{label('all_green', lang)}")
     for position in order.index:
@@ -42,8 +47,9 @@ def _summary(report: Report, console: Console, lang: str) -> None:
             f"{label('dialect', lang)} {escape(source.dialect)}, sha256 {source.sha256[:12]}…"
         )
     lists = ", ".join(f"{c.id} {c.version}" for c in report.checklists)
-    console.print(f"  {label('checklists', lang)}: {lists}; {label('profile', lang)}: "
-                  f"{report.profile}")
+    console.print(
+        f"  {label('checklists', lang)}: {lists}; {label('profile', lang)}: {report.profile}"
+    )
     counts = report.counts()
     no_colour = report.no_colour()
     console.print(
@@ -66,8 +72,9 @@ def _summary(report: Report, console: Console, lang: str) -> None:
     if cells:
         console.print(f"  [bold]{label('unrecognised', lang)}: {len(cells)}[/]")
         for cell in cells[:20]:
-            console.print(f"    {escape(_where(cell))}: \"{escape(str(cell['answer']))}\" "
-                          f"({cell['criterion']})")
+            console.print(
+                f'    {escape(_where(cell))}: "{escape(str(cell["answer"]))}" ({cell["criterion"]})'
+            )
         if len(cells) > 20:
             console.print(f"    … {len(cells) - 20} more (--format json lists them all)")
 
@@ -88,14 +95,18 @@ def _visit(report: Report, console: Console, position: int, lang: str) -> None:
     row = report.visits.loc[position]
     status = row["status"]
     identity = " · ".join(
-        part for part in (
+        part
+        for part in (
             f"{label('visit', lang)} {row['visit_id']}" if row["visit_id"] else "",
             f"{label('site', lang)} {row['site_id']} {row['site_name']}".strip(),
             row["visit_date"],
             f"{label('row', lang)} {row['row']}",
-        ) if part
+        )
+        if part
     )
-    console.print(f"\n{badge(status, lang)} {escape(identity)}  [dim]{label(row['reason'], lang)}[/]")
+    console.print(
+        f"\n{badge(status, lang)} {escape(identity)}  [dim]{label(row['reason'], lang)}[/]"
+    )
     findings = report.findings(position, lang=lang, outcomes=(Outcome.FAIL,))
     decisive = set(row["decisive"].split())
     for finding in findings:
@@ -104,7 +115,7 @@ def _visit(report: Report, console: Console, position: int, lang: str) -> None:
         answer = finding.answer or label("blank", lang)
         console.print(
             f"  [bold]{finding.criterion}[/] {escape(finding.title)}: "
-            f"{label('answer', lang)} \"{escape(answer)}\" [dim]({escape(_where(finding))})[/]"
+            f'{label("answer", lang)} "{escape(answer)}" [dim]({escape(_where(finding))})[/]'
         )
     unknown = row["unknown"].split()
     if unknown:
