@@ -122,6 +122,119 @@ def validate(
     raise typer.Exit(0 if report.ok else 1)
 
 
+class FailOn(StrEnum):
+    """Colour from which `score` exits 1 (for pipelines)."""
+
+    RED = "red"
+    YELLOW = "yellow"
+
+
+def _as_of(value: str | None):
+    import datetime as dt
+
+    from minesite.errors import UsageError
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f'--as-of "{value}": expected a date as YYYY-MM-DD') from None
+
+
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Site status as of this date (YYYY-MM-DD; today).")
+]
+ForceOpt = Annotated[bool, typer.Option(help="Replace an existing output file.")]
+
+
+@app.command()
+def score(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.csv|.xlsx|.json|.parquet")],
+    as_of: AsOfOpt = None,
+    checklist: ChecklistOpt = None,
+    profile: ProfileOpt = "icglr",
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Exit 1 if a visit is this colour or worse.")
+    ] = None,
+    lang: LangOpt = None,
+    force: ForceOpt = False,
+    columns: ColumnsOpt = None,
+) -> None:
+    """Score every visit of FILE..., work out each site's status, and write the results.
+
+    Writes visits, sites, findings, conflicts and a summary (XLSX: one sheet each; CSV and
+    Parquet: OUT plus OUT.sites, OUT.findings... beside it). Exit 0 written, 2 bad input.
+
+    Example: minesite score exports/*.xlsx -o results.xlsx --as-of 2026-06-30
+    """
+    with _one_line_errors():
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from minesite import load_checklists, read_inspections
+        from minesite import score as score_visits
+        from minesite.errors import UsageError
+        from minesite.output import check_target, write_atomically
+        from minesite.report.tabular import (
+            EXPORT_FORMATS,
+            export_tables,
+            output_paths,
+            write_tables,
+        )
+        from minesite.sites import conflicts, load_policy, site_statuses
+
+        if output.suffix.lower() not in EXPORT_FORMATS:
+            raise UsageError(f"{output}: output must end in {', '.join(EXPORT_FORMATS)}")
+        names = ["visits", "sites", "findings", "conflicts", "summary"]
+        for path in set(output_paths(output, names).values()):
+            check_target(path, files, force=force)
+        language = _lang(lang)
+        day = _as_of(as_of)
+        err = Console(stderr=True, highlight=False)
+        columns_ = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
+        with Progress(*columns_, console=err, transient=True) as progress:
+            step = progress.add_task(f"reading {len(files)} file(s)", total=None)
+            checklists = load_checklists(checklist or (), profile=profile)
+            inspection = read_inspections(files, columns=columns)
+            progress.update(step, description=f"scoring {len(inspection.visits):,} rows")
+            report = score_visits(inspection, checklists, profile=profile)
+            progress.update(step, description="site status and conflicts")
+            policy = load_policy()
+            sites = site_statuses(report, day, policy)
+            found = conflicts(report, day, policy)
+            progress.update(step, description=f"writing {output.name}")
+            tables = export_tables(report, sites, found, lang=language)
+            written = write_tables(tables, output, write_atomically)
+        _score_summary(err, report, sites, found, written, language)
+    worst = {"red": {"red"}, "yellow": {"red", "yellow"}}
+    if fail_on is not None and report.visits["status"].isin(worst[fail_on.value]).any():
+        raise typer.Exit(1)
+
+
+def _score_summary(err, report, sites, found, written, lang: str) -> None:
+    from minesite.report.labels import label
+
+    counts = report.counts()
+    site_counts = sites["status"].value_counts()
+    err.print(
+        f"{label('rows_read', lang)}: {len(report.visits):,}; "
+        f"{label('visits_coloured', lang)}: {sum(counts.values()):,}"
+    )
+    for reason, count in report.no_colour().items():
+        err.print(f"  {count:,} × {label(reason, lang)}")
+    err.print("visits: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    err.print(
+        "sites: "
+        + ", ".join(
+            f"{k} {int(site_counts.get(k, 0)):,}" for k in ("green", "yellow", "red", "blue")
+        )
+    )
+    err.print(f"conflicts with published qualifications: {len(found):,}")
+    err.print("written: " + ", ".join(str(p) for p in written))
+
+
 @checklists_app.command("list")
 def list_checklists(lang: LangOpt = None) -> None:
     """List the bundled checklists with their versions."""

@@ -79,3 +79,141 @@ def summary(report: Report, *, lang: str = "en") -> dict[str, Any]:
 def to_json(report: Report, *, lang: str = "en", site: str | None = None) -> str:
     """The JSON document printed by `minesite validate --format json`."""
     return json.dumps(to_document(report, lang=lang, site=site), ensure_ascii=False, indent=1)
+
+
+EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet")
+# A cell starting with one of these can run as a formula when a spreadsheet opens the file.
+_FORMULA = r"^[=+\-@\t\r]"
+_NUMBER = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
+
+
+def export_tables(
+    report: Report, sites: Any, conflicts: Any, *, lang: str = "en"
+) -> dict[str, Any]:
+    """The tables `minesite score` writes: visits, sites, findings, conflicts, summary."""
+    import pandas as pd
+
+    from minesite.findings import findings_frame
+
+    sources = report.inspection.sources
+    visits = report.visits
+    source = visits["source"].to_numpy()
+    names = pd.Series([s.path.name for s in sources])
+    sheets = pd.Series([s.sheet or "" for s in sources])
+    table = pd.DataFrame(
+        {
+            "file": names.to_numpy()[source],
+            "sheet": sheets.to_numpy()[source],
+            "row": visits["row"].to_numpy(),
+            "visit_id": visits["visit_id"],
+            "site_id": visits["site_id"],
+            "site_name": visits["site_name"],
+            "visit_date": visits["visit_date"],
+            "status": visits["status"].fillna(""),
+            "decisive": visits["decisive"],
+            "unknown": visits["unknown"],
+            "reason": visits["reason"].map(lambda r: label(r, lang)),
+        }
+    )
+    site_table = sites.drop(columns=["decided_by_position"])
+    info = summary(report, lang=lang)
+    summary_rows = [
+        ("rows_read", info["rows_read"]),
+        ("visits_coloured", info["visits_coloured"]),
+        *[(f"visits_{k}", v) for k, v in info["counts"].items()],
+        *[(f"rows_without_colour: {k}", v) for k, v in info["rows_without_colour"].items()],
+        *[
+            (f"sites_{k}", int((sites["status"] == k).sum()))
+            for k in ("green", "yellow", "red", "blue")
+        ],
+        ("conflicts", len(conflicts)),
+        ("profile", report.profile),
+        ("as_of", str(sites["as_of"].iat[0]) if len(sites) else ""),
+        *[(f"checklist {c['id']}", c["version"]) for c in info["checklists"]],
+        *[(f"file {f['file']}", f"{f['dialect']}; sha256 {f['sha256']}") for f in info["files"]],
+        *[("not assessed", item) for item in info["not_assessed"]],
+    ]
+    return {
+        "visits": table,
+        "sites": site_table,
+        "findings": findings_frame(report, lang=lang),
+        "conflicts": conflicts.drop(columns=["text"]) if len(conflicts) else conflicts,
+        "summary": pd.DataFrame(summary_rows, columns=["key", "value"]).astype(str),
+    }
+
+
+def neutralise_formulas(frame: Any) -> Any:
+    """Prefix "'" to text cells a spreadsheet would run as a formula (numbers stay numbers)."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if column.dtype.kind in "biuf":
+            continue
+        text = column.astype(str)
+        risky = text.str.contains(_FORMULA, regex=True) & ~text.str.match(_NUMBER)
+        if risky.any():
+            out[name] = text.where(~risky, "'" + text)
+    return out
+
+
+def output_paths(target: Any, names: list[str]) -> dict[str, Any]:
+    """CSV and Parquet hold one table per file: visits in OUT, the others beside it."""
+    if target.suffix.lower() in (".xlsx", ".json"):
+        return dict.fromkeys(names, target)
+    return {
+        name: target
+        if name == "visits"
+        else target.with_name(f"{target.stem}.{name}{target.suffix}")
+        for name in names
+    }
+
+
+def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any]:
+    """Write the tables in the format of the target's suffix; returns every file written.
+
+    `write_to(path, fn)` does the safe, atomic write (see minesite.output)."""
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+
+        def xlsx(path: Any) -> None:
+            import pandas as pd
+
+            # Strings stay strings: no formula, no URL is ever created from input text.
+            options = {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            }
+            with pd.ExcelWriter(
+                path, engine="xlsxwriter", engine_kwargs={"options": options}
+            ) as writer:
+                for name, frame in tables.items():
+                    frame.to_excel(writer, sheet_name=name, index=False)
+                    writer.sheets[name].freeze_panes(1, 0)
+
+        write_to(target, xlsx)
+        return [target]
+    if suffix == ".json":
+        document = {name: frame.to_dict(orient="records") for name, frame in tables.items()}
+        text = json.dumps(document, ensure_ascii=False, default=str)
+        write_to(target, lambda path: path.write_text(text, encoding="utf-8"))
+        return [target]
+    written = []
+    paths = output_paths(target, list(tables))
+    for name, frame in tables.items():
+        path = paths[name]
+        if suffix == ".csv":
+            # French Excel opens a UTF-8 file with a BOM and ';' separators as columns.
+            safe = neutralise_formulas(frame)
+            write_to(
+                path, lambda p, f=safe: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig")
+            )
+        elif suffix == ".parquet":
+            write_to(
+                path,
+                lambda p, f=frame: f.astype(
+                    {c: str for c in f.columns if f[c].dtype == object}
+                ).to_parquet(p, index=False),
+            )
+        written.append(path)
+    return written
