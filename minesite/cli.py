@@ -45,6 +45,16 @@ ChecklistOpt = Annotated[
 ]
 ProfileOpt = Annotated[str, typer.Option(help="Severity profile: icglr or drc-2012-practice.")]
 LangOpt = Annotated[Lang | None, typer.Option(help="Report language (default: from the locale).")]
+CadastreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Mining-cadastre title polygons (GeoJSON, CRS84): derives title_zone for LEG-01..03."
+    ),
+]
+CadastreConfigOpt = Annotated[
+    Path | None,
+    typer.Option(help="How to read the cadastre (TOML, same layout as checklists/cadastre.toml)."),
+]
 ColumnsOpt = Annotated[
     Path | None, typer.Option(help="Extra header mapping (TOML, same layout as columns.toml).")
 ]
@@ -94,6 +104,8 @@ def validate(
         False
     ),
     columns: ColumnsOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
 ) -> None:
     """Score each visit of FILE... and explain every colour that is not green.
 
@@ -105,9 +117,10 @@ def validate(
         from minesite import load_checklists, read_inspections, score
 
         checklists = load_checklists(checklist or (), profile=profile)
-        report = score(
-            read_inspections(files, columns=columns), checklists, profile=profile, strict=strict
-        )
+        inspection = read_inspections(files, columns=columns)
+        if cadastre is not None:
+            inspection = _with_cadastre(inspection, cadastre, cadastre_config)
+        report = score(inspection, checklists, profile=profile, strict=strict)
         language = _lang(lang)
         if output_format is Format.JSON:
             from minesite.report.tabular import to_json
@@ -120,6 +133,16 @@ def validate(
 
             render(report, Console(highlight=False), lang=language, site=site)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _with_cadastre(inspection, cadastre: Path, config: Path | None):  # noqa: ANN001, ANN202
+    """Locate every visit in the cadastre; report repaired polygons on stderr."""
+    from minesite.cadastre import apply_cadastre, load_titles
+
+    titles = load_titles(cadastre, config)
+    for repaired in titles.repaired:
+        typer.echo(f"minesite: {cadastre.name}: {repaired}: invalid polygon repaired", err=True)
+    return apply_cadastre(inspection, titles)
 
 
 @checklists_app.command("list")
