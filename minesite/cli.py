@@ -194,6 +194,26 @@ def check_checklist(path: Path) -> None:
         )
 
 
+@checklists_app.command("xlsform")
+def xlsform(
+    out: Annotated[Path, typer.Argument(help="XLSForm to write (.xlsx).", show_default=False)],
+    checklist: ChecklistOpt = None,
+    force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+) -> None:
+    """Write an XLSForm (KoboToolbox / ODK) asking every question the checklists read.
+
+    Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
+    """
+    with _one_line_errors():
+        from minesite.checklist import load_checklists
+        from minesite.xlsform import build, write
+
+        form = build(load_checklists(checklist or ()))
+        write(form, out, force=force)
+        questions = sum(r["type"] not in ("begin_repeat", "end_repeat") for r in form.survey)
+        typer.echo(f"{out}: XLSForm with {questions} questions, {len(form.choices)} choices")
+
+
 def main() -> None:
     """Console entry point: never crash on a console that cannot show every character."""
     for stream in (sys.stdout, sys.stderr):
