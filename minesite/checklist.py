@@ -49,7 +49,7 @@ def bundled_paths() -> dict[str, Path]:
 
 
 def _is_checklist(path: Path) -> bool:
-    return path.stem not in {"columns", "policy", "answers"}
+    return path.stem not in {"columns", "policy", "answers", "cadastre", "xlsform"}
 
 
 def shared_vocabularies() -> dict[str, Vocabulary]:

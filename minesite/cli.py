@@ -45,6 +45,16 @@ ChecklistOpt = Annotated[
 ]
 ProfileOpt = Annotated[str, typer.Option(help="Severity profile: icglr or drc-2012-practice.")]
 LangOpt = Annotated[Lang | None, typer.Option(help="Report language (default: from the locale).")]
+CadastreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Mining-cadastre title polygons (GeoJSON, CRS84): derives title_zone for LEG-01..03."
+    ),
+]
+CadastreConfigOpt = Annotated[
+    Path | None,
+    typer.Option(help="How to read the cadastre (TOML, same layout as checklists/cadastre.toml)."),
+]
 ColumnsOpt = Annotated[
     Path | None, typer.Option(help="Extra header mapping (TOML, same layout as columns.toml).")
 ]
@@ -94,6 +104,8 @@ def validate(
         False
     ),
     columns: ColumnsOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
 ) -> None:
     """Score each visit of FILE... and explain every colour that is not green.
 
@@ -105,9 +117,10 @@ def validate(
         from minesite import load_checklists, read_inspections, score
 
         checklists = load_checklists(checklist or (), profile=profile)
-        report = score(
-            read_inspections(files, columns=columns), checklists, profile=profile, strict=strict
-        )
+        inspection = read_inspections(files, columns=columns)
+        if cadastre is not None:
+            inspection = _with_cadastre(inspection, cadastre, cadastre_config)
+        report = score(inspection, checklists, profile=profile, strict=strict)
         language = _lang(lang)
         if output_format is Format.JSON:
             from minesite.report.tabular import to_json
@@ -161,6 +174,8 @@ def score(
     lang: LangOpt = None,
     force: ForceOpt = False,
     columns: ColumnsOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
 ) -> None:
     """Score every visit of FILE..., work out each site's status, and write the results.
 
@@ -189,7 +204,7 @@ def score(
             raise UsageError(f"{output}: output must end in {', '.join(EXPORT_FORMATS)}")
         names = ["visits", "sites", "findings", "conflicts", "summary"]
         for path in set(output_paths(output, names).values()):
-            check_target(path, files, force=force)
+            check_target(path, [*files, *([cadastre] if cadastre else [])], force=force)
         language = _lang(lang)
         day = _as_of(as_of)
         err = Console(stderr=True, highlight=False)
@@ -198,6 +213,9 @@ def score(
             step = progress.add_task(f"reading {len(files)} file(s)", total=None)
             checklists = load_checklists(checklist or (), profile=profile)
             inspection = read_inspections(files, columns=columns)
+            if cadastre is not None:
+                progress.update(step, description=f"locating visits in {cadastre.name}")
+                inspection = _with_cadastre(inspection, cadastre, cadastre_config)
             progress.update(step, description=f"scoring {len(inspection.visits):,} rows")
             report = score_visits(inspection, checklists, profile=profile)
             progress.update(step, description="site status and conflicts")
@@ -233,6 +251,16 @@ def _score_summary(err, report, sites, found, written, lang: str) -> None:
     )
     err.print(f"conflicts with published qualifications: {len(found):,}")
     err.print("written: " + ", ".join(str(p) for p in written))
+
+
+def _with_cadastre(inspection, cadastre: Path, config: Path | None):  # noqa: ANN001, ANN202
+    """Locate every visit in the cadastre; report repaired polygons on stderr."""
+    from minesite.cadastre import apply_cadastre, load_titles
+
+    titles = load_titles(cadastre, config)
+    for repaired in titles.repaired:
+        typer.echo(f"minesite: {cadastre.name}: {repaired}: invalid polygon repaired", err=True)
+    return apply_cadastre(inspection, titles)
 
 
 @checklists_app.command("list")
@@ -282,6 +310,26 @@ def check_checklist(path: Path) -> None:
         typer.echo(
             f"{path}: ok, {checklist.id} {checklist.version}, {len(checklist.criteria)} criteria"
         )
+
+
+@checklists_app.command("xlsform")
+def xlsform(
+    out: Annotated[Path, typer.Argument(help="XLSForm to write (.xlsx).", show_default=False)],
+    checklist: ChecklistOpt = None,
+    force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+) -> None:
+    """Write an XLSForm (KoboToolbox / ODK) asking every question the checklists read.
+
+    Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
+    """
+    with _one_line_errors():
+        from minesite.checklist import load_checklists
+        from minesite.xlsform import build, write
+
+        form = build(load_checklists(checklist or ()))
+        write(form, out, force=force)
+        questions = sum(r["type"] not in ("begin_repeat", "end_repeat") for r in form.survey)
+        typer.echo(f"{out}: XLSForm with {questions} questions, {len(form.choices)} choices")
 
 
 def main() -> None:

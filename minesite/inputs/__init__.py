@@ -54,7 +54,14 @@ class Inspection:
     def cell(self, position: int, column: str) -> tuple[SourceFile, int, str]:
         """Source file, Excel row and header of one visit cell."""
         source = self.sources[int(self.visits["_source"].iat[position])]
-        return source, int(self.visits["_row"].iat[position]), source.headers.get(column, column)
+        header = source.headers.get(column, column)
+        # A derived column (e.g. title_zone from a cadastre) names its own origin per visit.
+        derived = f"_cell_{column}"
+        if derived in self.visits.columns:
+            origin = self.visits[derived].iat[position]
+            if isinstance(origin, str) and origin:
+                header = origin
+        return source, int(self.visits["_row"].iat[position]), header
 
     def actor_cell(self, actor: int, field: str) -> tuple[SourceFile, int, str]:
         """Source file, Excel row and header of one actor answer."""

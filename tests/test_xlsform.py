@@ -1,0 +1,112 @@
+"""`minesite checklists xlsform`: an XLSForm whose answers minesite reads without mapping."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pyxform.xls2xform import xls2xform_convert
+from typer.testing import CliRunner
+
+from minesite.answers import lookup
+from minesite.checklist import load_checklists, shared_vocabularies
+from minesite.cli import app
+from minesite.xlsform import build, choice_name
+
+
+def _convert(path: Path, tmp_path: Path) -> str:
+    xml = tmp_path / "form.xml"
+    warnings = xls2xform_convert(path, xml, validate=False)
+    assert not [w for w in warnings if "error" in w.lower()]
+    return xml.read_text(encoding="utf-8")
+
+
+def test_generated_form_converts_with_pyxform(tmp_path):
+    out = tmp_path / "form.xlsx"
+    result = CliRunner().invoke(app, ["checklists", "xlsform", str(out)])
+    assert result.exit_code == 0, result.output
+    xml = _convert(out, tmp_path)
+    assert 'lang="Français (fr)"' in xml and 'lang="English (en)"' in xml
+    assert "/data/armed_actors/forced_labour" in xml
+    assert "/data/visit_onsite  = '1' and  /data/presence  = '1'" in xml
+    survey = pd.read_excel(out, sheet_name="survey", dtype=str, engine="calamine").fillna("")
+    names = survey["name"].tolist()
+    for column in ("vid", "pcode", "visit_date", "latitude", "longitude", "childunder15"):
+        assert column in names
+    repeat = names.index("armed_actors")
+    assert survey["type"].iat[repeat] == "begin_repeat"
+    inside = names[repeat + 1 : names.index("armed_actors", repeat + 1)]
+    assert inside[:2] == ["category", "name"] and "pit_ownership" in inside
+    assert set(pd.read_excel(out, sheet_name=None, engine="calamine")) == {
+        "survey",
+        "choices",
+        "settings",
+    }
+
+
+def test_choices_map_back_to_canonical_answers(tmp_path):
+    form = build(load_checklists())
+    vocabularies = shared_vocabularies()
+    names = {(r["list_name"], r["name"]) for r in form.choices}
+    assert ("actor_category", "nsag_local") in names
+    assert ("actor_category", "fardc_undisciplined") in names
+    assert ("yes_no", "1") in names and ("title_zone", "no_title") in names
+    for row in form.choices:
+        vocabulary = vocabularies[row["list_name"].replace("_", "-")]
+        assert lookup(vocabulary, row["name"]) in vocabulary.raw
+    assert choice_name(vocabularies["yes-no"], "unknown") == "dontknow"
+
+
+def test_only_selected_checklists_and_skip_logic(tmp_path):
+    out = tmp_path / "child.xlsx"
+    result = CliRunner().invoke(app, ["checklists", "xlsform", str(out), "-c", "child-labor"])
+    assert result.exit_code == 0, result.output
+    survey = pd.read_excel(out, sheet_name="survey", dtype=str, engine="calamine").fillna("")
+    names = survey["name"].tolist()
+    assert "title_zone" not in names and "presence" in names  # HRA-01 reads the actors
+    womenwork = survey[survey["name"] == "womenwork"].iloc[0]
+    assert "${women} = '1'" in womenwork["relevant"]
+    _convert(out, tmp_path)
+    legal = build(load_checklists(["legal-authority"]))
+    agreement = next(r for r in legal.survey if r["name"] == "title_agreement")
+    assert "${title_zone} = ''" in agreement["relevant"]
+    assert "${title_zone} = 'pe'" in agreement["relevant"]
+
+
+def test_never_overwrites_without_force(tmp_path):
+    out = tmp_path / "form.xlsx"
+    out.write_bytes(b"precious")
+    result = CliRunner().invoke(app, ["checklists", "xlsform", str(out)])
+    assert result.exit_code == 2 and "--force" in result.output
+    assert out.read_bytes() == b"precious"
+    result = CliRunner().invoke(app, ["checklists", "xlsform", str(out), "--force"])
+    assert result.exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("name", ["form.xls", "form.csv"])
+def test_xlsx_only(tmp_path, name):
+    result = CliRunner().invoke(app, ["checklists", "xlsform", str(tmp_path / name)])
+    assert result.exit_code == 2
+
+
+def test_answers_of_the_form_score_without_mapping(tmp_path):
+    """A submission written with the form's names and choice values scores green when clean."""
+    form = build(load_checklists())
+    values = {"vid": "K1", "pcode": "site1", "name": "Site", "visit_date": "2026-03-01"}
+    values |= {"latitude": "-2.05", "longitude": "28.05", "title_zone": "zea"}
+    values |= {"share_miners_with_card": "100", "state_service1": "SAEMAPE"}
+    values |= {"traceability": "iTSCi", "womenwork": "Lavage"}
+    yes_questions = {"visit_onsite", "title_agreement", "cooperative_agrement", "is_3t_mine"}
+    yes_questions.add("women")
+    top, depth = [], 0
+    for question in form.survey:
+        depth += {"begin_repeat": 1, "end_repeat": -1}.get(question["type"], 0)
+        if depth == 0 and question["type"] != "end_repeat":
+            top.append(question["name"])
+    row = {}
+    for name in top:
+        row[name] = values.get(name, "1" if name in yes_questions else "0")
+    path = tmp_path / "kobo.csv"
+    pd.DataFrame([row]).to_csv(path, index=False)
+    result = CliRunner().invoke(app, ["validate", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
