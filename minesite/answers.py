@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from minesite.model import Vocabulary
@@ -34,8 +35,10 @@ def lookup(vocabulary: Vocabulary, raw: str) -> str:
 
 
 def canonical_answers(values: pd.Series, vocabulary: Vocabulary) -> pd.Series:
-    """Map a column of raw answers to canonical answers; a missing column value (NaN) is BLANK."""
-    filled = values.fillna("")
-    uniques = pd.unique(filled)
-    table = {raw: lookup(vocabulary, raw) for raw in uniques}
-    return filled.map(table).astype(object)
+    """Map a column of raw answers to canonical answers; a missing column value (NaN) is BLANK.
+
+    Answers have a handful of distinct values, so each is looked up once and the result is
+    spread back with the factorisation codes."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([lookup(vocabulary, str(raw)) for raw in uniques] + [BLANK], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)

@@ -90,51 +90,6 @@ def _lang(lang: Lang | None) -> str:
     return lang.value if lang else default_lang()
 
 
-@app.command()
-def validate(
-    files: Files,
-    site: Annotated[str | None, typer.Option(help="Show only this site id (pcode).")] = None,
-    checklist: ChecklistOpt = None,
-    profile: ProfileOpt = "icglr",
-    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = (
-        Format.TERMINAL
-    ),
-    lang: LangOpt = None,
-    strict: Annotated[bool, typer.Option(help="An answer outside the vocabulary is an error.")] = (
-        False
-    ),
-    columns: ColumnsOpt = None,
-    cadastre: CadastreOpt = None,
-    cadastre_config: CadastreConfigOpt = None,
-) -> None:
-    """Score each visit of FILE... and explain every colour that is not green.
-
-    Exit code 0: every visit green; 1: a visit is yellow or red; 2: bad input.
-
-    Example: minesite validate sample_inspections/ipis-sample.csv --lang fr
-    """
-    with _one_line_errors():
-        from minesite import load_checklists, read_inspections, score
-
-        checklists = load_checklists(checklist or (), profile=profile)
-        inspection = read_inspections(files, columns=columns)
-        if cadastre is not None:
-            inspection = _with_cadastre(inspection, cadastre, cadastre_config)
-        report = score(inspection, checklists, profile=profile, strict=strict)
-        language = _lang(lang)
-        if output_format is Format.JSON:
-            from minesite.report.tabular import to_json
-
-            typer.echo(to_json(report, lang=language, site=site))
-        else:
-            from rich.console import Console
-
-            from minesite.report.terminal import render
-
-            render(report, Console(highlight=False), lang=language, site=site)
-    raise typer.Exit(0 if report.ok else 1)
-
-
 class FailOn(StrEnum):
     """Colour from which `score` exits 1 (for pipelines)."""
 
@@ -159,6 +114,61 @@ AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Site status as of this date (YYYY-MM-DD; today).")
 ]
 ForceOpt = Annotated[bool, typer.Option(help="Replace an existing output file.")]
+
+
+@app.command()
+def validate(
+    files: Files,
+    site: Annotated[str | None, typer.Option(help="Show only this site id (pcode).")] = None,
+    checklist: ChecklistOpt = None,
+    profile: ProfileOpt = "icglr",
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = (
+        Format.TERMINAL
+    ),
+    lang: LangOpt = None,
+    strict: Annotated[bool, typer.Option(help="An answer outside the vocabulary is an error.")] = (
+        False
+    ),
+    columns: ColumnsOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Score each visit of FILE... and explain every colour that is not green.
+
+    When a file holds several visits of a site, the site's status as of --as-of and its
+    history follow the visits.
+
+    Exit code 0: every visit green; 1: a visit is yellow or red; 2: bad input.
+
+    Example: minesite validate sample_inspections/ipis-sample.csv --lang fr
+    """
+    with _one_line_errors():
+        from minesite import load_checklists, read_inspections, score
+
+        checklists = load_checklists(checklist or (), profile=profile)
+        inspection = read_inspections(files, columns=columns)
+        if cadastre is not None:
+            inspection = _with_cadastre(inspection, cadastre, cadastre_config)
+        report = score(inspection, checklists, profile=profile, strict=strict)
+        language = _lang(lang)
+        sites = None
+        known = report.visits.loc[report.visits["site_id"] != "", "site_id"]
+        if known.duplicated().any():
+            from minesite.sites import site_statuses
+
+            sites = site_statuses(report, _as_of(as_of))
+        if output_format is Format.JSON:
+            from minesite.report.tabular import to_json
+
+            typer.echo(to_json(report, lang=language, site=site, sites=sites))
+        else:
+            from rich.console import Console
+
+            from minesite.report.terminal import render
+
+            render(report, Console(highlight=False), lang=language, site=site, sites=sites)
+    raise typer.Exit(0 if report.ok else 1)
 
 
 @app.command()

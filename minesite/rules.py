@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, canonical_answers, normalise
-from minesite.model import Criterion
+from minesite.model import Criterion, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,28 @@ class Evidence:
     """Position of the actor row the evidence comes from, -1 for none (actor rules only)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Frames:
-    """The frames a rule reads: visits and the actors seen on them."""
+    """The frames a rule reads (visits and the actors seen on them), with canonical answers
+    memoised: several criteria read the same column through the same vocabulary."""
 
     visits: pd.DataFrame
     actors: pd.DataFrame
+    _answers: dict[tuple[str, str, int], pd.Series] = field(default_factory=dict)
+
+    def raw(self, table: str, name: str) -> pd.Series:
+        """A column of `visits` or `actors`; all NaN (no such column) when the file lacks it."""
+        frame = self.visits if table == "visits" else self.actors
+        if name in frame.columns:
+            return frame[name]
+        return pd.Series(np.nan, index=frame.index, dtype=object)
+
+    def answers(self, table: str, name: str, vocabulary: Vocabulary) -> pd.Series:
+        """Canonical answers of a column through a vocabulary, computed once per score()."""
+        key = (table, name, id(vocabulary))
+        if key not in self._answers:
+            self._answers[key] = canonical_answers(self.raw(table, name), vocabulary)
+        return self._answers[key]
 
 
 RuleFn = Callable[[Frames, Criterion], Evidence]
@@ -47,10 +63,7 @@ class RuleKind:
 
 
 def _column(frames: Frames, name: str) -> pd.Series:
-    visits = frames.visits
-    if name in visits.columns:
-        return visits[name]
-    return pd.Series(np.nan, index=visits.index, dtype=object)
+    return frames.raw("visits", name)
 
 
 def _worst_column(
@@ -83,7 +96,7 @@ def answer_rule(frames: Frames, criterion: Criterion) -> Evidence:
     """Map each column through the criterion's vocabulary; several columns: the worst one counts."""
     assert criterion.vocabulary is not None
     raws = [_column(frames, name) for name in criterion.columns]
-    answers = [canonical_answers(raw, criterion.vocabulary) for raw in raws]
+    answers = [frames.answers("visits", name, criterion.vocabulary) for name in criterion.columns]
     return _worst_column(criterion, answers, raws)
 
 
@@ -103,9 +116,11 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
 
     answers, raws = [], []
     for name in criterion.columns:
-        raw = _column(frames, name).fillna("")
-        answers.append(raw.map({value: classify(value) for value in pd.unique(raw)}))
-        raws.append(raw)
+        raw = _column(frames, name)
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        table = np.array([classify(str(u)) for u in uniques] + [BLANK], dtype=object)
+        answers.append(pd.Series(table[codes], index=raw.index, dtype=object))
+        raws.append(raw.fillna(""))
     # Several columns answer one question together (state_service1..4): a blank slot is not
     # "no data" when another slot has an answer.
     evidence = _combine_any(answers, raws, criterion.columns)
@@ -162,7 +177,7 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
     fail_categories = set(params.get("fail_categories", []))
     unknown_categories = set(params.get("unknown_categories", []))
 
-    category = canonical_answers(actors[field], criterion.vocabulary) if len(actors) else None
+    category = frames.answers("actors", field, criterion.vocabulary) if len(actors) else None
     # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match.
     if category is None:
         actor_score = pd.Series(dtype="int64")
@@ -171,7 +186,7 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         flagged = pd.Series(False, index=actors.index)
         for flag in params.get("flags", []):
             if flag in actors.columns:
-                flagged |= canonical_answers(actors[flag], flags_vocab) == "yes"
+                flagged |= frames.answers("actors", flag, flags_vocab) == "yes"
         matches = is_concerned & (category.isin(fail_categories) | flagged)
         unclear = (is_concerned & category.isin(unknown_categories)) | category.isin(
             {UNRECOGNISED, UNKNOWN}
@@ -182,13 +197,16 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
     best = np.ones(n, dtype=np.int64)
     best_actor = np.full(n, -1, dtype=np.int64)
     if len(actor_score):
-        order = actor_score.sort_values(ascending=False, kind="stable")
-        first = order.groupby(actors.loc[order.index, "visit"].to_numpy(), sort=False).head(1)
-        positions = actors.loc[first.index, "visit"].to_numpy()
-        best[positions] = first.to_numpy()
-        best_actor[positions] = first.index.to_numpy()
+        # Per visit, the actor with the highest score (first slot on ties).
+        visit = actors["visit"].to_numpy()
+        scores = actor_score.to_numpy()
+        order = np.lexsort((np.arange(len(scores)), -scores, visit))
+        _, first = np.unique(visit[order], return_index=True)
+        chosen = order[first]
+        best[visit[chosen]] = scores[chosen]
+        best_actor[visit[chosen]] = chosen
 
-    presence = canonical_answers(_column(frames, params["presence"]), flags_vocab).to_numpy()
+    presence = frames.answers("visits", params["presence"], flags_vocab).to_numpy()
     has_actor = best_actor >= 0
     answer = np.where(
         best == 3,

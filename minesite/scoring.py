@@ -42,7 +42,7 @@ def score(
     for j, criterion in enumerate(criteria):
         result = RULES[criterion.rule].fn(frames, criterion)
         column = _outcome(criterion, result.answer)
-        column = _apply_relevance(inspection, criterion, column, result, unrecognised)
+        column = _apply_relevance(inspection, frames, criterion, column, unrecognised)
         assessed = _assessed(inspection, criterion)
         column[~assessed] = Outcome.NOT_ASSESSED
         outcomes[:, j] = column
@@ -100,9 +100,9 @@ def _outcome(criterion: Criterion, answer: pd.Series) -> np.ndarray:
 
 def _apply_relevance(
     inspection: Inspection,
+    frames: Frames,
     criterion: Criterion,
     column: np.ndarray,
-    result: Evidence,
     unrecognised: list[pd.DataFrame],
 ) -> np.ndarray:
     """Skip logic: n/a when the gate question says the criterion does not apply."""
@@ -110,12 +110,8 @@ def _apply_relevance(
     if relevant is None:
         return column
     name = relevant["column"]
-    raw = (
-        inspection.visits[name]
-        if name in inspection.visits.columns
-        else pd.Series(np.nan, index=inspection.visits.index, dtype=object)
-    )
-    gate = canonical_answers(raw, relevant["vocabulary"]).to_numpy(dtype=object)
+    raw = frames.raw("visits", name)
+    gate = frames.answers("visits", name, relevant["vocabulary"]).to_numpy(dtype=object)
     applies = np.isin(gate, list(relevant["is"]))
     known = ~np.isin(gate, [BLANK, UNKNOWN, UNRECOGNISED])
     # Evidence of a failure counts even when the gate question was left blank.
@@ -195,9 +191,13 @@ def _no_colour(inspection: Inspection) -> np.ndarray:
     n = len(visits)
     reason = np.full(n, "", dtype=object)
     data_columns = [c for c in visits.columns if not c.startswith("_")]
+    # Only rows whose first column is blank can be empty: check the others for those alone.
     if data_columns:
-        empty = (visits[data_columns].fillna("").apply(lambda c: c.str.strip()) == "").all(axis=1)
-        reason[empty.to_numpy()] = "empty"
+        candidates = np.flatnonzero(_blank(visits[data_columns[0]]))
+        if len(candidates):
+            rest = visits.iloc[candidates][data_columns]
+            empty = np.all([_blank(rest[c]) for c in data_columns], axis=0)
+            reason[candidates[empty]] = "empty"
     if "project" in visits.columns:
         qualification = visits["project"].fillna("").str.strip().str.casefold()
         reason[(qualification == QUALIFICATION_PROJECT).to_numpy() & (reason == "")] = (
@@ -207,6 +207,10 @@ def _no_colour(inspection: Inspection) -> np.ndarray:
         onsite = canonical_answers(visits["visit_onsite"], shared_vocabularies()["yes-no"])
         reason[(onsite == "no").to_numpy() & (reason == "")] = "not_onsite"
     return reason
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    return (values.fillna("").str.strip() == "").to_numpy()
 
 
 def _verdicts(
@@ -269,8 +273,20 @@ def _verdicts(
 
 
 def _join_ids(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Per row, the ids where mask is true, joined by ' ' (empty string when none)."""
-    joined = np.full(mask.shape[0], "", dtype=object)
-    for j, cid in enumerate(ids):
-        joined = np.where(mask[:, j], joined + (cid + " "), joined)
-    return pd.Series(joined, dtype=object).str.rstrip().to_numpy(dtype=object)
+    """Per row, the ids where mask is true, joined by ' ' (empty string when none).
+
+    Rows share a few hundred distinct patterns: join each distinct pattern once."""
+    if not mask.size:
+        return np.full(mask.shape[0], "", dtype=object)
+    # Each row's pattern as integers of 63 bits (one per criterion), then unique patterns.
+    chunks = [
+        mask[:, start : start + 63].astype(np.uint64)
+        @ (np.uint64(1) << np.arange(min(63, mask.shape[1] - start), dtype=np.uint64))
+        for start in range(0, mask.shape[1], 63)
+    ]
+    keys = chunks[0] if len(chunks) == 1 else np.column_stack(chunks)
+    _, first, inverse = np.unique(
+        keys, axis=0 if keys.ndim > 1 else None, return_index=True, return_inverse=True
+    )
+    texts = np.array([" ".join(ids[mask[row]]) for row in first], dtype=object)
+    return texts[inverse.reshape(-1)]

@@ -83,12 +83,12 @@ def site_statuses(
     latest = frame.groupby("site", sort=False).tail(1).set_index("site")
     sites = pd.DataFrame({"site_id": pd.unique(visits.loc[visits["site_id"] != "", "site_id"])})
     decided = sites["site_id"].map(latest["position"])
-    status = sites["site_id"].map(latest["status"]).fillna(Status.BLUE.value).astype(object)
+    status = _lookup(sites["site_id"], latest["status"], Status.BLUE.value)
     reason = pd.Series(
         np.where(decided.isna(), "not inspected on site", "latest on-site visit"), dtype=object
     )
     _hold_red_and_escalate(report, frame, sites, status, reason, policy)
-    day = pd.to_datetime(sites["site_id"].map(latest["date"]))
+    day = pd.Series(latest["date"].reindex(sites["site_id"]).to_numpy(), index=sites.index)
     months = np.where(
         status == "green",
         policy.green_valid_months,
@@ -113,7 +113,7 @@ def site_statuses(
     result = pd.DataFrame(
         {
             "site_id": sites["site_id"],
-            "site_name": sites["site_id"].map(names.groupby(level=0).first()).fillna(""),
+            "site_name": _lookup(sites["site_id"], names.groupby(level=0).first()),
             "status": status,
             "reason": reason,
             "as_of": as_of.isoformat(),
@@ -127,6 +127,11 @@ def site_statuses(
     )
     published = _published(report, dates)
     return _with_conflicts(report, result, published, dates, policy, as_of)
+
+
+def _lookup(keys: pd.Series, mapping: pd.Series, default: str = "") -> pd.Series:
+    """keys.map(mapping) as text, `default` where a key has no value."""
+    return pd.Series(keys.map(mapping).to_numpy(dtype=object), index=keys.index).fillna(default)
 
 
 def _plus_months(days: pd.Series, months: np.ndarray) -> pd.Series:
@@ -151,65 +156,74 @@ def _hold_red_and_escalate(
     reason: pd.Series,
     policy: Policy,
 ) -> None:
-    """Red stays until a later visit shows its red findings pass; repeated yellow -> red.
-
-    Only sites with a red visit before their latest one, or yellow at their last two visits,
-    need a look at their history; every other site was decided vectorised."""
-    red_ids = [j for j, c in enumerate(report.criteria) if c.severity.value == "red"]
+    """Red stays until a later visit shows its red findings pass; repeated yellow -> red."""
+    outcomes = report.outcomes
+    severity = np.array([c.severity.value for c in report.criteria], dtype=object)
+    ids = np.array([c.id for c in report.criteria], dtype=object)
     visits = report.visits
-    rank = frame.groupby("site", sort=False).cumcount(ascending=False)
-    last, previous = frame[rank == 0], frame[rank == 1]
-    earlier_red = set(frame.loc[(rank > 0) & (frame["status"] == "red"), "site"])
-    yellow_pairs = set(last.loc[last["status"] == "yellow", "site"]) & set(
-        previous.loc[previous["status"] == "yellow", "site"]
-    )
-    candidates = earlier_red | (yellow_pairs if policy.escalate_repeated_yellow else set())
-    if not candidates:
-        return
-    index = pd.Series(sites.index, index=sites["site_id"])
-    decisive = visits["decisive"].to_numpy()
-    every_status = visits["status"].to_numpy()
-    for site, order in frame[frame["site"].isin(candidates)].groupby("site")["position"]:
-        order = order.to_numpy()
-        i = index[site]
-        held = (
-            _red_held(report, order, every_status[order], red_ids) if site in earlier_red else None
+    where = pd.Series(sites.index, index=sites["site_id"])
+    ordered = frame.assign(rank=frame.groupby("site", sort=False).cumcount(ascending=False))
+    latest = ordered[ordered["rank"] == 0].set_index("site")
+    # The most recent red visit before a latest visit that is not red.
+    reds = ordered[(ordered["rank"] > 0) & (ordered["status"] == "red")]
+    reds = reds[reds["site"].map(latest["status"]) != "red"]
+    last_red = reds.sort_values("rank").groupby("site").head(1).set_index("site")
+    later = ordered[ordered["site"].isin(last_red.index)]
+    later_rank = later["site"].map(last_red["rank"]).to_numpy(dtype=float)
+    later = later[later["rank"].to_numpy() < later_rank]
+    red_columns = severity == "red"
+    red_at = later["site"].map(last_red["position"]).to_numpy(dtype=np.int64)
+    failed = outcomes[red_at][:, red_columns] == Outcome.FAIL
+    passed = outcomes[later["position"].to_numpy()][:, red_columns] == Outcome.PASS
+    lifted = set(later["site"].to_numpy()[(~failed | passed).all(axis=1)])
+    held = last_red[~last_red.index.isin(lifted)]
+    if len(held):
+        rows = where[held.index].to_numpy()
+        positions = held["position"].to_numpy()
+        status.iloc[rows] = Status.RED.value
+        reason.iloc[rows] = (
+            "red since visit "
+            + visits["visit_id"].to_numpy()[positions].astype(str)
+            + ": "
+            + visits["decisive"].to_numpy()[positions].astype(str)
+            + " not shown to pass since"
         )
-        if held is not None:
-            status.iat[i] = Status.RED.value
-            reason.iat[i] = (
-                f"red since visit {visits['visit_id'].iat[held]}: "
-                f"{decisive[held]} not shown to pass since"
-            )
-        elif site in yellow_pairs and policy.escalate_repeated_yellow:
-            repeated = set(decisive[order[-1]].split()) & set(decisive[order[-2]].split())
-            if repeated:
-                status.iat[i] = Status.RED.value
-                reason.iat[i] = (
-                    f"escalated: {' '.join(sorted(repeated))} failed at two "
-                    "consecutive on-site visits"
-                )
-
-
-def _red_held(
-    report: Report, order: np.ndarray, statuses: np.ndarray, red_ids: list[int]
-) -> int | None:
-    """Position of the last red visit whose red findings no later visit showed to pass."""
-    reds = np.flatnonzero(statuses == "red")
-    if not len(reds) or reds[-1] == len(order) - 1:
-        return None
-    red_position = int(order[reds[-1]])
-    failed = [j for j in red_ids if report.outcomes[red_position, j] == Outcome.FAIL]
-    later = order[reds[-1] + 1 :]
-    cleared = (report.outcomes[np.ix_(later, failed)] == Outcome.PASS).all(axis=1)
-    return None if cleared.any() else red_position
+    if not policy.escalate_repeated_yellow:
+        return
+    previous = ordered[ordered["rank"] == 1].set_index("site")
+    pairs = latest[(latest["status"] == "yellow") & ~latest.index.isin(held.index)]
+    pairs = pairs[
+        pd.Series(pairs.index.map(previous["status"]), dtype=object).eq("yellow").to_numpy()
+    ]
+    if not len(pairs):
+        return
+    yellow_columns = severity == "yellow"
+    both = (
+        (outcomes[pairs["position"].to_numpy()] == Outcome.FAIL)
+        & (outcomes[previous.loc[pairs.index, "position"].to_numpy()] == Outcome.FAIL)
+        & yellow_columns
+    )
+    repeated = both.any(axis=1)
+    if not repeated.any():
+        return
+    rows = where[pairs.index[repeated]].to_numpy()
+    names = [" ".join(ids[mask]) for mask in both[repeated]]
+    status.iloc[rows] = Status.RED.value
+    reason.iloc[rows] = [f"escalated: {n} failed at two consecutive on-site visits" for n in names]
 
 
 def _published(report: Report, dates: pd.Series) -> pd.DataFrame:
     """Published qualifications (Vert/Jaune/Rouge/Bleu) found in the input, with their rows."""
     visits = report.inspection.visits
     if "qualification" not in visits.columns:
-        return pd.DataFrame(columns=["site", "colour", "date", "position"])
+        return pd.DataFrame(
+            {
+                "site": pd.Series(dtype=object),
+                "colour": pd.Series(dtype=object),
+                "date": pd.Series(dtype="datetime64[ns]"),
+                "position": pd.Series(dtype=np.int64),
+            }
+        )
     colour = visits["qualification"].fillna("").str.strip().str.casefold().map(PUBLISHED)
     mask = colour.notna() & dates.notna()
     return pd.DataFrame(
@@ -231,78 +245,92 @@ def _with_conflicts(
     as_of: dt.date,
 ) -> pd.DataFrame:
     """Latest published colour per site, and a conflict when it is better than a nearby visit."""
-    published = published[published["date"].dt.date <= as_of]
+    published = published[published["date"] <= pd.Timestamp(as_of)]
     latest = published.sort_values("date").groupby("site").tail(1).set_index("site")
-    sites["published_qualification"] = sites["site_id"].map(latest["colour"]).fillna("")
-    sites["published_date"] = (
-        sites["site_id"].map(latest["date"].dt.strftime("%Y-%m-%d")).fillna("")
-    )
-    conflicts = find_conflicts(report, published, dates, policy)
-    first = conflicts.groupby("site_id")["text"].first() if len(conflicts) else pd.Series(dtype=str)
-    sites["conflict"] = sites["site_id"].map(first).fillna("")
+    sites["published_qualification"] = _lookup(sites["site_id"], latest["colour"])
+    sites["published_date"] = _lookup(sites["site_id"], latest["date"].dt.strftime("%Y-%m-%d"))
+    found = find_conflicts(report, published, dates, policy, as_of)
+    first = found.groupby("site_id")["text"].first() if len(found) else pd.Series(dtype=str)
+    sites["conflict"] = _lookup(sites["site_id"], first)
     return sites
 
 
+CONFLICT_COLUMNS = [
+    "site_id",
+    "published",
+    "published_date",
+    "published_row",
+    "visit_id",
+    "visit_date",
+    "visit_row",
+    "status",
+    "decisive",
+    "text",
+]
+
+
 def find_conflicts(
-    report: Report, published: pd.DataFrame, dates: pd.Series, policy: Policy
+    report: Report, published: pd.DataFrame, dates: pd.Series, policy: Policy, as_of: dt.date
 ) -> pd.DataFrame:
     """Published colour better than minesite's colour of an on-site visit within the window."""
     visits = report.visits
-    scored = visits[visits["status"].notna() & dates.notna()]
+    scored = visits["status"].notna() & dates.notna() & (dates <= pd.Timestamp(as_of))
     pairs = published.merge(
         pd.DataFrame(
             {
-                "site": scored["site_id"],
-                "visit_date": dates[scored.index],
-                "visit_position": scored.index,
-                "visit_status": scored["status"],
+                "site": visits["site_id"][scored],
+                "visit_date": dates[scored],
+                "visit_position": np.flatnonzero(scored.to_numpy()),
+                "visit_status": visits["status"][scored],
             }
         ),
         on="site",
     )
+    if not len(pairs):
+        return pd.DataFrame(columns=CONFLICT_COLUMNS)
     window = (pairs["visit_date"] - pairs["date"]).abs() <= pd.Timedelta(
         days=policy.conflict_window_days
     )
-    better = pairs["colour"].map(RANK) < pairs["visit_status"].map(RANK)
-    pairs = pairs[window & better.fillna(False)]
-    columns = [
-        "site_id",
-        "published",
-        "published_date",
-        "published_row",
-        "visit_id",
-        "visit_date",
-        "visit_row",
-        "status",
-        "decisive",
-        "text",
-    ]
+    better = pairs["colour"].map(RANK).astype(float) < pairs["visit_status"].map(RANK).astype(float)
+    pairs = pairs[(window & better.fillna(False)).to_numpy()]
     if not len(pairs):
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for pair in pairs.itertuples(index=False):
-        visit = visits.iloc[int(pair.visit_position)]
-        qualification = visits.iloc[int(pair.position)]
-        text = (
-            f"published {pair.colour} on {pair.date.date()} (row {qualification['row']}) "
-            f"but visit {visit['visit_id']} of {pair.visit_date.date()} (row {visit['row']}) "
-            f"is {visit['status']}: {visit['decisive'] or visit['reason']}"
-        )
-        rows.append(
-            [
-                pair.site,
-                pair.colour,
-                str(pair.date.date()),
-                int(qualification["row"]),
-                visit["visit_id"],
-                str(pair.visit_date.date()),
-                int(visit["row"]),
-                visit["status"],
-                visit["decisive"],
-                text,
-            ]
-        )
-    return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(columns=CONFLICT_COLUMNS)
+    visit = pairs["visit_position"].to_numpy()
+    row = visits["row"].to_numpy()
+    decisive = visits["decisive"].to_numpy(dtype=object)[visit]
+    why = np.where(decisive != "", decisive, visits["reason"].to_numpy(dtype=object)[visit])
+    out = pd.DataFrame(
+        {
+            "site_id": pairs["site"].to_numpy(),
+            "published": pairs["colour"].to_numpy(),
+            "published_date": pairs["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "published_row": row[pairs["position"].to_numpy()],
+            "visit_id": visits["visit_id"].to_numpy(dtype=object)[visit],
+            "visit_date": pairs["visit_date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "visit_row": row[visit],
+            "status": pairs["visit_status"].to_numpy(),
+            "decisive": decisive,
+        }
+    )
+    out["text"] = (
+        "published "
+        + out["published"]
+        + " on "
+        + out["published_date"]
+        + " (row "
+        + out["published_row"].astype(str)
+        + ") but visit "
+        + out["visit_id"].astype(str)
+        + " of "
+        + out["visit_date"]
+        + " (row "
+        + out["visit_row"].astype(str)
+        + ") is "
+        + out["status"]
+        + ": "
+        + why
+    )
+    return out
 
 
 def conflicts(
@@ -313,4 +341,5 @@ def conflicts(
     policy = policy or load_policy()
     dates = parse_dates(report.visits["visit_date"])
     published = _published(report, dates)
-    return find_conflicts(report, published[published["date"].dt.date <= as_of], dates, policy)
+    published = published[published["date"] <= pd.Timestamp(as_of)]
+    return find_conflicts(report, published, dates, policy, as_of)

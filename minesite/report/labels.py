@@ -30,6 +30,17 @@ LABELS: dict[str, dict[str, str]] = {
     "blank": {"fr": "(vide)", "en": "(blank)"},
     "all_green": {"fr": "Toutes les visites sont vertes.", "en": "Every visit is green."},
     "criterion": {"fr": "Critère", "en": "Criterion"},
+    "site_history": {
+        "fr": "Statut et historique des sites visités plusieurs fois",
+        "en": "Status and history of sites with several visits",
+    },
+    "as_of": {"fr": "au", "en": "as of"},
+    "valid_until": {"fr": "valide jusqu'au", "en": "valid until"},
+    "next_due": {"fr": "prochaine inspection", "en": "next inspection due"},
+    "conflict": {
+        "fr": "Conflit avec la qualification publiée",
+        "en": "Conflict with the published qualification",
+    },
     "status": {"fr": "Statut", "en": "Status"},
     "count": {"fr": "Nombre", "en": "Count"},
     "not-assessed": {"fr": "non évalué", "en": "not assessed"},
@@ -73,3 +84,44 @@ def default_lang() -> str:
             return "fr" if value.lower().startswith("fr") else "en"
     code = (locale.getlocale()[0] or "").lower()
     return "fr" if code.startswith("fr") else "en"
+
+
+_SITE_REASONS_FR = [
+    (r"^latest on-site visit$", "dernière visite sur site"),
+    (r"^not inspected on site$", "pas inspecté sur site"),
+    (r"^(green|yellow) expired on (.+)$", lambda m: f"{_word(m[1])} expiré le {m[2]}"),
+    (r"^blue for more than (\d+) years$", r"bleu depuis plus de \1 ans"),
+    (
+        r"^red since visit (.+): (.*) not shown to pass since$",
+        r"rouge depuis la visite \1 : \2 non levé(s) depuis",
+    ),
+    (
+        r"^escalated: (.+) failed at two consecutive on-site visits$",
+        r"aggravé : \1 en échec à deux visites sur site consécutives",
+    ),
+    (
+        r"^published (\w+) on (\S+) \(row (\d+)\) but visit (.+) of (\S+) "
+        r"\(row (\d+)\) is (\w+): (.*)$",
+        lambda m: (
+            f"publié {_word(m[1])} le {m[2]} (ligne {m[3]}) mais la visite {m[4]} du {m[5]} "
+            f"(ligne {m[6]}) est {_word(m[7])} : {m[8]}"
+        ),
+    ),
+]
+
+
+def _word(status: str) -> str:
+    return {"green": "vert", "yellow": "jaune", "red": "rouge", "blue": "bleu"}.get(status, status)
+
+
+def site_reason(text: str, lang: str) -> str:
+    """A site status reason or conflict (built in English by minesite.sites) in `lang`."""
+    if lang != "fr":
+        return text
+    import re
+
+    for pattern, replacement in _SITE_REASONS_FR:
+        translated, count = re.subn(pattern, replacement, text)
+        if count:
+            return translated
+    return text

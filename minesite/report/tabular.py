@@ -10,7 +10,9 @@ from minesite.model import Outcome
 from minesite.report.labels import label
 
 
-def to_document(report: Report, *, lang: str = "en", site: str | None = None) -> dict[str, Any]:
+def to_document(
+    report: Report, *, lang: str = "en", site: str | None = None, sites: Any = None
+) -> dict[str, Any]:
     """The whole report as plain data: summary, then one item per input row."""
     visits = report.visits
     sources = report.inspection.sources
@@ -38,10 +40,11 @@ def to_document(report: Report, *, lang: str = "en", site: str | None = None) ->
                 "findings": findings,
             }
         )
-    return {
-        "summary": summary(report, lang=lang),
-        "visits": items,
-    }
+    document: dict[str, Any] = {"summary": summary(report, lang=lang), "visits": items}
+    if sites is not None:
+        chosen = sites if site is None else sites[sites["site_id"] == site]
+        document["sites"] = chosen.drop(columns=["decided_by_position"]).to_dict(orient="records")
+    return document
 
 
 def _positions(report: Report, site: str | None) -> list[int]:
@@ -76,9 +79,10 @@ def summary(report: Report, *, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def to_json(report: Report, *, lang: str = "en", site: str | None = None) -> str:
+def to_json(report: Report, *, lang: str = "en", site: str | None = None, sites: Any = None) -> str:
     """The JSON document printed by `minesite validate --format json`."""
-    return json.dumps(to_document(report, lang=lang, site=site), ensure_ascii=False, indent=1)
+    document = to_document(report, lang=lang, site=site, sites=sites)
+    return json.dumps(document, ensure_ascii=False, indent=1, default=str)
 
 
 EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet")

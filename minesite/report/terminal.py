@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from minesite.findings import Finding, Report
 from minesite.model import STATUS_WORDS, Outcome
-from minesite.report.labels import label
+from minesite.report.labels import label, site_reason
 
 STYLES = {
     "green": "bold white on green",
@@ -23,8 +24,16 @@ def badge(status: str, lang: str) -> str:
     return f"[{STYLES[status]}] {STATUS_WORDS[lang][status].upper()} [/]"
 
 
-def render(report: Report, console: Console, *, lang: str = "en", site: str | None = None) -> None:
-    """Print the summary, then every non-green visit with its decisive findings and cells."""
+def render(
+    report: Report,
+    console: Console,
+    *,
+    lang: str = "en",
+    site: str | None = None,
+    sites: pd.DataFrame | None = None,
+) -> None:
+    """Print the summary, every non-green visit with its decisive findings and cells, then
+    the status and history of each site that has several visits."""
     _summary(report, console, lang)
     visits = report.visits
     selected = visits if site is None else visits[visits["site_id"] == site]
@@ -36,6 +45,49 @@ def render(report: Report, console: Console, *, lang: str = "en", site: str | No
         console.print(f"\n{label('all_green', lang)}")
     for position in order.index:
         _visit(report, console, int(position), lang)
+    if sites is not None:
+        _sites(report, console, sites, lang, site)
+
+
+def _sites(
+    report: Report, console: Console, sites: pd.DataFrame, lang: str, only: str | None
+) -> None:
+    visits = report.visits
+    counts = visits.loc[visits["site_id"] != "", "site_id"].value_counts()
+    several = counts[counts > 1].index
+    chosen = sites[sites["site_id"].isin(several)]
+    if only is not None:
+        chosen = chosen[chosen["site_id"] == only]
+    if not len(chosen):
+        return
+    console.print(
+        f"\n[bold]{label('site_history', lang)}[/] ({label('as_of', lang)} "
+        f"{chosen['as_of'].iat[0]})"
+    )
+    for item in chosen.itertuples(index=False):
+        dates = []
+        if item.valid_until:
+            dates.append(f"{label('valid_until', lang)} {item.valid_until}")
+        if item.next_inspection_due:
+            dates.append(f"{label('next_due', lang)} {item.next_inspection_due}")
+        console.print(
+            f"\n{badge(item.status, lang)} {escape(item.site_id)} {escape(item.site_name)}: "
+            f"{escape(site_reason(item.reason, lang))}"
+            + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
+        )
+        if item.conflict:
+            console.print(
+                f"  [bold]{label('conflict', lang)}:[/] {escape(site_reason(item.conflict, lang))}"
+            )
+        history = visits[visits["site_id"] == item.site_id].sort_values(["visit_date", "row"])
+        for row in history.itertuples(index=False):
+            scored = isinstance(row.status, str)
+            colour = STATUS_WORDS[lang][row.status] if scored else "—"
+            detail = row.decisive if scored else label(row.reason, lang)
+            console.print(
+                f"  {escape(row.visit_date or '?')}  {escape(str(row.visit_id))}  {colour}  "
+                f"[dim]{escape(detail)}[/]"
+            )
 
 
 def _summary(report: Report, console: Console, lang: str) -> None:
