@@ -345,3 +345,31 @@ def test_cp1252_bytes_late_in_a_utf8_file(tmp_path):
     path = tmp_path / "mixed-encoding.csv"
     path.write_bytes(late)
     fails(path, "row 1202", "not valid utf-8", "Windows-1252")
+
+
+def test_odk_root_table_alone_is_named_and_scored(tmp_path, canonical):
+    with zipfile.ZipFile(DIALECTS / "odk.zip") as archive:
+        path = tmp_path / "root.csv"
+        path.write_bytes(archive.read("Inspection sites miniers.csv"))
+    inspection = read_inspections([path])
+    assert inspection.sources[0].dialect.startswith("ODK Central CSV (root table only")
+    assert len(inspection.actors) == 0  # the actors are in the repeat table, not given
+    assert verdicts(path).loc[fixtures.VISITS[0]["uuid"], "status"] == "green"
+
+
+def test_coordinator_mapping_for_repeat_actor_fields(tmp_path):
+    def rename(name, frame):
+        if name == REPEAT_SHEET:
+            old = f"securite/{fixtures.REPEAT}/type_acteur"
+            frame = frame.rename(columns={old: f"securite/{fixtures.REPEAT}/qui_est_la"})
+        return frame
+
+    path = tmp_path / "renamed-repeat.xlsx"
+    rewrite_workbook(DIALECTS / "kobo-repeat.xlsx", path, rename)
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[actors.repeat]\ncategory = ["qui_est_la"]\n', encoding="utf-8")
+    assert "not read" in read_inspections([path]).sources[0].dialect
+    pd.testing.assert_frame_equal(
+        verdicts(path, columns=mapping).sort_index(),
+        verdicts(DIALECTS / "canonical.xlsx").sort_index(),
+    )

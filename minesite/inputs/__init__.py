@@ -18,7 +18,7 @@ from minesite.inputs.french_csv import read_french_csv
 from minesite.inputs.kobo_csv import read_kobo_csv
 from minesite.inputs.kobo_legacy import read_kobo_legacy_csv
 from minesite.inputs.kobo_xlsx import is_kobo_workbook, read_kobo_xlsx
-from minesite.inputs.odk import read_odk_zip
+from minesite.inputs.odk import read_odk_csv, read_odk_zip
 from minesite.inputs.records import check_keys, normalise_dates
 from minesite.inputs.table import Table
 from minesite.inputs.workbook import Sheet, read_sheets
@@ -185,17 +185,14 @@ def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
         return read_kobo_legacy_csv(path, sniffed)
     if kind == "french-excel":
         return read_french_csv(path, sniffed)
+    if kind == "odk":
+        return read_odk_csv(path, sniffed)
     read = read_delimited(path, sniffed)
-    names = {
-        "ipis": "IPIS open data CSV",
-        "odk": "ODK Central CSV (one table: repeats are in the zip)",
-        "csv": "CSV",
-    }
+    names = {"ipis": "IPIS open data CSV", "csv": "CSV"}
     return Table(
         frame=read.frame,
         dialect=f"{names[kind]} ({describe(sniffed.encoding, sniffed.delimiter)})",
         first_data_row=read.first_data_row,
-        separators="-/" if kind == "odk" else "/",
     )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from minesite.answers import normalise
 from minesite.errors import InputError
-from minesite.inputs.delimited import read_delimited
+from minesite.inputs.delimited import describe, read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, split_select_multiple
 
@@ -41,11 +41,7 @@ def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
             "download the form's full CSV zip from ODK Central",
         )
     root_name = next((n for n in roots if "KEY" in tables[n].columns), roots[0])
-    frame = tables[root_name]
-    frame = frame.drop(columns=split_select_multiple([str(c) for c in frame.columns]))
-    if "KEY" in frame.columns:
-        instance = [c for c in frame.columns if normalise(str(c)).endswith("instanceid")]
-        frame = frame.drop(columns=instance)
+    frame = _prepare(tables[root_name])
     actor_name = next((n for n in repeats if _names_category(tables[n], actor_aliases)), None)
     ignored = [n for n in repeats if n != actor_name]
     actors = None
@@ -64,6 +60,28 @@ def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
         actors=actors,
         actor_sheet=actor_name,
     )
+
+
+def read_odk_csv(path: Path, sniffed: Sniffed) -> Table:
+    """One ODK Central table taken out of its zip: visits only (its repeats are other files)."""
+    read = read_delimited(path, sniffed)
+    how = describe(sniffed.encoding, sniffed.delimiter)
+    return Table(
+        frame=_prepare(read.frame),
+        dialect=f"ODK Central CSV (root table only, {how})",
+        first_data_row=read.first_data_row,
+        separators=_SEPARATORS,
+    )
+
+
+def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the 0-prefilled split select-multiple columns (the summary column is blank when the
+    question was skipped) and `meta-instanceID`, which repeats KEY."""
+    frame = frame.drop(columns=split_select_multiple([str(c) for c in frame.columns]))
+    if "KEY" in frame.columns:
+        instance = [c for c in frame.columns if normalise(str(c)).endswith("instanceid")]
+        frame = frame.drop(columns=instance)
+    return frame
 
 
 def _encoding(data: bytes) -> str:
