@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +12,16 @@ import pandas as pd
 
 from minesite.errors import InputError
 from minesite.inputs.columns import ColumnMap, canonical_names, load_column_map, melt_wide_actors
-from minesite.inputs.delimited import read_delimited
-from minesite.inputs.detect import sniff
-from minesite.inputs.workbook import read_sheets
-
-IPIS_MARKERS = {"fid", "vid", "pcode", "type_armed_group1", "visit_onsite"}
+from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs.detect import IPIS_MARKERS, csv_dialect, header_fields, sniff
+from minesite.inputs.french_csv import read_french_csv
+from minesite.inputs.kobo_csv import read_kobo_csv
+from minesite.inputs.kobo_legacy import read_kobo_legacy_csv
+from minesite.inputs.kobo_xlsx import is_kobo_workbook, read_kobo_xlsx
+from minesite.inputs.odk import read_odk_csv, read_odk_zip
+from minesite.inputs.records import check_keys, normalise_dates
+from minesite.inputs.table import Table
+from minesite.inputs.workbook import Sheet, read_sheets
 
 
 @dataclass
@@ -32,7 +37,13 @@ class SourceFile:
     headers: dict[str, str]
     """Canonical name -> the header as written in the file."""
     actor_columns: dict[str, str] = field(default_factory=dict)
-    """Actor field -> canonical column template ({n} = actor slot) for wide actor layouts."""
+    """Actor field -> canonical column template ({n} = actor slot) for wide actor layouts; for
+    actors written one per row (repeat sheet or table), actor field -> itself."""
+    actor_sheet: str | None = None
+    """Sheet (Kobo XLSX) or zip member (ODK Central) holding one actor per row, if any."""
+    actor_headers: dict[str, str] = field(default_factory=dict)
+    """Actor field -> the header as written in the actor sheet."""
+    actor_header_row: int = 1
 
 
 @dataclass
@@ -42,7 +53,8 @@ class Inspection:
     visits: pd.DataFrame
     """One row per input row; `_source` indexes `sources`, `_row` is the Excel row number."""
     actors: pd.DataFrame
-    """One row per armed or security actor; `visit` is the position of its visit row."""
+    """One row per armed or security actor; `visit` is the position of its visit row, `slot`
+    its order on the visit, `row` its Excel row in the actor sheet (-1: on the visit's row)."""
     sources: list[SourceFile]
 
     def has_column(self, name: str) -> np.ndarray:
@@ -64,9 +76,19 @@ class Inspection:
         return source, int(self.visits["_row"].iat[position]), header
 
     def actor_cell(self, actor: int, field: str) -> tuple[SourceFile, int, str]:
-        """Source file, Excel row and header of one actor answer."""
+        """Source file (with the actor sheet as its sheet), Excel row and header of one actor
+        answer."""
         visit = int(self.actors["visit"].iat[actor])
         source = self.sources[int(self.visits["_source"].iat[visit])]
+        if source.actor_sheet is not None:
+            sheet = replace(
+                source,
+                sheet=source.actor_sheet,
+                headers=source.actor_headers,
+                header_row=source.actor_header_row,
+            )
+            row = int(self.actors["row"].iat[actor])
+            return sheet, row, source.actor_headers.get(field, field)
         template = source.actor_columns.get(field, field)
         column = template.format(n=int(self.actors["slot"].iat[actor]))
         return source, int(self.visits["_row"].iat[visit]), source.headers.get(column, column)
@@ -83,13 +105,11 @@ def read_inspections(paths: Sequence[Path | str], columns: Path | None = None) -
     offset = 0
     for raw_path in paths:
         path = Path(raw_path)
-        frame, source = _read_table(path, column_map)
+        frame, source, actors = _read_table(path, column_map)
         source_index = len(sources)
         sources.append(source)
-        actors = melt_wide_actors(frame, source.actor_columns)
         actors["visit"] += offset
         frame["_source"] = source_index
-        frame["_row"] = np.arange(len(frame), dtype=np.int64) + source.header_row + 1
         visits_parts.append(frame)
         actor_parts.append(actors)
         offset += len(frame)
@@ -100,53 +120,117 @@ def read_inspections(paths: Sequence[Path | str], columns: Path | None = None) -
     return Inspection(visits=visits.reset_index(drop=True), actors=actors, sources=sources)
 
 
-def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, SourceFile]:
-    sniffed = sniff(path)
-    if sniffed.kind == "xlsx":
-        sheet = _pick_sheet(path, column_map)
-        frame, sheet_name, header_row = sheet.frame, sheet.name, sheet.header_row
-        base = "XLSX workbook"
-    else:
-        frame = read_delimited(path, sniffed)
-        sheet_name, header_row = None, 1
-        base = "French Excel CSV" if sniffed.encoding == "cp1252" else "CSV"
-    renamed = canonical_names(path, sheet_name, list(frame.columns), column_map)
+def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame]:
+    table = _read_dialect(path, column_map)
+    frame = table.frame
+    aliases = {**column_map.aliases, **table.aliases}
+    renamed = canonical_names(
+        path,
+        table.sheet,
+        [str(c) for c in frame.columns],
+        column_map,
+        aliases=aliases,
+        separators=table.separators,
+        row=table.header_row,
+    )
     frame = frame.rename(columns=renamed)
     headers = {canonical: original for original, canonical in renamed.items()}
-    lowered = {c.lower() for c in frame.columns}
-    dialect = (
-        "IPIS open data " + ("CSV" if sniffed.kind == "csv" else "XLSX")
-        if (lowered >= IPIS_MARKERS)
-        else base
-    )
-    if sniffed.kind == "csv":
-        dialect += f" ({_describe(sniffed.encoding, sniffed.delimiter)})"
-    actor_columns = {
-        field: template
-        for field, template in column_map.actor_wide.items()
-        if template.format(n=1) in frame.columns
-    }
+    rows = np.arange(len(frame), dtype=np.int64) + table.first_data_row
+    check_keys(path, table.sheet, frame, rows, headers)
+    normalise_dates(path, table.sheet, frame, rows, headers)
+    actor_headers: dict[str, str] = {}
+    if table.actors is not None:
+        actors, actor_headers = _repeat_actors(path, table, column_map)
+        actor_columns = {f: f for f in actor_headers}
+    else:
+        actor_columns = {
+            field: template
+            for field, template in column_map.actor_wide.items()
+            if template.format(n=1) in frame.columns
+        }
+        actors = melt_wide_actors(frame, actor_columns)
+        actors["row"] = np.int64(-1)
+    frame["_row"] = rows
     source = SourceFile(
         path=path,
-        sheet=sheet_name,
-        dialect=dialect,
+        sheet=table.sheet,
+        dialect=table.dialect,
         sha256=_sha256(path),
         rows=len(frame),
-        header_row=header_row,
+        header_row=table.header_row,
         headers=headers,
         actor_columns=actor_columns,
+        actor_sheet=table.actor_sheet,
+        actor_headers=actor_headers,
+        actor_header_row=table.actor_header_row,
     )
-    return frame, source
+    return frame, source, actors
 
 
-def _describe(encoding: str | None, delimiter: str | None) -> str:
-    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-    return f"{encoding}, {names.get(delimiter or ',', delimiter)}-separated"
+def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
+    """Bytes decide the dialect (never the extension), and the report names it."""
+    sniffed = sniff(path)
+    if sniffed.kind == "zip":
+        return read_odk_zip(path, column_map.actor_aliases)
+    if sniffed.kind == "xlsx":
+        sheets = read_sheets(path)
+        if is_kobo_workbook(sheets):
+            return read_kobo_xlsx(path, sheets, column_map.actor_aliases)
+        sheet = _pick_sheet(sheets, column_map)
+        ipis = {str(c).lower() for c in sheet.frame.columns} >= IPIS_MARKERS
+        return Table(
+            frame=sheet.frame,
+            dialect="IPIS open data XLSX" if ipis else "XLSX workbook",
+            sheet=sheet.name,
+            header_row=sheet.header_row,
+            first_data_row=sheet.header_row + 1,
+        )
+    kind = csv_dialect(header_fields(path, sniffed), sniffed)
+    if kind == "kobo":
+        return read_kobo_csv(path, sniffed)
+    if kind == "kobo-legacy":
+        return read_kobo_legacy_csv(path, sniffed)
+    if kind == "french-excel":
+        return read_french_csv(path, sniffed)
+    if kind == "odk":
+        return read_odk_csv(path, sniffed)
+    read = read_delimited(path, sniffed)
+    names = {"ipis": "IPIS open data CSV", "csv": "CSV"}
+    return Table(
+        frame=read.frame,
+        dialect=f"{names[kind]} ({describe(sniffed.encoding, sniffed.delimiter)})",
+        first_data_row=read.first_data_row,
+    )
 
 
-def _pick_sheet(path: Path, column_map: ColumnMap):
-    """The first sheet whose headers name known columns (Kobo puts the main table first)."""
-    sheets = read_sheets(path)
+def _repeat_actors(
+    path: Path, table: Table, column_map: ColumnMap
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A repeat sheet or table -> actors (visit, slot, row, fields) and field -> header."""
+    raw = table.actors
+    assert raw is not None
+    data = [str(c) for c in raw.columns if c not in ("_visit", "_row")]
+    renamed = canonical_names(
+        path,
+        table.actor_sheet,
+        data,
+        column_map,
+        aliases=column_map.actor_aliases,
+        separators=table.separators,
+        row=table.actor_header_row,
+    )
+    fields = {h: f for h, f in renamed.items() if f in set(column_map.actor_aliases.values())}
+    actors = pd.DataFrame({f: raw[h].to_numpy() for h, f in fields.items()}, index=raw.index)
+    actors.insert(0, "row", raw["_row"].to_numpy(dtype=np.int64))
+    visit = raw["_visit"].to_numpy(dtype=np.int64)
+    actors.insert(0, "slot", pd.Series(visit).groupby(visit).cumcount().to_numpy() + 1)
+    actors.insert(0, "visit", visit)
+    actors = actors.sort_values(["visit", "slot"], kind="stable").reset_index(drop=True)
+    return actors, {f: h for h, f in fields.items()}
+
+
+def _pick_sheet(sheets: list[Sheet], column_map: ColumnMap) -> Sheet:
+    """The first sheet whose headers name known columns."""
     for sheet in sheets:
         if any(_known(column_map, str(h)) for h in sheet.frame.columns):
             return sheet

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +22,15 @@ class ColumnMap:
     """Normalised header -> canonical name."""
     actor_wide: dict[str, str]
     """Actor field -> header template with {n} for the actor's slot."""
+    actor_aliases: dict[str, str] = field(default_factory=dict)
+    """Normalised header of a repeat (one actor per row) table -> actor field."""
 
 
 def load_column_map(extra: Path | None = None) -> ColumnMap:
     """The bundled aliases, extended (and overridden) by a coordinator's mapping file."""
     aliases: dict[str, str] = {}
     actor_wide: dict[str, str] = {}
+    actor_aliases: dict[str, str] = {}
     for path in (checklists_dir() / "columns.toml", extra):
         if path is None:
             continue
@@ -42,7 +44,19 @@ def load_column_map(extra: Path | None = None) -> ColumnMap:
             for variant in variants:
                 aliases[normalise(variant)] = canonical
         actor_wide.update(table.get("actors", {}).get("wide", {}))
-    return ColumnMap(aliases=aliases, actor_wide=actor_wide)
+        for name, variants in table.get("actors", {}).get("repeat", {}).items():
+            if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+                raise ChecklistError(
+                    path, "must be a list of header names", key=f"actors.repeat.{name}"
+                )
+            actor_aliases[normalise(name)] = name
+            for variant in variants:
+                actor_aliases[normalise(variant)] = name
+    # Wide actor columns keep their names; listing them lets `group/armed_group1` match too.
+    for template in actor_wide.values():
+        for slot in range(1, 21):
+            aliases.setdefault(normalise(template.format(n=slot)), template.format(n=slot))
+    return ColumnMap(aliases=aliases, actor_wide=actor_wide, actor_aliases=actor_aliases)
 
 
 def _read(path: Path) -> dict:
@@ -55,28 +69,44 @@ def _read(path: Path) -> dict:
     unknown = set(table) - {"visits", "actors"}
     if unknown:
         raise ChecklistError(
-            path, "unknown section (expected [visits] or [actors.wide])", key=sorted(unknown)[0]
+            path,
+            "unknown section (expected [visits], [actors.wide] or [actors.repeat])",
+            key=sorted(unknown)[0],
         )
     return table
 
 
 def canonical_names(
-    path: Path, sheet: str | None, headers: list[str], columns: ColumnMap
+    path: Path,
+    sheet: str | None,
+    headers: list[str],
+    columns: ColumnMap,
+    *,
+    aliases: dict[str, str] | None = None,
+    separators: str = "/",
+    row: int = 1,
 ) -> dict[str, str]:
-    """Original header -> canonical name; two headers meaning one column is an error."""
+    """Original header -> canonical name; two headers meaning one column is an error.
+
+    `aliases` (normalised header -> name) defaults to the visit aliases; `separators` are the
+    group-path separators whose last part also matches (Kobo `/`, ODK Central `-`)."""
+    table = columns.aliases if aliases is None else aliases
     renamed: dict[str, str] = {}
     taken: dict[str, str] = {}
     for header in headers:
         key = normalise(header)
         # Kobo `group/question` and ODK `group-question` headers also match by their last part.
-        tail = re.split(r"[/]", key)[-1]
-        canonical = columns.aliases.get(key) or columns.aliases.get(tail) or header
+        canonical = table.get(key)
+        for separator in separators:
+            if canonical is None and separator in key:
+                canonical = table.get(key.rsplit(separator, 1)[-1].strip())
+        canonical = canonical or header
         if canonical in taken:
             raise InputError(
                 path,
                 f'columns "{taken[canonical]}" and "{header}" both mean {canonical}',
                 sheet=sheet,
-                row=1,
+                row=row,
                 column=header,
             )
         taken[canonical] = header

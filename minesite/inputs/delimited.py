@@ -1,9 +1,11 @@
-"""Read a delimited text table (CSV, French Excel `;` CSV) into a frame of strings."""
+"""Read a delimited text table (CSV, French Excel `;` CSV, Kobo/ODK CSV) into a frame of strings."""
 
 from __future__ import annotations
 
 import csv
+import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -12,73 +14,170 @@ from minesite.errors import InputError
 from minesite.inputs.detect import Sniffed
 
 _PANDAS_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
-def read_delimited(path: Path, sniffed: Sniffed) -> pd.DataFrame:
-    """All cells as strings, blank kept blank; header is Excel row 1, data row i is row i + 2."""
+@dataclass(frozen=True)
+class Delimited:
+    """A text table as strings, and where its data starts."""
+
+    frame: pd.DataFrame
+    hxl: bool
+    """A HXL hashtag row (`#loc+name`...) sat under the header and was dropped."""
+
+    @property
+    def first_data_row(self) -> int:
+        """Excel row number of the first data row."""
+        return 3 if self.hxl else 2
+
+
+def read_delimited(
+    path: Path, sniffed: Sniffed, *, data: bytes | None = None, sheet: str | None = None
+) -> Delimited:
+    """All cells as strings, blank kept blank; header is row 1, data from row 2 (3 after HXL).
+
+    `data` reads a member of an archive (named `sheet` in errors) instead of the file."""
     encoding = sniffed.encoding or "utf-8"
+    raw = path.read_bytes() if data is None else data
+    text = _decode(path, raw, encoding, sheet)
+    delimiter = sniffed.delimiter or ","
     try:
         frame = pd.read_csv(
-            path,
-            sep=sniffed.delimiter,
+            io.StringIO(text),
+            sep=delimiter,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            encoding=encoding,
             engine="c",
         )
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path,
-            f"not valid {encoding} text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8",
-        ) from None
     except pd.errors.EmptyDataError:
-        raise InputError(path, "the file is empty") from None
+        raise InputError(path, "the file is empty", sheet=sheet) from None
     except pd.errors.ParserError as exc:
         match = _PANDAS_LINE.search(str(exc))
         if match:
             expected, row, seen = match.groups()
             raise InputError(
-                path, f"{seen} fields where the header has {expected} (ragged row)", row=int(row)
+                path,
+                f"{seen} fields where the header has {expected} (ragged row)",
+                sheet=sheet,
+                row=int(row),
             ) from None
-        raise InputError(path, f"not a readable CSV: {exc}") from None
+        raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet) from None
     width = len(frame.columns)
-    frame = _check_header(path, frame)
-    _check_short_rows(path, sniffed, width)
-    return frame
+    frame = _check_header(path, frame, sheet)
+    _check_short_rows(path, text, delimiter, width, sheet)
+    hxl = _is_hxl(frame)
+    if hxl:
+        frame = frame.iloc[1:].reset_index(drop=True)
+    _check_repeated_header(path, frame, 3 if hxl else 2, sheet)
+    return Delimited(frame=frame, hxl=hxl)
 
 
-def _check_header(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
+def _decode(path: Path, raw: bytes, encoding: str, sheet: str | None) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].count(b"\n") + 1
+        hint = (
+            "; it looks like Windows-1252 (French Excel): save it as CSV UTF-8"
+            if _is_cp1252(raw)
+            else "; save it as CSV UTF-8"
+        )
+        raise InputError(
+            path,
+            f"not valid {encoding} text (byte 0x{raw[exc.start]:02x}){hint}",
+            sheet=sheet,
+            row=row,
+        ) from None
+
+
+def _is_cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _check_header(path: Path, frame: pd.DataFrame, sheet: str | None) -> pd.DataFrame:
     seen: set[str] = set()
     blank_headers = []
     for position, name in enumerate(frame.columns, start=1):
         header = str(name)
         if re.fullmatch(r"Unnamed: \d+", header):
             if (frame[name] != "").any():
-                raise InputError(path, f"column {position} has data but no header", row=1)
+                raise InputError(
+                    path, f"column {position} has data but no header", sheet=sheet, row=1
+                )
             blank_headers.append(name)  # a trailing delimiter, not a column
             continue
         # pandas renames a repeated header "x" to "x.1"; a repeated header is ambiguous evidence.
         base = re.sub(r"\.\d+$", "", header)
         if base != header and base in seen:
-            raise InputError(path, "the header appears twice", row=1, column=base)
+            raise InputError(path, "the header appears twice", sheet=sheet, row=1, column=base)
         seen.add(header)
     return frame.drop(columns=blank_headers)
 
 
-def _check_short_rows(path: Path, sniffed: Sniffed, width: int) -> None:
-    """pandas pads a row with too few fields silently; a ragged row is an error, so count them."""
+def _check_short_rows(path: Path, text: str, delimiter: str, width: int, sheet: str | None) -> None:
+    """pandas pads a row with too few fields silently; a ragged row is an error, so count them.
+
+    A row written with another delimiter than the header (two exports pasted together) is
+    reported as mixed delimiters."""
     row = 0
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
-    with path.open(encoding=sniffed.encoding or "utf-8", newline="") as handle:
-        try:
-            for row, fields in enumerate(csv.reader(handle, delimiter=sniffed.delimiter or ","), 1):
-                if fields and len(fields) < width and any(f.strip() for f in fields):
-                    raise InputError(
-                        path,
-                        f"{len(fields)} fields where the header has {width} (ragged row)",
-                        row=row,
-                    )
-        except csv.Error as exc:
-            raise InputError(path, f"not a readable CSV: {exc}", row=row + 1) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row, fields in enumerate(reader, 1):
+            if fields and len(fields) < width and any(f.strip() for f in fields):
+                line = delimiter.join(fields)
+                for other in _NAMES:
+                    if other != delimiter and len(next(csv.reader([line], delimiter=other))) > 1:
+                        raise InputError(
+                            path,
+                            f"mixed delimiters: this row is {_NAMES[other]}-separated, the "
+                            f"header {_NAMES.get(delimiter, delimiter)}-separated",
+                            sheet=sheet,
+                            row=row,
+                        )
+                raise InputError(
+                    path,
+                    f"{len(fields)} fields where the header has {width} (ragged row)",
+                    sheet=sheet,
+                    row=row,
+                )
+    except csv.Error as exc:
+        raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet, row=row + 1) from None
+
+
+def _is_hxl(frame: pd.DataFrame) -> bool:
+    """Kobo writes HXL hashtags (`#loc+name`) as a second header row when the form has them."""
+    if not len(frame):
+        return False
+    cells = [str(v).strip() for v in frame.iloc[0]]
+    tagged = [c for c in cells if c]
+    return bool(tagged) and all(c.startswith("#") for c in tagged)
+
+
+def _check_repeated_header(
+    path: Path, frame: pd.DataFrame, first_row: int, sheet: str | None
+) -> None:
+    """A data row that repeats the header (two exports concatenated) is not a visit."""
+    if len(frame.columns) < 2 or not len(frame):
+        return
+    headers = [str(c).strip() for c in frame.columns]
+    same = sum(frame[c].str.strip() == h for c, h in zip(frame.columns, headers, strict=True))
+    hits = same[same >= max(2, int(0.8 * len(headers)))]
+    if len(hits):
+        raise InputError(
+            path,
+            "the header row is repeated inside the data (two exports pasted together?)",
+            sheet=sheet,
+            row=int(hits.index[0]) + first_row,
+        )
+
+
+def describe(encoding: str | None, delimiter: str | None) -> str:
+    """'utf-8, semicolon-separated'."""
+    return f"{encoding}, {_NAMES.get(delimiter or ',', delimiter)}-separated"

@@ -1,0 +1,40 @@
+"""KoboToolbox CSV (current KPI/formpack export): `;`-separated, every field quoted, UTF-8 without
+BOM, CRLF; `group/question` headers (XML names or labels); select-multiple as a space-joined
+column plus `question/choice` 1/0 columns left blank when skipped; optional HXL row 2; system
+columns `_id`, `_uuid`, `_submission_time`, `_validation_status`, `_index`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from minesite.answers import normalise
+from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs.detect import Sniffed
+from minesite.inputs.table import Table, geopoint_aliases, header_mode, split_select_multiple
+
+
+def read_kobo_csv(path: Path, sniffed: Sniffed) -> Table:
+    """A current KoboToolbox CSV export."""
+    read = read_delimited(path, sniffed)
+    frame = prepare_kobo(read.frame)
+    headers = [str(c) for c in frame.columns]
+    dialect = f"KoboToolbox CSV ({header_mode(headers)}, {describe(sniffed.encoding, ';')}"
+    dialect += ", HXL row 2 skipped)" if read.hxl else ")"
+    return Table(
+        frame=frame,
+        dialect=dialect,
+        first_data_row=read.first_data_row,
+        aliases=geopoint_aliases(headers),
+    )
+
+
+def prepare_kobo(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop what would be read twice: select-multiple detail columns (the summary column holds
+    the answer, blank when skipped) and `meta/instanceID` when `_uuid` is the record key."""
+    headers = [str(c) for c in frame.columns]
+    drop = set(split_select_multiple(headers))
+    if "_uuid" in headers:
+        drop |= {h for h in headers if normalise(h).rsplit("/", 1)[-1] == "instanceid"}
+    return frame.drop(columns=[h for h in headers if h in drop])

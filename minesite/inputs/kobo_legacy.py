@@ -1,0 +1,25 @@
+"""KoboToolbox legacy CSV ("CSV (legacy)", KoboCAT): `,`-separated (Python csv.writer),
+`group/question` (or `group.question`) headers, select-multiple detail columns True/False."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs.detect import Sniffed
+from minesite.inputs.kobo_csv import prepare_kobo
+from minesite.inputs.table import Table, header_mode
+
+
+def read_kobo_legacy_csv(path: Path, sniffed: Sniffed) -> Table:
+    """A legacy KoboToolbox (KoboCAT) CSV export: only the main table (repeats are not in it)."""
+    read = read_delimited(path, sniffed)
+    frame = prepare_kobo(read.frame)
+    headers = [str(c) for c in frame.columns]
+    mode = header_mode(headers)
+    return Table(
+        frame=frame,
+        dialect=f"KoboToolbox legacy CSV ({mode}, {describe(sniffed.encoding, sniffed.delimiter)})",
+        first_data_row=read.first_data_row,
+        separators="/.",
+    )

@@ -1,0 +1,133 @@
+"""KoboToolbox XLSX: the main sheet (form title, cut at 31 characters) and one sheet per repeat
+group, linked by the main sheet's `_index` and the repeat sheet's `_parent_index`. The repeat
+that describes armed or security actors (its headers name an actor `category`) becomes the
+actors table directly, one row per actor, each keeping its own sheet and Excel row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from minesite.answers import normalise
+from minesite.errors import InputError
+from minesite.inputs.detect import KOBO_SYSTEM
+from minesite.inputs.kobo_csv import prepare_kobo
+from minesite.inputs.table import Table, geopoint_aliases, header_mode
+from minesite.inputs.workbook import Sheet
+
+
+def is_kobo_workbook(sheets: list[Sheet]) -> bool:
+    """Kobo appends its system columns (_uuid, _index...) to the main sheet."""
+    return any(len(set(map(str, s.frame.columns)) & KOBO_SYSTEM) >= 2 for s in sheets)
+
+
+def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str]) -> Table:
+    """Main sheet + the actors repeat sheet of a KoboToolbox XLSX export."""
+    repeats = [s for s in sheets if _is_repeat(s)]
+    mains = [s for s in sheets if s not in repeats and "_uuid" in s.frame.columns]
+    if not mains:
+        mains = [s for s in sheets if s not in repeats]
+    if not mains:
+        raise InputError(path, "no main sheet: every sheet is a repeat group (_parent_index)")
+    main = mains[0]
+    frame, first_row = _drop_hxl(main)
+    frame = prepare_kobo(frame)
+    headers = [str(c) for c in frame.columns]
+    actor_sheet = next((s for s in repeats if _names_category(s, actor_aliases)), None)
+    ignored = [s.name for s in repeats if s is not actor_sheet]
+    actors = None
+    if actor_sheet is not None:
+        actors = _link(path, main, frame, first_row, actor_sheet)
+    dialect = f"KoboToolbox XLSX ({header_mode(headers)}"
+    if actor_sheet is not None:
+        dialect += f', actors from repeat sheet "{actor_sheet.name}" joined on _parent_index'
+    if ignored:
+        dialect += ", repeat sheets not read: " + ", ".join(f'"{n}"' for n in ignored)
+    return Table(
+        frame=frame,
+        dialect=dialect + ")",
+        sheet=main.name,
+        header_row=main.header_row,
+        first_data_row=first_row,
+        aliases=geopoint_aliases(headers),
+        actors=actors,
+        actor_sheet=actor_sheet.name if actor_sheet is not None else None,
+        actor_header_row=actor_sheet.header_row if actor_sheet is not None else 1,
+    )
+
+
+def _is_repeat(sheet: Sheet) -> bool:
+    columns = set(map(str, sheet.frame.columns))
+    return bool(columns & {"_parent_index", "_parent_table_name", "_submission__uuid"})
+
+
+def _names_category(sheet: Sheet, actor_aliases: dict[str, str]) -> bool:
+    for header in map(str, sheet.frame.columns):
+        key = normalise(header)
+        if actor_aliases.get(key) == "category" or (
+            actor_aliases.get(key.rsplit("/", 1)[-1]) == "category"
+        ):
+            return True
+    return False
+
+
+def _drop_hxl(sheet: Sheet) -> tuple[pd.DataFrame, int]:
+    frame = sheet.frame
+    first = sheet.header_row + 1
+    if len(frame):
+        cells = [str(v).strip() for v in frame.iloc[0] if str(v).strip()]
+        if cells and all(c.startswith("#") for c in cells):
+            return frame.iloc[1:].reset_index(drop=True), first + 1
+    return frame, first
+
+
+def _link(
+    path: Path, main: Sheet, frame: pd.DataFrame, main_first_row: int, repeat: Sheet
+) -> pd.DataFrame:
+    """Repeat rows -> actors with `_visit` (position of the main row) and `_row` (Excel row)."""
+    if "_index" not in frame.columns:
+        raise InputError(
+            path,
+            f'missing key column _index that links repeat sheet "{repeat.name}" to its visits',
+            sheet=main.name,
+            row=main.header_row,
+            column="_index",
+        )
+    actors, first_row = _drop_hxl(repeat)
+    if "_parent_index" not in actors.columns:
+        raise InputError(
+            path,
+            "missing key column _parent_index that links each actor to its visit",
+            sheet=repeat.name,
+            row=repeat.header_row,
+            column="_parent_index",
+        )
+    keys = frame["_index"].str.strip()
+    duplicated = keys[(keys != "") & keys.duplicated()]
+    if len(duplicated):
+        raise InputError(
+            path,
+            f'duplicate _index "{duplicated.iat[0]}": repeat rows cannot be linked',
+            sheet=main.name,
+            row=int(duplicated.index[0]) + main_first_row,
+            column="_index",
+        )
+    position = pd.Series(np.arange(len(frame)), index=keys.to_numpy())
+    parents = actors["_parent_index"].str.strip()
+    visit = parents.map(position)
+    orphan = visit.isna()
+    if orphan.any():
+        at = int(np.flatnonzero(orphan.to_numpy())[0])
+        raise InputError(
+            path,
+            f'_parent_index "{parents.iat[at]}" matches no _index of sheet "{main.name}"',
+            sheet=repeat.name,
+            row=at + first_row,
+            column="_parent_index",
+        )
+    actors = actors.copy()
+    actors["_visit"] = visit.astype("int64").to_numpy()
+    actors["_row"] = np.arange(len(actors), dtype=np.int64) + first_row
+    return actors

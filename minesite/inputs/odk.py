@@ -1,0 +1,129 @@
+"""ODK Central "CSV Download": a zip holding the root table (named after the form), one CSV per
+repeat group (ending `PARENT_KEY, KEY`), `files/` media and maybe an audit CSV. Headers are
+`group-question`; geopoints `gps-Latitude`/`-Longitude`; split select-multiple columns
+`question/choice` are pre-filled with 0 even when the question was skipped."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from minesite.answers import normalise
+from minesite.errors import InputError
+from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs.detect import Sniffed
+from minesite.inputs.table import Table, split_select_multiple
+
+_SEPARATORS = "-/"
+
+
+def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
+    """The root table as visits and the actors repeat table as actors."""
+    tables: dict[str, pd.DataFrame] = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            name = info.filename
+            if not name.lower().endswith(".csv") or name.startswith("files/"):
+                continue
+            if name.lower().endswith("audit.csv"):
+                continue
+            sniffed = Sniffed("csv", encoding=_encoding(archive.read(name)), delimiter=",")
+            tables[name] = read_delimited(path, sniffed, data=archive.read(name), sheet=name).frame
+    roots = [n for n, t in tables.items() if "PARENT_KEY" not in t.columns]
+    repeats = [n for n, t in tables.items() if "PARENT_KEY" in t.columns]
+    if not roots:
+        raise InputError(
+            path,
+            "no root table: every CSV in the zip is a repeat (PARENT_KEY); "
+            "download the form's full CSV zip from ODK Central",
+        )
+    root_name = next((n for n in roots if "KEY" in tables[n].columns), roots[0])
+    frame = _prepare(tables[root_name])
+    actor_name = next((n for n in repeats if _names_category(tables[n], actor_aliases)), None)
+    ignored = [n for n in repeats if n != actor_name]
+    actors = None
+    if actor_name is not None:
+        actors = _link(path, root_name, frame, actor_name, tables[actor_name])
+    dialect = f"ODK Central CSV zip (root table {root_name}"
+    if actor_name is not None:
+        dialect += f", actors from repeat table {actor_name} joined on PARENT_KEY"
+    if ignored:
+        dialect += ", repeat tables not read: " + ", ".join(ignored)
+    return Table(
+        frame=frame,
+        dialect=dialect + ")",
+        sheet=root_name,
+        separators=_SEPARATORS,
+        actors=actors,
+        actor_sheet=actor_name,
+    )
+
+
+def read_odk_csv(path: Path, sniffed: Sniffed) -> Table:
+    """One ODK Central table taken out of its zip: visits only (its repeats are other files)."""
+    read = read_delimited(path, sniffed)
+    how = describe(sniffed.encoding, sniffed.delimiter)
+    return Table(
+        frame=_prepare(read.frame),
+        dialect=f"ODK Central CSV (root table only, {how})",
+        first_data_row=read.first_data_row,
+        separators=_SEPARATORS,
+    )
+
+
+def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the 0-prefilled split select-multiple columns (the summary column is blank when the
+    question was skipped) and `meta-instanceID`, which repeats KEY."""
+    frame = frame.drop(columns=split_select_multiple([str(c) for c in frame.columns]))
+    if "KEY" in frame.columns:
+        instance = [c for c in frame.columns if normalise(str(c)).endswith("instanceid")]
+        frame = frame.drop(columns=instance)
+    return frame
+
+
+def _encoding(data: bytes) -> str:
+    return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+
+
+def _names_category(frame: pd.DataFrame, actor_aliases: dict[str, str]) -> bool:
+    for header in map(str, frame.columns):
+        key = normalise(header)
+        tails = [key] + [key.rsplit(s, 1)[-1] for s in _SEPARATORS if s in key]
+        if any(actor_aliases.get(t) == "category" for t in tails):
+            return True
+    return False
+
+
+def _link(
+    path: Path, root_name: str, frame: pd.DataFrame, name: str, actors: pd.DataFrame
+) -> pd.DataFrame:
+    if "KEY" not in frame.columns:
+        raise InputError(
+            path,
+            f"missing key column KEY that links repeat table {name} to its visits",
+            sheet=root_name,
+            row=1,
+            column="KEY",
+        )
+    keys = frame["KEY"].str.strip()
+    position = pd.Series(np.arange(len(frame)), index=keys.to_numpy())
+    position = position[~position.index.duplicated()]
+    parents = actors["PARENT_KEY"].str.strip()
+    visit = parents.map(position)
+    orphan = visit.isna()
+    if orphan.any():
+        at = int(np.flatnonzero(orphan.to_numpy())[0])
+        raise InputError(
+            path,
+            f'PARENT_KEY "{parents.iat[at]}" matches no KEY of {root_name}',
+            sheet=name,
+            row=at + 2,
+            column="PARENT_KEY",
+        )
+    actors = actors.drop(columns=split_select_multiple([str(c) for c in actors.columns]))
+    actors["_visit"] = visit.astype("int64").to_numpy()
+    actors["_row"] = np.arange(len(actors), dtype=np.int64) + 2
+    return actors
