@@ -139,13 +139,13 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
     inspection = report.inspection
     visits = report.visits
     scored = visits["status"].notna().to_numpy()
+    names = np.array([s.path.name for s in inspection.sources], dtype=object)
     parts = []
-    sources = inspection.sources
-    source_of_visit = visits["source"].to_numpy()
     for j, criterion in enumerate(report.criteria):
         outcome = report.outcomes[:, j]
-        mask = scored & ((outcome == Outcome.FAIL) | (outcome == Outcome.UNKNOWN))
-        positions = np.flatnonzero(mask)
+        positions = np.flatnonzero(
+            scored & ((outcome == Outcome.FAIL) | (outcome == Outcome.UNKNOWN))
+        )
         if not len(positions):
             continue
         evidence = report.evidence[j]
@@ -155,31 +155,15 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
             if evidence.actor is not None
             else np.full(len(positions), -1)
         )
-        header = np.empty(len(positions), dtype=object)
-        src = source_of_visit[positions]
-        slots = (
-            inspection.actors["slot"].to_numpy()[np.maximum(actor, 0)]
-            if len(inspection.actors)
-            else np.zeros(len(positions), dtype=int)
-        )
-        for k in np.unique(src):
-            source = sources[int(k)]
-            here = src == k
-            for name in pd.unique(column[here]):
-                on_actor = here & (column == name) & (actor >= 0)
-                plain = here & (column == name) & (actor < 0)
-                header[plain] = source.headers.get(name, name)
-                for slot in np.unique(slots[on_actor]):
-                    template = source.actor_columns.get(name, name).format(n=int(slot))
-                    header[on_actor & (slots == slot)] = source.headers.get(template, template)
+        sheet, row, header = inspection.cells(positions, column, actor)
         parts.append(
             pd.DataFrame(
                 {
                     "visit_id": visits["visit_id"].to_numpy()[positions],
                     "site_id": visits["site_id"].to_numpy()[positions],
-                    "file": np.array([s.path.name for s in sources], dtype=object)[src],
-                    "sheet": np.array([s.sheet or "" for s in sources], dtype=object)[src],
-                    "row": visits["row"].to_numpy()[positions],
+                    "file": names[visits["source"].to_numpy()[positions]],
+                    "sheet": sheet,
+                    "row": row,
                     "criterion": criterion.id,
                     "title": criterion.title_in(lang),
                     "severity": criterion.severity.value,

@@ -93,6 +93,51 @@ class Inspection:
         column = template.format(n=int(self.actors["slot"].iat[actor]))
         return source, int(self.visits["_row"].iat[visit]), source.headers.get(column, column)
 
+    def cells(
+        self, positions: np.ndarray, columns: np.ndarray, actors: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vectorised cell(): sheet, Excel row and header for many (visit, column, actor) at once;
+        actor -1 means a visit cell. Loops run over distinct (file, column, slot), not rows."""
+        n = len(positions)
+        sheet, header = np.empty(n, dtype=object), np.empty(n, dtype=object)
+        row = self.visits["_row"].to_numpy()[positions].astype(np.int64)
+        source_of = self.visits["_source"].to_numpy()[positions]
+        on_actor = actors >= 0
+        has_actors = len(self.actors) > 0
+        slot = self.actors["slot"].to_numpy()[np.maximum(actors, 0)] if has_actors else actors
+        actor_row = (
+            self.actors["row"].to_numpy()[np.maximum(actors, 0)]
+            if has_actors and "row" in self.actors.columns
+            else np.full(n, -1)
+        )
+        for k in np.unique(source_of):
+            source = self.sources[int(k)]
+            here = source_of == k
+            sheet[here] = source.sheet or ""
+            for name in pd.unique(columns[here]):
+                same = here & (columns == name)
+                plain = same & ~on_actor
+                header[plain] = source.headers.get(name, name)
+                derived = f"_cell_{name}"
+                if plain.any() and derived in self.visits.columns:
+                    origin = self.visits[derived].to_numpy(dtype=object)[positions[plain]]
+                    header[plain] = np.where(
+                        [isinstance(o, str) and o != "" for o in origin], origin, header[plain]
+                    )
+                actor = same & on_actor
+                if not actor.any():
+                    continue
+                if source.actor_sheet is not None:
+                    sheet[actor] = source.actor_sheet
+                    header[actor] = source.actor_headers.get(name, name)
+                    row[actor] = actor_row[actor]
+                    continue
+                template = source.actor_columns.get(name, name)
+                for number in np.unique(slot[actor]):
+                    column = template.format(n=int(number))
+                    header[actor & (slot == number)] = source.headers.get(column, column)
+        return sheet, row, header
+
 
 def read_inspections(paths: Sequence[Path | str], columns: Path | None = None) -> Inspection:
     """Read one or more exports into one Inspection (rows keep their file and Excel row)."""

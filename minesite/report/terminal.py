@@ -93,7 +93,7 @@ def _sites(
 def _summary(report: Report, console: Console, lang: str) -> None:
     console.print(f"[bold]{label('title', lang)}[/]")
     for source in report.inspection.sources:
-        sheet = f' [{label("sheet", lang)} "{escape(source.sheet)}"]' if source.sheet else ""
+        sheet = f', {label("sheet", lang)} "{escape(source.sheet)}"' if source.sheet else ""
         console.print(
             f"  {label('files', lang)}: {escape(source.path.name)}{sheet}: {source.rows} rows, "
             f"{label('dialect', lang)} {escape(source.dialect)}, sha256 {source.sha256[:12]}…"
