@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +39,13 @@ def read_delimited(
 
     `data` reads a member of an archive (named `sheet` in errors) instead of the file."""
     encoding = sniffed.encoding or "utf-8"
+    delimiter = sniffed.delimiter or ","
+    if data is None and encoding in ("utf-8", "utf-8-sig"):
+        fast = _read_fast(path, delimiter)
+        if fast is not None:
+            return _finish(path, fast, sheet)
     raw = path.read_bytes() if data is None else data
     text = _decode(path, raw, encoding, sheet)
-    delimiter = sniffed.delimiter or ","
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -64,9 +69,30 @@ def read_delimited(
                 row=int(row),
             ) from None
         raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet) from None
-    width = len(frame.columns)
+    _check_short_rows(path, text, delimiter, len(frame.columns), sheet)
+    return _finish(path, frame, sheet)
+
+
+def _read_fast(path: Path, delimiter: str) -> pd.DataFrame | None:
+    """The multi-threaded pyarrow parser, for well-formed UTF-8 files (the common case).
+
+    It skips blank lines (which would shift Excel row numbers) and gives no row number for a
+    ragged row or a bad byte: such files return None and take the exact, slower path."""
+    with path.open("rb") as handle:
+        if not path.stat().st_size:
+            return None
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            if view.find(b"\n\n") >= 0 or view.find(b"\n\r\n") >= 0:
+                return None
+    try:
+        return pd.read_csv(path, sep=delimiter, dtype=str, keep_default_na=False, engine="pyarrow")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _finish(path: Path, frame: pd.DataFrame, sheet: str | None) -> Delimited:
+    """Header checks, HXL row, repeated header: the same for both parsers."""
     frame = _check_header(path, frame, sheet)
-    _check_short_rows(path, text, delimiter, width, sheet)
     hxl = _is_hxl(frame)
     if hxl:
         frame = frame.iloc[1:].reset_index(drop=True)
@@ -167,7 +193,13 @@ def _check_repeated_header(
     if len(frame.columns) < 2 or not len(frame):
         return
     headers = [str(c).strip() for c in frame.columns]
-    same = sum(frame[c].str.strip() == h for c, h in zip(frame.columns, headers, strict=True))
+    # Only rows whose first or second cell repeats its header can be a repeated header.
+    first, second = frame.columns[0], frame.columns[1]
+    maybe = (frame[first].str.strip() == headers[0]) | (frame[second].str.strip() == headers[1])
+    if not maybe.any():
+        return
+    rows = frame[maybe.to_numpy()]
+    same = sum(rows[c].str.strip() == h for c, h in zip(rows.columns, headers, strict=True))
     hits = same[same >= max(2, int(0.8 * len(headers)))]
     if len(hits):
         raise InputError(
