@@ -346,6 +346,10 @@ def _check_params(
 ) -> None:
     if rule_name == "contains_any" and not params.get("values"):
         raise ChecklistError(path, "contains_any needs values = [...]", criterion=cid, key="values")
+    if params.get("blank", UNKNOWN) not in ("yes", "no", UNKNOWN):
+        raise ChecklistError(
+            path, 'blank must be "yes", "no" or "unknown"', criterion=cid, key="blank"
+        )
     if rule_name == "at_least" and not isinstance(params.get("min"), int | float):
         raise ChecklistError(path, "at_least needs a number min = ...", criterion=cid, key="min")
     if rule_name == "any_actor":

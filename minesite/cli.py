@@ -208,7 +208,7 @@ def score(
             output_paths,
             write_tables,
         )
-        from minesite.sites import conflicts, load_policy, site_statuses
+        from minesite.sites import assess_sites, load_policy
 
         if output.suffix.lower() not in EXPORT_FORMATS:
             raise UsageError(f"{output}: output must end in {', '.join(EXPORT_FORMATS)}")
@@ -229,9 +229,8 @@ def score(
             progress.update(step, description=f"scoring {len(inspection.visits):,} rows")
             report = score_visits(inspection, checklists, profile=profile)
             progress.update(step, description="site status and conflicts")
-            policy = load_policy()
-            sites = site_statuses(report, day, policy)
-            found = conflicts(report, day, policy)
+            assessment = assess_sites(report, day, load_policy())
+            sites, found = assessment.sites, assessment.conflicts
             progress.update(step, description=f"writing {output.name}")
             tables = export_tables(report, sites, found, lang=language)
             written = write_tables(tables, output, write_atomically)

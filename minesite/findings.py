@@ -90,17 +90,18 @@ class Report:
         self, position: int, j: int, criterion: Criterion, outcome: Outcome, lang: str
     ) -> Finding:
         evidence = self.evidence[j]
-        column = str(evidence.column.iat[position])
-        actor = int(evidence.actor.iat[position]) if evidence.actor is not None else -1
+        at = np.array([position])
+        column = str(evidence.column_at(at)[0])
+        actor = int(evidence.actor_at(at)[0])
         if outcome == Outcome.NOT_ASSESSED:
             source = self.inspection.sources[int(self.inspection.visits["_source"].iat[position])]
             row, header, answer = None, None, ""
         elif actor >= 0:
             source, row, header = self.inspection.actor_cell(actor, column)
-            answer = str(evidence.raw.iat[position])
+            answer = str(evidence.raw_at(at)[0])
         else:
             source, row, header = self.inspection.cell(position, column)
-            answer = str(evidence.raw.iat[position])
+            answer = str(evidence.raw_at(at)[0])
         return Finding(
             criterion=criterion.id,
             title=criterion.title_in(lang),
@@ -149,12 +150,8 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
         if not len(positions):
             continue
         evidence = report.evidence[j]
-        column = evidence.column.to_numpy(dtype=object)[positions]
-        actor = (
-            evidence.actor.to_numpy()[positions]
-            if evidence.actor is not None
-            else np.full(len(positions), -1)
-        )
+        column = evidence.column_at(positions)
+        actor = evidence.actor_at(positions)
         sheet, row, header = inspection.cells(positions, column, actor)
         parts.append(
             pd.DataFrame(
@@ -168,7 +165,7 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
                     "title": criterion.title_in(lang),
                     "severity": criterion.severity.value,
                     "outcome": np.where(outcome[positions] == Outcome.FAIL, "fail", "unknown"),
-                    "answer": evidence.raw.fillna("").to_numpy(dtype=object)[positions],
+                    "answer": evidence.raw_at(positions),
                     "column": header,
                 }
             )

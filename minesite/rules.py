@@ -8,22 +8,58 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, canonical_answers, normalise
+from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, Answers, canonical_answers, normalise
 from minesite.model import Criterion, Vocabulary
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Canonical answer per visit, with the raw answer and where it was read."""
+    """Canonical answer per visit, and where each raw answer was read (looked up lazily:
+    only the visits a report explains ever need their raw text)."""
 
-    answer: pd.Series
-    """Canonical answer per visit (index = visits index)."""
-    raw: pd.Series
-    """Raw answer shown as evidence."""
-    column: pd.Series
-    """Canonical column (or actor field) the evidence was read from."""
-    actor: pd.Series | None = None
-    """Position of the actor row the evidence comes from, -1 for none (actor rules only)."""
+    answer: Answers
+    raws: tuple[pd.Series, ...]
+    """Candidate raw columns, aligned with the visits."""
+    columns: tuple[str, ...]
+    """Canonical name of each candidate column."""
+    pick: np.ndarray | None = None
+    """Per visit, which candidate column holds the evidence (None: the first)."""
+    actor: np.ndarray | None = None
+    """Per visit, the actor row holding the evidence, -1 for none (actor rules only)."""
+    actor_raw: pd.Series | None = None
+    actor_column: str = ""
+
+    def _pick(self, positions: np.ndarray) -> np.ndarray:
+        return (
+            np.zeros(len(positions), dtype=np.int64) if self.pick is None else self.pick[positions]
+        )
+
+    def actor_at(self, positions: np.ndarray) -> np.ndarray:
+        """Actor row of the evidence of each visit at `positions` (-1: a visit cell)."""
+        if self.actor is None:
+            return np.full(len(positions), -1, dtype=np.int64)
+        return self.actor[positions]
+
+    def column_at(self, positions: np.ndarray) -> np.ndarray:
+        """Canonical column (or actor field) of the evidence of each visit at `positions`."""
+        names = np.array(self.columns, dtype=object)[self._pick(positions)]
+        return np.where(self.actor_at(positions) >= 0, self.actor_column, names)
+
+    def raw_at(self, positions: np.ndarray) -> np.ndarray:
+        """Raw answer ('' when blank or absent) of each visit at `positions`."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.full(len(positions), "", dtype=object)
+        pick = self._pick(positions)
+        for k, raw in enumerate(self.raws):
+            here = pick == k
+            if here.any():
+                out[here] = raw.iloc[positions[here]].fillna("").to_numpy(dtype=object)
+        actor = self.actor_at(positions)
+        on_actor = actor >= 0
+        if on_actor.any() and self.actor_raw is not None:
+            values = self.actor_raw.iloc[actor[on_actor]].fillna("").to_numpy(dtype=object)
+            out[on_actor] = values
+        return out
 
 
 @dataclass
@@ -33,7 +69,7 @@ class Frames:
 
     visits: pd.DataFrame
     actors: pd.DataFrame
-    _answers: dict[tuple[str, str, int], pd.Series] = field(default_factory=dict)
+    _answers: dict[tuple[str, str, int], Answers] = field(default_factory=dict)
 
     def raw(self, table: str, name: str) -> pd.Series:
         """A column of `visits` or `actors`; all NaN (no such column) when the file lacks it."""
@@ -42,7 +78,7 @@ class Frames:
             return frame[name]
         return pd.Series(np.nan, index=frame.index, dtype=object)
 
-    def answers(self, table: str, name: str, vocabulary: Vocabulary) -> pd.Series:
+    def answers(self, table: str, name: str, vocabulary: Vocabulary) -> Answers:
         """Canonical answers of a column through a vocabulary, computed once per score()."""
         key = (table, name, id(vocabulary))
         if key not in self._answers:
@@ -62,42 +98,38 @@ class RuleKind:
     reads_actors: bool = False
 
 
-def _column(frames: Frames, name: str) -> pd.Series:
-    return frames.raw("visits", name)
+YES_NO = ("yes", "no", UNKNOWN, BLANK, UNRECOGNISED)
+"""Categories of the answers a rule computes itself (contains_any, at_least, any_actor)."""
+_CODE = {c: i for i, c in enumerate(YES_NO)}
 
 
-def _worst_column(
-    criterion: Criterion, answers: list[pd.Series], raws: list[pd.Series]
+def _computed(codes: np.ndarray) -> Answers:
+    return Answers(codes.astype(np.int16), YES_NO)
+
+
+def _worst(
+    criterion: Criterion, answers: list[Answers], raws: list[pd.Series], rank: Callable
 ) -> Evidence:
-    """Combine several columns: a failing answer wins, then a non-passing one, then a pass."""
-    names = list(criterion.columns)
+    """Several columns answer one criterion: the answer ranked worst by `rank` counts."""
     if len(answers) == 1:
-        index = answers[0].index
-        return Evidence(answers[0], raws[0], pd.Series(names[0], index=index))
-    scores = np.column_stack(
-        [
-            np.where(a.isin(criterion.fail), 2, np.where(a.isin(criterion.passes), 0, 1))
-            for a in answers
-        ]
-    )
+        return Evidence(answers[0], tuple(raws), criterion.columns)
+    scores = np.column_stack([rank(a) for a in answers])
     pick = scores.argmax(axis=1)
-    rows = np.arange(len(pick))
-    answer = np.column_stack([a.to_numpy(dtype=object) for a in answers])[rows, pick]
-    raw = np.column_stack([r.fillna("").to_numpy(dtype=object) for r in raws])[rows, pick]
-    index = answers[0].index
-    return Evidence(
-        pd.Series(answer, index=index),
-        pd.Series(raw, index=index),
-        pd.Series(np.array(names, dtype=object)[pick], index=index),
-    )
+    codes = np.column_stack([a.codes for a in answers])[np.arange(len(pick)), pick]
+    return Evidence(Answers(codes, answers[0].categories), tuple(raws), criterion.columns, pick)
 
 
 def answer_rule(frames: Frames, criterion: Criterion) -> Evidence:
-    """Map each column through the criterion's vocabulary; several columns: the worst one counts."""
+    """Map each column through the criterion's vocabulary; several columns: the worst one counts
+    (a failing answer, then one that does not pass, then a pass)."""
     assert criterion.vocabulary is not None
-    raws = [_column(frames, name) for name in criterion.columns]
-    answers = [frames.answers("visits", name, criterion.vocabulary) for name in criterion.columns]
-    return _worst_column(criterion, answers, raws)
+    answers = [frames.answers("visits", n, criterion.vocabulary) for n in criterion.columns]
+    raws = [frames.raw("visits", n) for n in criterion.columns]
+
+    def rank(a: Answers) -> np.ndarray:
+        return np.where(a.isin(criterion.fail), 2, np.where(a.isin(criterion.passes), 0, 1))
+
+    return _worst(criterion, answers, raws, rank)
 
 
 def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
@@ -116,53 +148,41 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
 
     answers, raws = [], []
     for name in criterion.columns:
-        raw = _column(frames, name)
+        raw = frames.raw("visits", name)
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-        table = np.array([classify(str(u)) for u in uniques] + [BLANK], dtype=object)
-        answers.append(pd.Series(table[codes], index=raw.index, dtype=object))
-        raws.append(raw.fillna(""))
+        table = np.array([_CODE[classify(str(u))] for u in uniques] + [_CODE[BLANK]], np.int16)
+        answers.append(_computed(table[codes]))
+        raws.append(raw)
     # Several columns answer one question together (state_service1..4): a blank slot is not
     # "no data" when another slot has an answer.
-    evidence = _combine_any(answers, raws, criterion.columns)
-    answer = evidence.answer.where(evidence.answer != BLANK, blank_means)
-    return Evidence(answer, evidence.raw, evidence.column)
-
-
-def _combine_any(
-    answers: list[pd.Series], raws: list[pd.Series], names: tuple[str, ...]
-) -> Evidence:
-    rank = {"yes": 3, UNKNOWN: 2, "no": 1, BLANK: 0}
-    scores = np.column_stack([a.map(rank).to_numpy() for a in answers])
-    pick = scores.argmax(axis=1)
-    rows = np.arange(len(pick))
-    index = answers[0].index
-    answer = np.column_stack([a.to_numpy(dtype=object) for a in answers])[rows, pick]
-    raw = np.column_stack([r.to_numpy(dtype=object) for r in raws])[rows, pick]
-    return Evidence(
-        pd.Series(answer, index=index),
-        pd.Series(raw, index=index),
-        pd.Series(np.array(names, dtype=object)[pick], index=index),
+    order = np.array(
+        [3 if c == "yes" else 2 if c == UNKNOWN else 1 if c == "no" else 0 for c in YES_NO]
     )
+    evidence = _worst(criterion, answers, raws, lambda a: order[a.codes])
+    codes = evidence.answer.codes.copy()
+    codes[codes == _CODE[BLANK]] = _CODE[blank_means]
+    return Evidence(_computed(codes), evidence.raws, evidence.columns, evidence.pick)
 
 
 def at_least_rule(frames: Frames, criterion: Criterion) -> Evidence:
     """'yes' when the number in the column is at least `min` (decimal comma and % accepted)."""
-    raw = _column(frames, criterion.columns[0]).fillna("")
-    text = raw.str.strip().str.rstrip("%").str.replace(",", ".", regex=False).str.strip()
-    number = pd.to_numeric(text, errors="coerce")
-    answer = np.where(
-        text == "",
-        BLANK,
-        np.where(
-            number.isna(), UNRECOGNISED, np.where(number >= criterion.params["min"], "yes", "no")
-        ),
+    raw = frames.raw("visits", criterion.columns[0])
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    table = np.array(
+        [_CODE[_at_least(str(u), criterion.params["min"])] for u in uniques] + [_CODE[BLANK]],
+        dtype=np.int16,
     )
-    index = raw.index
-    return Evidence(
-        pd.Series(answer, index=index, dtype=object),
-        raw,
-        pd.Series(criterion.columns[0], index=index),
-    )
+    return Evidence(_computed(table[codes]), (raw,), criterion.columns)
+
+
+def _at_least(raw: str, minimum: float) -> str:
+    text = raw.strip().rstrip("%").replace(",", ".").strip()
+    if not text:
+        return BLANK
+    try:
+        return "yes" if float(text) >= minimum else "no"
+    except ValueError:
+        return UNRECOGNISED
 
 
 def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
@@ -170,66 +190,53 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
     presence question was answered and every actor recorded is understood."""
     assert criterion.vocabulary is not None
     params = criterion.params
-    visits, actors = frames.visits, frames.actors
+    actors = frames.actors
     flags_vocab = params["flag_vocabulary"]
-    field = criterion.columns[0]
+    actor_field = criterion.columns[0]
     concerned = set(params.get("categories", []))
-    fail_categories = set(params.get("fail_categories", []))
-    unknown_categories = set(params.get("unknown_categories", []))
-
-    category = frames.answers("actors", field, criterion.vocabulary) if len(actors) else None
-    # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match.
-    if category is None:
-        actor_score = pd.Series(dtype="int64")
-    else:
-        is_concerned = category.isin(concerned) if concerned else ~category.isin({"none", BLANK})
-        flagged = pd.Series(False, index=actors.index)
-        for flag in params.get("flags", []):
-            if flag in actors.columns:
-                flagged |= frames.answers("actors", flag, flags_vocab) == "yes"
-        matches = is_concerned & (category.isin(fail_categories) | flagged)
-        unclear = (is_concerned & category.isin(unknown_categories)) | category.isin(
-            {UNRECOGNISED, UNKNOWN}
-        )
-        actor_score = pd.Series(np.where(matches, 3, np.where(unclear, 2, 1)), index=actors.index)
-
-    n = len(visits)
+    n = len(frames.visits)
     best = np.ones(n, dtype=np.int64)
     best_actor = np.full(n, -1, dtype=np.int64)
-    if len(actor_score):
-        # Per visit, the actor with the highest score (first slot on ties).
+    if len(actors):
+        category = frames.answers("actors", actor_field, criterion.vocabulary)
+        is_concerned = category.isin(concerned) if concerned else ~category.isin({"none", BLANK})
+        flagged = np.zeros(len(actors), dtype=bool)
+        for flag in params.get("flags", []):
+            if flag in actors.columns:
+                flagged |= frames.answers("actors", flag, flags_vocab).eq("yes")
+        matches = is_concerned & (category.isin(params.get("fail_categories", [])) | flagged)
+        unclear = (is_concerned & category.isin(params.get("unknown_categories", []))) | (
+            category.isin({UNRECOGNISED, UNKNOWN})
+        )
+        # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match. Per visit, the
+        # actor with the highest score (first slot on ties) holds the evidence.
+        scores = np.where(matches, 3, np.where(unclear, 2, 1))
         visit = actors["visit"].to_numpy()
-        scores = actor_score.to_numpy()
         order = np.lexsort((np.arange(len(scores)), -scores, visit))
         _, first = np.unique(visit[order], return_index=True)
         chosen = order[first]
         best[visit[chosen]] = scores[chosen]
         best_actor[visit[chosen]] = chosen
-
-    presence = frames.answers("visits", params["presence"], flags_vocab).to_numpy()
+    presence = frames.answers("visits", params["presence"], flags_vocab)
+    presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
     has_actor = best_actor >= 0
-    answer = np.where(
+    # Presence "yes" with no actor described cannot prove the absence of a match.
+    codes = np.where(
         best == 3,
-        "yes",
+        _CODE["yes"],
         np.where(
-            (best == 2) | (presence == UNRECOGNISED) | (presence == BLANK) | (presence == UNKNOWN),
-            UNKNOWN,
-            # Presence "yes" with no actor described cannot prove the absence of a match.
-            np.where((presence == "yes") & ~has_actor, UNKNOWN, "no"),
+            (best == 2) | presence_unclear | (presence.eq("yes") & ~has_actor),
+            _CODE[UNKNOWN],
+            _CODE["no"],
         ),
     )
-    actor_rows = np.where(has_actor, best_actor, 0)
-    if len(actors):
-        actor_raw = actors[field].fillna("").to_numpy(dtype=object)[actor_rows]
-    else:
-        actor_raw = np.full(n, "", dtype=object)
-    presence_raw = _column(frames, params["presence"]).fillna("").to_numpy(dtype=object)
-    index = visits.index
     return Evidence(
-        answer=pd.Series(answer, index=index, dtype=object),
-        raw=pd.Series(np.where(has_actor, actor_raw, presence_raw), index=index, dtype=object),
-        column=pd.Series(np.where(has_actor, field, params["presence"]), index=index, dtype=object),
-        actor=pd.Series(best_actor, index=index),
+        answer=_computed(codes),
+        raws=(frames.raw("visits", params["presence"]),),
+        columns=(params["presence"],),
+        actor=best_actor,
+        actor_raw=frames.raw("actors", actor_field) if len(actors) else None,
+        actor_column=actor_field,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, canonical_answers
+from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, Answers, canonical_answers
 from minesite.checklist import shared_vocabularies
 from minesite.errors import InputError, did_you_mean
 from minesite.findings import Report
@@ -47,7 +47,7 @@ def score(
         column[~assessed] = Outcome.NOT_ASSESSED
         outcomes[:, j] = column
         evidence.append(result)
-        bad = (result.answer == UNRECOGNISED).to_numpy() & assessed
+        bad = result.answer.eq(UNRECOGNISED) & assessed
         if bad.any():
             unrecognised.append(_unrecognised_rows(criterion, result, bad))
     unknown_answers = (
@@ -89,13 +89,20 @@ def _check_any_column(inspection: Inspection, criteria: list[Criterion]) -> None
             )
 
 
-def _outcome(criterion: Criterion, answer: pd.Series) -> np.ndarray:
-    values = answer.to_numpy(dtype=object)
-    fail = np.isin(values, list(criterion.fail)) if criterion.fail else np.zeros(len(values), bool)
-    passes = np.isin(values, list(criterion.passes))
-    return np.where(fail, Outcome.FAIL, np.where(passes, Outcome.PASS, Outcome.UNKNOWN)).astype(
-        np.int8
+def _outcome(criterion: Criterion, answer: Answers) -> np.ndarray:
+    """fail and pass lists -> outcome per visit; anything else (blank, unknown) is unknown."""
+    table = np.array(
+        [
+            Outcome.FAIL
+            if c in criterion.fail
+            else Outcome.PASS
+            if c in criterion.passes
+            else Outcome.UNKNOWN
+            for c in answer.categories
+        ],
+        dtype=np.int8,
     )
+    return table[answer.codes]
 
 
 def _apply_relevance(
@@ -111,13 +118,13 @@ def _apply_relevance(
         return column
     name = relevant["column"]
     raw = frames.raw("visits", name)
-    gate = frames.answers("visits", name, relevant["vocabulary"]).to_numpy(dtype=object)
-    applies = np.isin(gate, list(relevant["is"]))
-    known = ~np.isin(gate, [BLANK, UNKNOWN, UNRECOGNISED])
+    gate = frames.answers("visits", name, relevant["vocabulary"])
+    applies = gate.isin(relevant["is"])
+    known = ~gate.isin({BLANK, UNKNOWN, UNRECOGNISED})
     # Evidence of a failure counts even when the gate question was left blank.
     column = np.where(known & ~applies, Outcome.NOT_APPLICABLE, column)
     column = np.where(~known & (column != Outcome.FAIL), Outcome.UNKNOWN, column).astype(np.int8)
-    bad = (gate == UNRECOGNISED) & inspection.has_column(name)
+    bad = gate.eq(UNRECOGNISED) & inspection.has_column(name)
     if bad.any():
         positions = np.flatnonzero(bad)
         unrecognised.append(
@@ -152,14 +159,13 @@ def _assessed(inspection: Inspection, criterion: Criterion) -> np.ndarray:
 
 def _unrecognised_rows(criterion: Criterion, result: Evidence, bad: np.ndarray) -> pd.DataFrame:
     positions = np.flatnonzero(bad)
-    actor = result.actor.to_numpy()[positions] if result.actor is not None else -1
     return pd.DataFrame(
         {
             "visit": positions,
             "criterion": criterion.id,
-            "column": result.column.to_numpy(dtype=object)[positions],
-            "actor": actor,
-            "raw": result.raw.to_numpy(dtype=object)[positions],
+            "column": result.column_at(positions),
+            "actor": result.actor_at(positions),
+            "raw": result.raw_at(positions),
         }
     )
 
@@ -205,7 +211,7 @@ def _no_colour(inspection: Inspection) -> np.ndarray:
         )
     if "visit_onsite" in visits.columns:
         onsite = canonical_answers(visits["visit_onsite"], shared_vocabularies()["yes-no"])
-        reason[(onsite == "no").to_numpy() & (reason == "")] = "not_onsite"
+        reason[onsite.eq("no") & (reason == "")] = "not_onsite"
     return reason
 
 

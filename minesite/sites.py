@@ -57,202 +57,246 @@ def load_policy(path: Path | None = None) -> Policy:
     return Policy(**data)
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
-    """ISO dates (and datetimes) -> datetime64; anything else -> NaT."""
-    return pd.to_datetime(values.fillna("").str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+def parse_dates(values: pd.Series) -> np.ndarray:
+    """ISO dates (and datetimes) -> datetime64[D]; anything else -> NaT."""
+    parsed = pd.to_datetime(values.fillna("").str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    return parsed.to_numpy().astype("datetime64[D]")
+
+
+def plus_months(days: np.ndarray, months: np.ndarray | int) -> np.ndarray:
+    """Calendar months on datetime64[D]: 2023-01-31 + 1 month = 2023-02-28; NaT stays NaT."""
+    month = days.astype("datetime64[M]")
+    day_of_month = (days - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + np.asarray(months, dtype=np.int64)
+    last = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+    out = target.astype("datetime64[D]") + np.minimum(day_of_month, last - 1)
+    return np.where(np.isnat(days), np.datetime64("NaT", "D"), out)
+
+
+def iso(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] -> 'YYYY-MM-DD' text, '' for NaT."""
+    text = np.datetime_as_string(days, unit="D").astype(object)
+    text[np.isnat(days)] = ""
+    return text
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Site statuses and the conflicts with published qualifications behind them."""
+
+    sites: pd.DataFrame
+    conflicts: pd.DataFrame
 
 
 def site_statuses(
     report: Report, as_of: dt.date | None = None, policy: Policy | None = None
 ) -> pd.DataFrame:
     """One row per site: its colour as of `as_of`, the visit that decided it, and conflicts."""
+    return assess_sites(report, as_of, policy).sites
+
+
+def conflicts(
+    report: Report, as_of: dt.date | None = None, policy: Policy | None = None
+) -> pd.DataFrame:
+    """Every conflict between a published qualification and a nearby on-site visit."""
+    return assess_sites(report, as_of, policy).conflicts
+
+
+def assess_sites(
+    report: Report, as_of: dt.date | None = None, policy: Policy | None = None
+) -> Assessment:
+    """Site status as of a date from all visits of each site (vectorised over integer site
+    codes: a province-wide export has hundreds of thousands of sites)."""
     as_of = as_of or dt.date.today()
     policy = policy or load_policy()
     visits = report.visits
-    dates = parse_dates(visits["visit_date"])
-    stamp = pd.Timestamp(as_of)
-    onsite = (visits["status"].notna() & dates.notna() & (dates <= stamp)).to_numpy()
-    frame = pd.DataFrame(
-        {
-            "site": visits["site_id"].to_numpy(),
-            "date": dates.to_numpy(),
-            "position": np.arange(len(visits)),
-            "status": visits["status"].to_numpy(),
-        }
-    )[onsite].sort_values(["site", "date", "position"], kind="stable")
-    latest = frame.groupby("site", sort=False).tail(1).set_index("site")
-    sites = pd.DataFrame({"site_id": pd.unique(visits.loc[visits["site_id"] != "", "site_id"])})
-    decided = sites["site_id"].map(latest["position"])
-    status = _lookup(sites["site_id"], latest["status"], Status.BLUE.value)
-    reason = pd.Series(
-        np.where(decided.isna(), "not inspected on site", "latest on-site visit"), dtype=object
+    day_of_visit = parse_dates(visits["visit_date"])
+    stamp = np.datetime64(as_of, "D")
+    codes, site_ids = pd.factorize(visits["site_id"].fillna(""), use_na_sentinel=True)
+    known = np.asarray(site_ids != "", dtype=bool)
+    n_sites = len(site_ids)
+    status_of_visit = visits["status"].to_numpy(dtype=object)
+    onsite = np.flatnonzero(
+        pd.notna(status_of_visit) & ~np.isnat(day_of_visit) & (day_of_visit <= stamp)
     )
-    _hold_red_and_escalate(report, frame, sites, status, reason, policy)
-    day = pd.Series(latest["date"].reindex(sites["site_id"]).to_numpy(), index=sites.index)
+    # On-site visits sorted by site, date, then input order; the last of each site decides.
+    order = onsite[np.lexsort((onsite, day_of_visit[onsite], codes[onsite]))]
+    site_of = codes[order]
+    last = np.r_[site_of[1:] != site_of[:-1], True] if len(order) else np.zeros(0, bool)
+    decided = np.full(n_sites, -1, dtype=np.int64)
+    decided[site_of[last]] = order[last]
+    has = decided >= 0
+    pick = np.where(has, decided, 0)
+    status = np.where(has, status_of_visit[pick], Status.BLUE.value).astype(object)
+    reason = np.where(has, "latest on-site visit", "not inspected on site").astype(object)
+    _hold_red(report, order, site_of, last, decided, status, reason)
+    if policy.escalate_repeated_yellow:
+        _escalate(report, order, site_of, last, status, reason)
+    day = np.where(has, day_of_visit[pick], np.datetime64("NaT", "D"))
     months = np.where(
         status == "green",
         policy.green_valid_months,
         np.where(status == "yellow", policy.yellow_valid_months, 0),
     )
-    valid_until = _plus_months(day, months).where((months > 0) & (reason == "latest on-site visit"))
-    expired = (valid_until.notna() & (valid_until < stamp)).to_numpy()
-    blue_limit = _plus_months(valid_until, np.full(len(sites), 12 * policy.blue_max_years))
-    too_long = expired & (blue_limit < stamp).to_numpy()
-    reason = reason.mask(expired, status + " expired on " + valid_until.dt.strftime("%Y-%m-%d"))
-    status = status.mask(expired, Status.BLUE.value)
-    reason = reason.mask(too_long, f"blue for more than {policy.blue_max_years} years")
-    status = status.mask(too_long, Status.RED.value)
-    due = valid_until.mask(expired, stamp)
-    red_due = _plus_months(day, np.full(len(sites), policy.red_reinspection_months))
-    due = due.mask((status == "red").to_numpy() & ~too_long, red_due)
-    due = due.mask(decided.isna().to_numpy(), stamp)
-    position = decided.fillna(-1).astype(int).to_numpy()
-    has = position >= 0
-    pick = np.where(has, position, 0)
-    names = pd.Series(visits["site_name"].to_numpy(), index=visits["site_id"].to_numpy())
-    result = pd.DataFrame(
+    valid = (months > 0) & (reason == "latest on-site visit")
+    valid_until = np.where(valid, plus_months(day, months), np.datetime64("NaT", "D"))
+    expired = valid & (valid_until < stamp)
+    too_long = expired & (plus_months(valid_until, 12 * policy.blue_max_years) < stamp)
+    was = status.copy()
+    status[expired] = Status.BLUE.value
+    reason[expired] = was[expired] + " expired on " + iso(valid_until[expired])
+    status[too_long] = Status.RED.value
+    reason[too_long] = f"blue for more than {policy.blue_max_years} years"
+    due = np.where(valid & ~expired, valid_until, stamp)
+    red_visit = (status == "red") & ~too_long & has
+    due = np.where(red_visit, plus_months(day, policy.red_reinspection_months), due)
+    first_name = np.full(n_sites, "", dtype=object)
+    names = visits["site_name"].fillna("").to_numpy(dtype=object)
+    _, first = np.unique(codes[::-1], return_index=True)
+    first_name[np.unique(codes[::-1])] = names[::-1][first]
+    sites = pd.DataFrame(
         {
-            "site_id": sites["site_id"],
-            "site_name": _lookup(sites["site_id"], names.groupby(level=0).first()),
+            "site_id": np.asarray(site_ids, dtype=object),
+            "site_name": first_name,
             "status": status,
             "reason": reason,
             "as_of": as_of.isoformat(),
-            "decided_by_visit": np.where(has, visits["visit_id"].to_numpy()[pick], ""),
+            "decided_by_visit": np.where(has, visits["visit_id"].to_numpy(dtype=object)[pick], ""),
             "decided_by_row": np.where(has, visits["row"].to_numpy()[pick], 0),
-            "decided_by_position": position,
-            "visit_date": day.dt.strftime("%Y-%m-%d").fillna(""),
-            "valid_until": valid_until.dt.strftime("%Y-%m-%d").fillna(""),
-            "next_inspection_due": due.dt.strftime("%Y-%m-%d").fillna(""),
+            "decided_by_position": decided,
+            "visit_date": iso(day),
+            "valid_until": iso(valid_until),
+            "next_inspection_due": iso(due),
         }
     )
-    published = _published(report, dates)
-    return _with_conflicts(report, result, published, dates, policy, as_of)
+    found = _conflicts(report, codes, day_of_visit, stamp, policy)
+    published = _latest_published(report, codes, day_of_visit, stamp, n_sites)
+    sites["published_qualification"], sites["published_date"] = published
+    conflict = np.full(n_sites, "", dtype=object)
+    if len(found):
+        firsts = found.drop_duplicates("site_code")
+        conflict[firsts["site_code"].to_numpy()] = firsts["text"].to_numpy()
+    sites["conflict"] = conflict
+    return Assessment(sites[known].reset_index(drop=True), found.drop(columns=["site_code"]))
 
 
-def _lookup(keys: pd.Series, mapping: pd.Series, default: str = "") -> pd.Series:
-    """keys.map(mapping) as text, `default` where a key has no value."""
-    return pd.Series(keys.map(mapping).to_numpy(dtype=object), index=keys.index).fillna(default)
-
-
-def _plus_months(days: pd.Series, months: np.ndarray) -> pd.Series:
-    """Vectorised calendar months: 2023-01-31 + 1 month = 2023-02-28."""
-    days = pd.to_datetime(days)
-    total = days.dt.year * 12 + days.dt.month - 1 + months
-    year, month = total // 12, total % 12 + 1
-    first = pd.to_datetime(
-        pd.DataFrame({"year": year.fillna(2000), "month": month.fillna(1), "day": 1})
-    )
-    last_day = (first + pd.offsets.MonthEnd(0)).dt.day
-    day = np.minimum(days.dt.day.fillna(1), last_day)
-    out = first + pd.to_timedelta(day - 1, unit="D")
-    return out.where(days.notna())
-
-
-def _hold_red_and_escalate(
+def _hold_red(
     report: Report,
-    frame: pd.DataFrame,
-    sites: pd.DataFrame,
-    status: pd.Series,
-    reason: pd.Series,
-    policy: Policy,
+    order: np.ndarray,
+    site_of: np.ndarray,
+    last: np.ndarray,
+    decided: np.ndarray,
+    status: np.ndarray,
+    reason: np.ndarray,
 ) -> None:
-    """Red stays until a later visit shows its red findings pass; repeated yellow -> red."""
-    outcomes = report.outcomes
-    severity = np.array([c.severity.value for c in report.criteria], dtype=object)
-    ids = np.array([c.id for c in report.criteria], dtype=object)
-    visits = report.visits
-    where = pd.Series(sites.index, index=sites["site_id"])
-    ordered = frame.assign(rank=frame.groupby("site", sort=False).cumcount(ascending=False))
-    latest = ordered[ordered["rank"] == 0].set_index("site")
-    # The most recent red visit before a latest visit that is not red.
-    reds = ordered[(ordered["rank"] > 0) & (ordered["status"] == "red")]
-    reds = reds[reds["site"].map(latest["status"]) != "red"]
-    last_red = reds.sort_values("rank").groupby("site").head(1).set_index("site")
-    later = ordered[ordered["site"].isin(last_red.index)]
-    later_rank = later["site"].map(last_red["rank"]).to_numpy(dtype=float)
-    later = later[later["rank"].to_numpy() < later_rank]
-    red_columns = severity == "red"
-    red_at = later["site"].map(last_red["position"]).to_numpy(dtype=np.int64)
-    failed = outcomes[red_at][:, red_columns] == Outcome.FAIL
-    passed = outcomes[later["position"].to_numpy()][:, red_columns] == Outcome.PASS
-    lifted = set(later["site"].to_numpy()[(~failed | passed).all(axis=1)])
-    held = last_red[~last_red.index.isin(lifted)]
-    if len(held):
-        rows = where[held.index].to_numpy()
-        positions = held["position"].to_numpy()
-        status.iloc[rows] = Status.RED.value
-        reason.iloc[rows] = (
-            "red since visit "
-            + visits["visit_id"].to_numpy()[positions].astype(str)
-            + ": "
-            + visits["decisive"].to_numpy()[positions].astype(str)
-            + " not shown to pass since"
-        )
-    if not policy.escalate_repeated_yellow:
+    """Red stays red until a later on-site visit shows the red findings pass."""
+    if not len(order):
         return
-    previous = ordered[ordered["rank"] == 1].set_index("site")
-    pairs = latest[(latest["status"] == "yellow") & ~latest.index.isin(held.index)]
-    pairs = pairs[
-        pd.Series(pairs.index.map(previous["status"]), dtype=object).eq("yellow").to_numpy()
+    visits = report.visits
+    statuses = visits["status"].to_numpy(dtype=object)[order]
+    red_columns = np.array([c.severity.value == "red" for c in report.criteria], dtype=bool)
+    # The most recent red visit before the latest one, for sites whose latest is not red.
+    index = np.arange(len(order))
+    candidates = (statuses == "red") & ~last
+    last_red = np.full(len(status), -1, dtype=np.int64)
+    np.maximum.at(last_red, site_of[candidates], index[candidates])
+    last_red[status == "red"] = -1
+    red_at = last_red[site_of]
+    later = (red_at >= 0) & (index > red_at)
+    if not later.any():
+        return
+    failed = report.outcomes[order[red_at[later]]][:, red_columns] == Outcome.FAIL
+    passed = report.outcomes[order[later]][:, red_columns] == Outcome.PASS
+    lifted = np.zeros(len(status), dtype=bool)
+    np.logical_or.at(lifted, site_of[later], (~failed | passed).all(axis=1))
+    held = np.flatnonzero((last_red >= 0) & ~lifted)
+    if not len(held):
+        return
+    positions = order[last_red[held]]
+    status[held] = Status.RED.value
+    reason[held] = (
+        "red since visit "
+        + visits["visit_id"].to_numpy(dtype=object)[positions].astype(str)
+        + ": "
+        + visits["decisive"].to_numpy(dtype=object)[positions].astype(str)
+        + " not shown to pass since"
+    ).astype(object)
+
+
+def _escalate(
+    report: Report,
+    order: np.ndarray,
+    site_of: np.ndarray,
+    last: np.ndarray,
+    status: np.ndarray,
+    reason: np.ndarray,
+) -> None:
+    """The same yellow criterion failing at two consecutive on-site visits makes the site red."""
+    if len(order) < 2:
+        return
+    statuses = report.visits["status"].to_numpy(dtype=object)[order]
+    ends = np.flatnonzero(last)
+    ends = ends[ends > 0]
+    pairs = ends[
+        (site_of[ends - 1] == site_of[ends])
+        & (statuses[ends] == "yellow")
+        & (statuses[ends - 1] == "yellow")
     ]
+    pairs = pairs[status[site_of[pairs]] == "yellow"]
     if not len(pairs):
         return
-    yellow_columns = severity == "yellow"
+    yellow = np.array([c.severity.value == "yellow" for c in report.criteria], dtype=bool)
     both = (
-        (outcomes[pairs["position"].to_numpy()] == Outcome.FAIL)
-        & (outcomes[previous.loc[pairs.index, "position"].to_numpy()] == Outcome.FAIL)
-        & yellow_columns
+        (report.outcomes[order[pairs]] == Outcome.FAIL)
+        & (report.outcomes[order[pairs - 1]] == Outcome.FAIL)
+        & yellow
     )
     repeated = both.any(axis=1)
-    if not repeated.any():
-        return
-    rows = where[pairs.index[repeated]].to_numpy()
-    names = [" ".join(ids[mask]) for mask in both[repeated]]
-    status.iloc[rows] = Status.RED.value
-    reason.iloc[rows] = [f"escalated: {n} failed at two consecutive on-site visits" for n in names]
+    ids = np.array([c.id for c in report.criteria], dtype=object)
+    sites = site_of[pairs[repeated]]
+    status[sites] = Status.RED.value
+    reason[sites] = [
+        f"escalated: {' '.join(ids[mask])} failed at two consecutive on-site visits"
+        for mask in both[repeated]
+    ]
 
 
-def _published(report: Report, dates: pd.Series) -> pd.DataFrame:
-    """Published qualifications (Vert/Jaune/Rouge/Bleu) found in the input, with their rows."""
+def _published(
+    report: Report, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64
+) -> pd.DataFrame:
+    """Published qualifications (Vert/Jaune/Rouge/Bleu) up to the as-of date, with their rows."""
     visits = report.inspection.visits
     if "qualification" not in visits.columns:
         return pd.DataFrame(
             {
-                "site": pd.Series(dtype=object),
-                "colour": pd.Series(dtype=object),
-                "date": pd.Series(dtype="datetime64[ns]"),
-                "position": pd.Series(dtype=np.int64),
+                "site_code": np.zeros(0, np.int64),
+                "colour": np.zeros(0, object),
+                "date": np.zeros(0, "datetime64[D]"),
+                "position": np.zeros(0, np.int64),
             }
         )
     colour = visits["qualification"].fillna("").str.strip().str.casefold().map(PUBLISHED)
-    mask = colour.notna() & dates.notna()
+    mask = colour.notna().to_numpy() & ~np.isnat(days) & (days <= stamp) & (codes >= 0)
     return pd.DataFrame(
         {
-            "site": report.visits["site_id"][mask],
-            "colour": colour[mask],
-            "date": dates[mask],
-            "position": np.flatnonzero(mask.to_numpy()),
+            "site_code": codes[mask],
+            "colour": colour.to_numpy(dtype=object)[mask],
+            "date": days[mask],
+            "position": np.flatnonzero(mask),
         }
     )
 
 
-def _with_conflicts(
-    report: Report,
-    sites: pd.DataFrame,
-    published: pd.DataFrame,
-    dates: pd.Series,
-    policy: Policy,
-    as_of: dt.date,
-) -> pd.DataFrame:
-    """Latest published colour per site, and a conflict when it is better than a nearby visit."""
-    published = published[published["date"] <= pd.Timestamp(as_of)]
-    latest = published.sort_values("date").groupby("site").tail(1).set_index("site")
-    sites["published_qualification"] = _lookup(sites["site_id"], latest["colour"])
-    sites["published_date"] = _lookup(sites["site_id"], latest["date"].dt.strftime("%Y-%m-%d"))
-    found = find_conflicts(report, published, dates, policy, as_of)
-    first = found.groupby("site_id")["text"].first() if len(found) else pd.Series(dtype=str)
-    sites["conflict"] = _lookup(sites["site_id"], first)
-    return sites
+def _latest_published(
+    report: Report, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64, n_sites: int
+) -> tuple[np.ndarray, np.ndarray]:
+    published = _published(report, codes, days, stamp).sort_values(["date", "position"])
+    colour = np.full(n_sites, "", dtype=object)
+    date = np.full(n_sites, "", dtype=object)
+    latest = published.drop_duplicates("site_code", keep="last")
+    colour[latest["site_code"].to_numpy()] = latest["colour"].to_numpy()
+    date[latest["site_code"].to_numpy()] = iso(latest["date"].to_numpy().astype("datetime64[D]"))
+    return colour, date
 
 
 CONFLICT_COLUMNS = [
@@ -269,46 +313,42 @@ CONFLICT_COLUMNS = [
 ]
 
 
-def find_conflicts(
-    report: Report, published: pd.DataFrame, dates: pd.Series, policy: Policy, as_of: dt.date
+def _conflicts(
+    report: Report, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64, policy: Policy
 ) -> pd.DataFrame:
     """Published colour better than minesite's colour of an on-site visit within the window."""
     visits = report.visits
-    scored = visits["status"].notna() & dates.notna() & (dates <= pd.Timestamp(as_of))
+    published = _published(report, codes, days, stamp)
+    statuses = visits["status"].to_numpy(dtype=object)
+    scored = np.flatnonzero(pd.notna(statuses) & ~np.isnat(days) & (days <= stamp) & (codes >= 0))
+    empty = pd.DataFrame(columns=[*CONFLICT_COLUMNS, "site_code"])
+    if not len(published) or not len(scored):
+        return empty
     pairs = published.merge(
-        pd.DataFrame(
-            {
-                "site": visits["site_id"][scored],
-                "visit_date": dates[scored],
-                "visit_position": np.flatnonzero(scored.to_numpy()),
-                "visit_status": visits["status"][scored],
-            }
-        ),
-        on="site",
+        pd.DataFrame({"site_code": codes[scored], "visit_position": scored}), on="site_code"
     )
-    if not len(pairs):
-        return pd.DataFrame(columns=CONFLICT_COLUMNS)
-    window = (pairs["visit_date"] - pairs["date"]).abs() <= pd.Timedelta(
-        days=policy.conflict_window_days
-    )
-    better = pairs["colour"].map(RANK).astype(float) < pairs["visit_status"].map(RANK).astype(float)
-    pairs = pairs[(window & better.fillna(False)).to_numpy()]
-    if not len(pairs):
-        return pd.DataFrame(columns=CONFLICT_COLUMNS)
     visit = pairs["visit_position"].to_numpy()
+    gap = np.abs((days[visit] - pairs["date"].to_numpy().astype("datetime64[D]")).astype(np.int64))
+    rank = np.vectorize(RANK.get, otypes=[float])
+    better = rank(pairs["colour"].to_numpy(dtype=object)) < rank(statuses[visit])
+    pairs = pairs[(gap <= policy.conflict_window_days) & better]
+    if not len(pairs):
+        return empty
+    visit = pairs["visit_position"].to_numpy()
+    qualification = pairs["position"].to_numpy()
     row = visits["row"].to_numpy()
     decisive = visits["decisive"].to_numpy(dtype=object)[visit]
     why = np.where(decisive != "", decisive, visits["reason"].to_numpy(dtype=object)[visit])
     out = pd.DataFrame(
         {
-            "site_id": pairs["site"].to_numpy(),
-            "published": pairs["colour"].to_numpy(),
-            "published_date": pairs["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-            "published_row": row[pairs["position"].to_numpy()],
+            "site_id": visits["site_id"].to_numpy(dtype=object)[visit],
+            "published": pairs["colour"].to_numpy(dtype=object),
+            "published_date": iso(days[qualification]),
+            "published_row": row[qualification],
             "visit_id": visits["visit_id"].to_numpy(dtype=object)[visit],
-            "visit_date": pairs["visit_date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "visit_date": iso(days[visit]),
             "visit_row": row[visit],
-            "status": pairs["visit_status"].to_numpy(),
+            "status": statuses[visit],
             "decisive": decisive,
         }
     )
@@ -330,16 +370,5 @@ def find_conflicts(
         + ": "
         + why
     )
+    out["site_code"] = pairs["site_code"].to_numpy()
     return out
-
-
-def conflicts(
-    report: Report, as_of: dt.date | None = None, policy: Policy | None = None
-) -> pd.DataFrame:
-    """Every conflict between a published qualification and a nearby on-site visit."""
-    as_of = as_of or dt.date.today()
-    policy = policy or load_policy()
-    dates = parse_dates(report.visits["visit_date"])
-    published = _published(report, dates)
-    published = published[published["date"] <= pd.Timestamp(as_of)]
-    return find_conflicts(report, published, dates, policy, as_of)
