@@ -162,19 +162,26 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
     fail_categories = set(params.get("fail_categories", []))
     unknown_categories = set(params.get("unknown_categories", []))
 
-    category = canonical_answers(actors[field], criterion.vocabulary) if len(actors) else None
+    # A file may describe actors (armed_group1, taxation_armed_group1...) without their category.
+    categories = actors[field] if field in actors.columns else pd.Series("", index=actors.index)
+    category = canonical_answers(categories, criterion.vocabulary) if len(actors) else None
     # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match.
     if category is None:
         actor_score = pd.Series(dtype="int64")
     else:
-        is_concerned = category.isin(concerned) if concerned else ~category.isin({"none", BLANK})
+        # An actor recorded (name, conduct...) without a category cannot be told apart: unclear
+        # for criteria about some categories; criteria about anyone judge it by its flags.
+        unidentified = category == BLANK
+        is_concerned = category.isin(concerned) if concerned else category != "none"
         flagged = pd.Series(False, index=actors.index)
         for flag in params.get("flags", []):
             if flag in actors.columns:
                 flagged |= canonical_answers(actors[flag], flags_vocab) == "yes"
         matches = is_concerned & (category.isin(fail_categories) | flagged)
-        unclear = (is_concerned & category.isin(unknown_categories)) | category.isin(
-            {UNRECOGNISED, UNKNOWN}
+        unclear = (
+            (is_concerned & category.isin(unknown_categories))
+            | category.isin({UNRECOGNISED, UNKNOWN})
+            | (unidentified & bool(concerned))
         )
         actor_score = pd.Series(np.where(matches, 3, np.where(unclear, 2, 1)), index=actors.index)
 
@@ -188,6 +195,14 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         best[positions] = first.to_numpy()
         best_actor[positions] = first.index.to_numpy()
 
+    # The cell that made the answer unclear is an answer outside the vocabulary: report it as such.
+    unrecognised = np.zeros(n, dtype=bool)
+    if category is not None and len(actor_score):
+        positions = np.flatnonzero(best_actor >= 0)
+        unrecognised[positions] = (
+            category.to_numpy(dtype=object)[best_actor[positions]] == UNRECOGNISED
+        ) & (best[positions] == 2)
+
     presence = canonical_answers(_column(frames, params["presence"]), flags_vocab).to_numpy()
     has_actor = best_actor >= 0
     answer = np.where(
@@ -200,9 +215,10 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
             np.where((presence == "yes") & ~has_actor, UNKNOWN, "no"),
         ),
     )
+    answer = np.where(unrecognised, UNRECOGNISED, answer)
     actor_rows = np.where(has_actor, best_actor, 0)
     if len(actors):
-        actor_raw = actors[field].fillna("").to_numpy(dtype=object)[actor_rows]
+        actor_raw = categories.fillna("").to_numpy(dtype=object)[actor_rows]
     else:
         actor_raw = np.full(n, "", dtype=object)
     presence_raw = _column(frames, params["presence"]).fillna("").to_numpy(dtype=object)

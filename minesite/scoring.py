@@ -118,9 +118,12 @@ def _apply_relevance(
     gate = canonical_answers(raw, relevant["vocabulary"]).to_numpy(dtype=object)
     applies = np.isin(gate, list(relevant["is"]))
     known = ~np.isin(gate, [BLANK, UNKNOWN, UNRECOGNISED])
-    # Evidence of a failure counts even when the gate question was left blank.
+    # Evidence of a failure counts even when the gate question was left blank; a blank answer
+    # read as "no" (LEG-08 `blank = "no"`) is not evidence.
+    answered = result.raw.fillna("").astype(str).str.strip().to_numpy() != ""
+    evidence = (column == Outcome.FAIL) & answered
     column = np.where(known & ~applies, Outcome.NOT_APPLICABLE, column)
-    column = np.where(~known & (column != Outcome.FAIL), Outcome.UNKNOWN, column).astype(np.int8)
+    column = np.where(~known & ~evidence, Outcome.UNKNOWN, column).astype(np.int8)
     bad = (gate == UNRECOGNISED) & inspection.has_column(name)
     if bad.any():
         positions = np.flatnonzero(bad)
@@ -260,7 +263,9 @@ def _verdicts(
             "visit_date": column("visit_date"),
             "row": visits["_row"].to_numpy(),
             "source": visits["_source"].to_numpy(),
-            "status": status,
+            # object dtype: pandas >= 3 would infer str and turn "no colour" (None) into NaN,
+            # which the JSON report printed as the invalid token NaN.
+            "status": pd.Series(status, dtype=object),
             "reason": reason,
             "decisive": decisive,
             "unknown": unknown,
