@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -87,10 +88,21 @@ def answer_rule(frames: Frames, criterion: Criterion) -> Evidence:
     return _worst_column(criterion, answers, raws)
 
 
+@functools.cache
+def _no_data_answers() -> frozenset[str]:
+    """Normalised raw answers the shared yes-no vocabulary maps to 'unknown' (no data)."""
+    from minesite.checklist import shared_vocabularies  # the checklist module imports RULES
+
+    yes_no = shared_vocabularies()["yes-no"]
+    return frozenset(raw for raw, answer in yes_no.canonical.items() if answer == UNKNOWN)
+
+
 def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
     """'yes' when any column's text contains one of `values`, 'no' when text says otherwise."""
     needles = [normalise(v) for v in criterion.params["values"]]
+    # "dontknow", "No data", "NSP"... are no data in every free-text column too, never a "no".
     unknown_texts = {normalise(v) for v in criterion.params.get("unknown_values", [])}
+    unknown_texts |= _no_data_answers()
     blank_means = criterion.params.get("blank", UNKNOWN)
 
     def classify(raw: str) -> str:
