@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -132,10 +133,21 @@ def answer_rule(frames: Frames, criterion: Criterion) -> Evidence:
     return _worst(criterion, answers, raws, rank)
 
 
+@functools.cache
+def _no_data_answers() -> frozenset[str]:
+    """Normalised raw answers the shared yes-no vocabulary maps to 'unknown' (no data)."""
+    from minesite.checklist import shared_vocabularies  # the checklist module imports RULES
+
+    yes_no = shared_vocabularies()["yes-no"]
+    return frozenset(raw for raw, answer in yes_no.canonical.items() if answer == UNKNOWN)
+
+
 def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
     """'yes' when any column's text contains one of `values`, 'no' when text says otherwise."""
     needles = [normalise(v) for v in criterion.params["values"]]
+    # "dontknow", "No data", "NSP"... are no data in every free-text column too, never a "no".
     unknown_texts = {normalise(v) for v in criterion.params.get("unknown_values", [])}
+    unknown_texts |= _no_data_answers()
     blank_means = criterion.params.get("blank", UNKNOWN)
 
     def classify(raw: str) -> str:
@@ -198,15 +210,21 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
     best = np.ones(n, dtype=np.int64)
     best_actor = np.full(n, -1, dtype=np.int64)
     if len(actors):
+        # A file may describe actors (armed_group1, taxation_armed_group1...) without their
+        # category: such an actor cannot be told apart, so it is unclear for criteria about some
+        # categories, while criteria about anyone (HRA-01) judge it by its conduct flags.
         category = frames.answers("actors", actor_field, criterion.vocabulary)
-        is_concerned = category.isin(concerned) if concerned else ~category.isin({"none", BLANK})
+        unidentified = category.eq(BLANK)
+        is_concerned = category.isin(concerned) if concerned else ~category.eq("none")
         flagged = np.zeros(len(actors), dtype=bool)
         for flag in params.get("flags", []):
             if flag in actors.columns:
                 flagged |= frames.answers("actors", flag, flags_vocab).eq("yes")
         matches = is_concerned & (category.isin(params.get("fail_categories", [])) | flagged)
-        unclear = (is_concerned & category.isin(params.get("unknown_categories", []))) | (
-            category.isin({UNRECOGNISED, UNKNOWN})
+        unclear = (
+            (is_concerned & category.isin(params.get("unknown_categories", [])))
+            | category.isin({UNRECOGNISED, UNKNOWN})
+            | (unidentified & bool(concerned))
         )
         # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match. Per visit, the
         # actor with the highest score (first slot on ties) holds the evidence.
@@ -217,6 +235,12 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         chosen = order[first]
         best[visit[chosen]] = scores[chosen]
         best_actor[visit[chosen]] = chosen
+        # An actor category outside the vocabulary that left the answer unclear is reported
+        # (and is an error with --strict) like any unrecognised answer.
+        unrecognised = np.zeros(n, dtype=bool)
+        unrecognised[visit[chosen]] = (scores[chosen] == 2) & category.eq(UNRECOGNISED)[chosen]
+    else:
+        unrecognised = np.zeros(n, dtype=bool)
     presence = frames.answers("visits", params["presence"], flags_vocab)
     presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
     has_actor = best_actor >= 0
@@ -230,6 +254,7 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
             _CODE["no"],
         ),
     )
+    codes = np.where(unrecognised, _CODE[UNRECOGNISED], codes)
     return Evidence(
         answer=_computed(codes),
         raws=(frames.raw("visits", params["presence"]),),

@@ -42,7 +42,7 @@ def score(
     for j, criterion in enumerate(criteria):
         result = RULES[criterion.rule].fn(frames, criterion)
         column = _outcome(criterion, result.answer)
-        column = _apply_relevance(inspection, frames, criterion, column, unrecognised)
+        column = _apply_relevance(inspection, frames, criterion, column, result, unrecognised)
         assessed = _assessed(inspection, criterion)
         column[~assessed] = Outcome.NOT_ASSESSED
         outcomes[:, j] = column
@@ -110,6 +110,7 @@ def _apply_relevance(
     frames: Frames,
     criterion: Criterion,
     column: np.ndarray,
+    result: Evidence,
     unrecognised: list[pd.DataFrame],
 ) -> np.ndarray:
     """Skip logic: n/a when the gate question says the criterion does not apply."""
@@ -121,9 +122,13 @@ def _apply_relevance(
     gate = frames.answers("visits", name, relevant["vocabulary"])
     applies = gate.isin(relevant["is"])
     known = ~gate.isin({BLANK, UNKNOWN, UNRECOGNISED})
-    # Evidence of a failure counts even when the gate question was left blank.
+    # Evidence of a failure counts even when the gate question was left blank; a blank answer
+    # read as "no" (LEG-08 `blank = "no"`) is not evidence.
+    evidence = column == Outcome.FAIL
+    gated = np.flatnonzero(evidence & ~known)
+    evidence[gated] = np.array([str(r).strip() != "" for r in result.raw_at(gated)], dtype=bool)
     column = np.where(known & ~applies, Outcome.NOT_APPLICABLE, column)
-    column = np.where(~known & (column != Outcome.FAIL), Outcome.UNKNOWN, column).astype(np.int8)
+    column = np.where(~known & ~evidence, Outcome.UNKNOWN, column).astype(np.int8)
     bad = gate.eq(UNRECOGNISED) & inspection.has_column(name)
     if bad.any():
         positions = np.flatnonzero(bad)
@@ -270,7 +275,9 @@ def _verdicts(
             "visit_date": column("visit_date"),
             "row": visits["_row"].to_numpy(),
             "source": visits["_source"].to_numpy(),
-            "status": status,
+            # object dtype: pandas >= 3 would infer str and turn "no colour" (None) into NaN,
+            # which the JSON report printed as the invalid token NaN.
+            "status": pd.Series(status, dtype=object),
             "reason": reason,
             "decisive": decisive,
             "unknown": unknown,

@@ -22,6 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
     "visit": {"fr": "Visite", "en": "Visit"},
     "site": {"fr": "Site", "en": "Site"},
     "row": {"fr": "ligne", "en": "row"},
+    "rows": {"fr": "lignes", "en": "rows"},
     "sheet": {"fr": "feuille", "en": "sheet"},
     "column": {"fr": "colonne", "en": "column"},
     "decisive": {"fr": "Critères décisifs", "en": "Decisive findings"},

@@ -95,7 +95,8 @@ def _summary(report: Report, console: Console, lang: str) -> None:
     for source in report.inspection.sources:
         sheet = f', {label("sheet", lang)} "{escape(source.sheet)}"' if source.sheet else ""
         console.print(
-            f"  {label('files', lang)}: {escape(source.path.name)}{sheet}: {source.rows} rows, "
+            f"  {label('files', lang)}: {escape(source.path.name)}{sheet}: "
+            f"{source.rows} {label('rows', lang)}, "
             f"{label('dialect', lang)} {escape(source.dialect)}, sha256 {source.sha256[:12]}…"
         )
     lists = ", ".join(f"{c.id} {c.version}" for c in report.checklists)
@@ -124,22 +125,21 @@ def _summary(report: Report, console: Console, lang: str) -> None:
     if cells:
         console.print(f"  [bold]{label('unrecognised', lang)}: {len(cells)}[/]")
         for cell in cells[:20]:
-            console.print(
-                f'    {escape(_where(cell))}: "{escape(str(cell["answer"]))}" ({cell["criterion"]})'
-            )
+            where = escape(_where(cell, lang))
+            console.print(f'    {where}: "{escape(str(cell["answer"]))}" ({cell["criterion"]})')
         if len(cells) > 20:
             console.print(f"    … {len(cells) - 20} more (--format json lists them all)")
 
 
-def _where(cell: dict[str, object] | Finding) -> str:
+def _where(cell: dict[str, object] | Finding, lang: str) -> str:
     get = cell.get if isinstance(cell, dict) else cell.__dict__.get
     parts = [str(get("file"))]
     if get("sheet"):
-        parts.append(f'sheet "{get("sheet")}"')
+        parts.append(f'{label("sheet", lang)} "{get("sheet")}"')
     if get("row") is not None:
-        parts.append(f"row {get('row')}")
+        parts.append(f"{label('row', lang)} {get('row')}")
     if get("column"):
-        parts.append(f"column {get('column')}")
+        parts.append(f"{label('column', lang)} {get('column')}")
     return ", ".join(parts)
 
 
@@ -167,7 +167,7 @@ def _visit(report: Report, console: Console, position: int, lang: str) -> None:
         answer = finding.answer or label("blank", lang)
         console.print(
             f"  [bold]{finding.criterion}[/] {escape(finding.title)}: "
-            f'{label("answer", lang)} "{escape(answer)}" [dim]({escape(_where(finding))})[/]'
+            f'{label("answer", lang)} "{escape(answer)}" [dim]({escape(_where(finding, lang))})[/]'
         )
     unknown = row["unknown"].split()
     if unknown:
