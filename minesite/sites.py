@@ -26,6 +26,18 @@ PUBLISHED = {
     "blue": "blue",
 }
 RANK = {"green": 0, "yellow": 1, "red": 2}
+CONFLICT_COLUMNS = [
+    "site_id",
+    "published",
+    "published_date",
+    "published_row",
+    "visit_id",
+    "visit_date",
+    "visit_row",
+    "status",
+    "decisive",
+    "text",
+]
 
 
 @dataclass(frozen=True)
@@ -83,12 +95,16 @@ def site_statuses(
     latest = frame.groupby("site", sort=False).tail(1).set_index("site")
     sites = pd.DataFrame({"site_id": pd.unique(visits.loc[visits["site_id"] != "", "site_id"])})
     decided = sites["site_id"].map(latest["position"])
-    status = sites["site_id"].map(latest["status"]).fillna(Status.BLUE.value).astype(object)
+    ids = sites["site_id"].to_numpy()
+    # reindex keeps the dtypes when no site has an on-site visit (map would give float NaN).
+    status = pd.Series(latest["status"].reindex(ids).to_numpy(), dtype=object).fillna(
+        Status.BLUE.value
+    )
     reason = pd.Series(
         np.where(decided.isna(), "not inspected on site", "latest on-site visit"), dtype=object
     )
     _hold_red_and_escalate(report, frame, sites, status, reason, policy)
-    day = pd.to_datetime(sites["site_id"].map(latest["date"]))
+    day = pd.Series(pd.to_datetime(latest["date"]).reindex(ids).to_numpy())
     months = np.where(
         status == "green",
         policy.green_valid_months,
@@ -209,7 +225,15 @@ def _published(report: Report, dates: pd.Series) -> pd.DataFrame:
     """Published qualifications (Vert/Jaune/Rouge/Bleu) found in the input, with their rows."""
     visits = report.inspection.visits
     if "qualification" not in visits.columns:
-        return pd.DataFrame(columns=["site", "colour", "date", "position"])
+        # Typed, so that `.dt` works on an input without published qualifications.
+        return pd.DataFrame(
+            {
+                "site": pd.Series(dtype=object),
+                "colour": pd.Series(dtype=object),
+                "date": pd.Series(dtype="datetime64[ns]"),
+                "position": pd.Series(dtype=np.int64),
+            }
+        )
     colour = visits["qualification"].fillna("").str.strip().str.casefold().map(PUBLISHED)
     mask = colour.notna() & dates.notna()
     return pd.DataFrame(
@@ -233,13 +257,15 @@ def _with_conflicts(
     """Latest published colour per site, and a conflict when it is better than a nearby visit."""
     published = published[published["date"].dt.date <= as_of]
     latest = published.sort_values("date").groupby("site").tail(1).set_index("site")
-    sites["published_qualification"] = sites["site_id"].map(latest["colour"]).fillna("")
+    sites["published_qualification"] = (
+        sites["site_id"].map(latest["colour"]).astype(object).fillna("")
+    )
     sites["published_date"] = (
-        sites["site_id"].map(latest["date"].dt.strftime("%Y-%m-%d")).fillna("")
+        sites["site_id"].map(latest["date"].dt.strftime("%Y-%m-%d")).astype(object).fillna("")
     )
     conflicts = find_conflicts(report, published, dates, policy)
     first = conflicts.groupby("site_id")["text"].first() if len(conflicts) else pd.Series(dtype=str)
-    sites["conflict"] = sites["site_id"].map(first).fillna("")
+    sites["conflict"] = sites["site_id"].map(first).astype(object).fillna("")
     return sites
 
 
@@ -248,6 +274,8 @@ def find_conflicts(
 ) -> pd.DataFrame:
     """Published colour better than minesite's colour of an on-site visit within the window."""
     visits = report.visits
+    if not len(published):
+        return pd.DataFrame(columns=CONFLICT_COLUMNS)
     scored = visits[visits["status"].notna() & dates.notna()]
     pairs = published.merge(
         pd.DataFrame(
@@ -265,18 +293,7 @@ def find_conflicts(
     )
     better = pairs["colour"].map(RANK) < pairs["visit_status"].map(RANK)
     pairs = pairs[window & better.fillna(False)]
-    columns = [
-        "site_id",
-        "published",
-        "published_date",
-        "published_row",
-        "visit_id",
-        "visit_date",
-        "visit_row",
-        "status",
-        "decisive",
-        "text",
-    ]
+    columns = CONFLICT_COLUMNS
     if not len(pairs):
         return pd.DataFrame(columns=columns)
     rows = []
