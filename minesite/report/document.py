@@ -76,6 +76,16 @@ class SiteSection:
 
 
 @dataclass(frozen=True)
+class NotAssessed:
+    """A criterion some sites could not be assessed on (their file has no column for it)."""
+
+    criterion: str
+    title: str
+    severity: str
+    sites: int
+
+
+@dataclass(frozen=True)
 class AreaCount:
     """Sites by colour in one province / territoire."""
 
@@ -108,6 +118,8 @@ class Document:
     sites: list[SiteSection] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)
     """Status -> word in the report's language (vert, jaune, rouge, bleu)."""
+    not_assessed: list[NotAssessed] = field(default_factory=list)
+    """Criteria not assessed for some site, with how many sites (titles listed once)."""
 
     def words(self, key: str) -> str:
         """A fixed label in the report's language."""
@@ -134,9 +146,10 @@ def build_document(
         ["_rank", "_province", "_territoire", "site_name", "site_id"], kind="stable"
     )
     rows_of = report.visits.groupby("site_id", sort=False).indices
+    columns = _Columns(report)
     conflicts_of = dict(list(conflicts.groupby("site_id", sort=False))) if len(conflicts) else {}
     sections = [
-        _section(report, row, places, rows_of.get(row.site_id, []), conflicts_of, lang)
+        _section(report, columns, row, places, rows_of.get(row.site_id, []), conflicts_of, lang)
         for row in ordered.itertuples(index=False)
     ]
     counts = report.counts()
@@ -167,6 +180,7 @@ def build_document(
         red_sites=[s for s in sections if s.status == "red"],
         sites=sections,
         colours=dict(colours),
+        not_assessed=_not_assessed(sections),
     )
 
 
@@ -202,34 +216,57 @@ def _line(finding: Finding, lang: str) -> FindingLine:
     )
 
 
+class _Columns:
+    """The visit columns the sections read, as plain lists (scalar pandas access is slow)."""
+
+    def __init__(self, report: Report) -> None:
+        visits = report.visits
+        for name in ("visit_id", "visit_date", "row", "source", "status", "decisive", "reason"):
+            setattr(self, name, visits[name].tolist())
+        inspection = report.inspection.visits
+        self.team = (
+            inspection["team"].fillna("").astype(str).tolist()
+            if "team" in inspection.columns
+            else [""] * len(visits)
+        )
+        self.files = [s.path.name for s in report.inspection.sources]
+
+
 def _section(
     report: Report,
+    columns: _Columns,
     row,
     places: pd.DataFrame,
     positions,
     conflicts_of: dict[str, pd.DataFrame],
     lang: str,
 ) -> SiteSection:
-    visits = report.visits
-    inspection = report.inspection.visits
     position = int(row.decided_by_position)
     decisive: list[FindingLine] = []
     unknown: list[FindingLine] = []
     not_assessed: list[FindingLine] = []
     team = ""
     if position >= 0:
-        wanted = set(str(visits["decisive"].iat[position]).split())
-        outcomes = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_ASSESSED)
-        for finding in report.findings(position, lang=lang, outcomes=outcomes):
+        wanted = set(str(columns.decisive[position]).split())
+        for finding in report.findings(position, lang=lang):  # failed and unknown, with cells
             if finding.outcome == "fail" and finding.criterion in wanted:
                 decisive.append(_line(finding, lang))
             elif finding.outcome == "unknown" and finding.severity != "info":
                 unknown.append(_line(finding, lang))
-            elif finding.outcome == "not-assessed" and finding.severity != "info":
-                not_assessed.append(_line(finding, lang))
-        if "team" in inspection.columns:
-            team = str(inspection["team"].iat[position] or "").strip()
-            team = "" if team == "nan" else team
+        # Not assessed = no column at all: no cell to look up, read the outcome matrix.
+        for j in np.flatnonzero(report.outcomes[position] == Outcome.NOT_ASSESSED):
+            criterion = report.criteria[j]
+            if criterion.severity.value != "info":
+                not_assessed.append(
+                    FindingLine(
+                        criterion=criterion.id,
+                        title=criterion.title_in(lang),
+                        severity=criterion.severity.value,
+                        answer="",
+                        cell="",
+                    )
+                )
+        team = columns.team[position].strip()
     place = places.loc[row.site_id] if row.site_id in places.index else None
 
     def where(name: str) -> str:
@@ -247,7 +284,7 @@ def _section(
     decided = ""
     if position >= 0:
         decided = f"{row.decided_by_visit} ({label('row', lang)} {row.decided_by_row})"
-    history = _history(report, positions, lang)
+    history = _history(columns, positions, lang)
     return SiteSection(
         site_id=str(row.site_id),
         name=str(row.site_name),
@@ -275,34 +312,44 @@ def _section(
     )
 
 
-def _history(report: Report, positions, lang: str) -> list[HistoryLine]:
-    visits = report.visits
-    sources = report.inspection.sources
+def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
     colours = STATUS_WORDS[lang]
     order = sorted(
         (int(p) for p in positions),
-        key=lambda p: (str(visits["visit_date"].iat[p]), int(visits["row"].iat[p])),
+        key=lambda p: (str(columns.visit_date[p]), int(columns.row[p])),
         reverse=True,
     )
     lines = []
     for p in order:
-        status = visits["status"].iat[p]
+        status = columns.status[p]
         status = None if status is None or pd.isna(status) else str(status)
-        detail = str(visits["decisive"].iat[p]) if status else ""
+        detail = str(columns.decisive[p]) if status else ""
         if status is None or not detail:
-            detail = label(str(visits["reason"].iat[p]), lang)
+            detail = label(str(columns.reason[p]), lang)
         lines.append(
             HistoryLine(
-                date=str(visits["visit_date"].iat[p]),
-                visit_id=str(visits["visit_id"].iat[p]),
-                row=int(visits["row"].iat[p]),
-                file=sources[int(visits["source"].iat[p])].path.name,
+                date=str(columns.visit_date[p]),
+                visit_id=str(columns.visit_id[p]),
+                row=int(columns.row[p]),
+                file=columns.files[int(columns.source[p])],
                 status=status,
                 colour=colours[status] if status else NONE,
                 detail=detail,
             )
         )
     return lines
+
+
+def _not_assessed(sections: list[SiteSection]) -> list[NotAssessed]:
+    found: dict[str, tuple[FindingLine, int]] = {}
+    for s in sections:
+        for line in s.not_assessed:
+            first, count = found.get(line.criterion, (line, 0))
+            found[line.criterion] = (first, count + 1)
+    return [
+        NotAssessed(criterion=k, title=v[0].title, severity=v[0].severity, sites=v[1])
+        for k, v in found.items()
+    ]
 
 
 def _areas(sections: list[SiteSection]) -> list[AreaCount]:

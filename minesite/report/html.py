@@ -169,6 +169,19 @@ def _front(doc: Document) -> str:
                 f"<td>{_e(why)}</td></tr>"
             )
         out.append("</tbody></table>")
+    if doc.not_assessed:
+        out.append(
+            f"<h2>{_e(w('not_assessed_criteria'))}</h2><table><thead><tr>"
+            f"<th>{_e(w('criterion'))}</th><th></th><th>{_e(w('severity'))}</th>"
+            f'<th class="n">{_e(w("sites_total"))}</th></tr></thead><tbody>'
+        )
+        out.extend(
+            f"<tr><td>{_e(c.criterion)}</td><td>{_e(c.title)}</td>"
+            f'<td>{_e(doc.colours.get(c.severity, c.severity))}</td><td class="n">{c.sites}</td>'
+            "</tr>"
+            for c in doc.not_assessed
+        )
+        out.append("</tbody></table>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -250,14 +263,7 @@ def _site(doc: Document, s: SiteSection) -> str:
         f"<h3>{_e(w('not_assessed_criteria'))}</h3>",
     ]
     if s.not_assessed:
-        out.append(
-            '<p class="grey">'
-            + " · ".join(
-                f"<b>{_e(f.criterion)}</b> {_e(f.title)} ({_e(doc.colours.get(f.severity, ''))})"
-                for f in s.not_assessed
-            )
-            + "</p>"
-        )
+        out.append(f"<p>{_e(', '.join(f.criterion for f in s.not_assessed))}</p>")
     else:
         out.append(f"<p>{_e(w('none'))}</p>")
     out.append(

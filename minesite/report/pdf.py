@@ -23,9 +23,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -99,9 +101,43 @@ def _p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text), quote=False), style)
 
 
+def _fit(text: object, width: float, style: ParagraphStyle) -> str | Paragraph:
+    """A table cell: the plain string when it fits on one line (fast), else a wrapping Paragraph.
+
+    Tables draw plain strings with their FONT / TEXTCOLOR commands, which match `style`."""
+    text = str(text)
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 6:
+        return text
+    return _p(text, style)
+
+
+class _Line(Flowable):
+    """One line of fixed text (headings): far cheaper than a Paragraph, 1,000 sites x 7."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def wrap(self, available_width, available_height):
+        return available_width, self.style.leading
+
+    def draw(self) -> None:
+        self.canv.setFont(self.style.fontName, self.style.fontSize)
+        self.canv.setFillColor(self.style.textColor)
+        self.canv.drawString(0, self.style.leading - self.style.fontSize, self.text)
+
+
+def _h(text: str, style: ParagraphStyle):
+    """A heading: a single line when it fits the page width, else a Paragraph."""
+    if stringWidth(text, style.fontName, style.fontSize) <= WIDTH:
+        return _Line(text, style)
+    return _p(text, style)
+
+
 def _grid(header: bool = True) -> list[tuple]:
     commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8),
+        ("FONT", (0, 0), (-1, -1), FONT, 7.5),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -230,7 +266,7 @@ def _front(doc: Document, styles) -> list:
     ]
     row = Table([badges], colWidths=[WIDTH / 4] * 4, hAlign="LEFT")
     row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [row, _p(w("scope"), styles["h2"])]
+    story += [row, _h(w("scope"), styles["h2"])]
     files = [[w("files"), w("dialect"), w("rows"), w("sha256")]]
     for f in doc.files:
         name = f["file"] + (f' [{w("sheet")} "{f["sheet"]}"]' if f["sheet"] else "")
@@ -257,11 +293,14 @@ def _front(doc: Document, styles) -> list:
             styles["small"],
         )
     )
-    story.append(_p(w("by_area"), styles["h2"]))
+    story.append(_h(w("by_area"), styles["h2"]))
     head = [w("province"), w("territoire")] + [doc.colours[s] for s in ORDER] + [w("total")]
     rows = [head]
     rows.extend(
-        [_p(area.province, styles["small"]), _p(area.territoire, styles["small"])]
+        [
+            _fit(area.province, 45 * mm, styles["small"]),
+            _fit(area.territoire, 55 * mm, styles["small"]),
+        ]
         + [str(area.counts[s] or "") for s in ORDER]
         + [str(area.total)]
         for area in doc.areas
@@ -277,21 +316,35 @@ def _front(doc: Document, styles) -> list:
         story.append(_chart(doc))
         if len(doc.areas) > CHART_AREAS:
             story.append(_p(w("chart_top").format(n=CHART_AREAS), styles["grey"]))
-    story.append(_p(f"{w('red_sites')} ({len(doc.red_sites)})", styles["h2"]))
+    story.append(_h(f"{w('red_sites')} ({len(doc.red_sites)})", styles["h2"]))
     if not doc.red_sites:
-        story.append(_p(w("no_red_sites"), styles["base"]))
+        story.append(_h(w("no_red_sites"), styles["base"]))
     else:
         reds = [[w("site_id"), w("name"), f"{w('province')} / {w('territoire')}", w("reason")]]
         reds.extend(
             [
                 s.site_id,
-                _p(s.name, styles["small"]),
-                _p(f"{s.province} / {s.territoire}", styles["small"]),
-                _p(_why(s), styles["small"]),
+                _fit(s.name, 42 * mm, styles["small"]),
+                _fit(f"{s.province} / {s.territoire}", 42 * mm, styles["small"]),
+                _fit(_why(s), WIDTH - 108 * mm, styles["small"]),
             ]
             for s in doc.red_sites
         )
         story.append(_table(reds, [24 * mm, 42 * mm, 42 * mm, WIDTH - 108 * mm]))
+    if doc.not_assessed:
+        story.append(_h(w("not_assessed_criteria"), styles["h2"]))
+        rows = [[w("criterion"), "", w("severity"), w("sites_total")]]
+        rows.extend(
+            [
+                c.criterion,
+                _fit(c.title, WIDTH - 60 * mm, styles["small"]),
+                doc.colours.get(c.severity, c.severity),
+                str(c.sites),
+            ]
+            for c in doc.not_assessed
+        )
+        widths = [18 * mm, WIDTH - 60 * mm, 22 * mm, 20 * mm]
+        story.append(_table(rows, widths, [("ALIGN", (3, 0), (3, -1), "RIGHT")]))
     return story
 
 
@@ -362,10 +415,10 @@ def _identity(doc: Document, s: SiteSection, styles) -> Table:
         b = right[i] if i < len(right) else ("", "")
         rows.append(
             [
-                _p(a[0], styles["grey"]),
-                _p(a[1], styles["base"]),
-                _p(b[0], styles["grey"]),
-                _p(b[1], styles["base"]),
+                _fit(a[0], 33 * mm, styles["grey"]),
+                _fit(a[1], WIDTH / 2 - 33 * mm, styles["base"]),
+                _fit(b[0], 33 * mm, styles["grey"]),
+                _fit(b[1], WIDTH / 2 - 33 * mm, styles["base"]),
             ]
         )
     table = Table(rows, colWidths=[33 * mm, WIDTH / 2 - 33 * mm] * 2, hAlign="LEFT")
@@ -373,7 +426,12 @@ def _identity(doc: Document, s: SiteSection, styles) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("FONT", (0, 0), (0, -1), FONT, 7.5),
+                ("FONT", (2, 0), (2, -1), FONT, 7.5),
+                ("TEXTCOLOR", (0, 0), (0, -1), GREY),
+                ("TEXTCOLOR", (2, 0), (2, -1), GREY),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
@@ -386,111 +444,139 @@ def _identity(doc: Document, s: SiteSection, styles) -> Table:
 def _findings(doc: Document, lines: list[FindingLine], styles) -> Table:
     w = doc.words
     rows = [[w("criterion"), "", w("answer").capitalize(), w("evidence")]]
+    widths = [15 * mm, 70 * mm, 40 * mm, WIDTH - 125 * mm]
     rows.extend(
         [
             f.criterion,
-            _p(f.title, styles["small"]),
-            _p(f.answer, styles["small"]),
-            _p(f.cell, styles["grey"]),
+            _fit(f.title, widths[1], styles["small"]),
+            _fit(f.answer, widths[2], styles["small"]),
+            _fit(f.cell, widths[3], styles["grey"]),
         ]
         for f in lines
     )
-    widths = [15 * mm, 70 * mm, 40 * mm, WIDTH - 125 * mm]
-    return _table(rows, widths, [("FONT", (0, 1), (0, -1), BOLD, 8)])
+    extra = [("FONT", (0, 1), (0, -1), BOLD, 7.5), ("TEXTCOLOR", (3, 1), (3, -1), GREY)]
+    return _table(rows, widths, extra)
 
 
-def _not_assessed(doc: Document, lines: list[FindingLine], styles) -> Paragraph:
-    """Criteria without a column: one compact paragraph (IPIS data lacks most legal columns)."""
+def _not_assessed(doc: Document, lines: list[FindingLine], styles):
+    """Criteria without a column, by id (their titles are on the front page, once)."""
     if not lines:
-        return _p(doc.words("none"), styles["base"])
-    parts = [
-        f"<b>{escape(f.criterion)}</b> {escape(f.title)} "
-        f"({escape(doc.colours.get(f.severity, f.severity))})"
-        for f in lines
-    ]
-    return Paragraph(" · ".join(parts), styles["small"])
+        return _h(doc.words("none"), styles["base"])
+    return _h(", ".join(f.criterion for f in lines), styles["base"])
 
 
 def _site(doc: Document, s: SiteSection, styles) -> list:
     w = doc.words
-    head = Table(
-        [[_p(s.name or s.site_id, styles["site"]), _badge(s.status, s.colour, styles)]],
-        colWidths=[WIDTH - 40 * mm, 40 * mm],
-        hAlign="LEFT",
-    )
-    head.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-            ]
-        )
-    )
-    story: list = [head, Spacer(1, 3 * mm), _identity(doc, s, styles)]
-    story.append(_p(w("decisive"), styles["h2"]))
+    name = s.name or s.site_id
+    story: list = [_SiteHead(name, s.status, s.colour)]
+    if stringWidth(name, BOLD, 15) > WIDTH - 44 * mm:  # too long for one line: wrap it below
+        story = [_SiteHead("", s.status, s.colour), _p(name, styles["site"])]
+    story += [Spacer(1, 3 * mm), _identity(doc, s, styles)]
+    story.append(_h(w("decisive"), styles["h2"]))
     story.append(
-        _findings(doc, s.decisive, styles) if s.decisive else _p(w("no_decisive"), styles["base"])
+        _findings(doc, s.decisive, styles) if s.decisive else _h(w("no_decisive"), styles["base"])
     )
-    story.append(_p(w("unknown_criteria"), styles["h2"]))
-    story.append(_findings(doc, s.unknown, styles) if s.unknown else _p(w("none"), styles["base"]))
-    story.append(_p(w("not_assessed_criteria"), styles["h2"]))
+    story.append(_h(w("unknown_criteria"), styles["h2"]))
+    story.append(_findings(doc, s.unknown, styles) if s.unknown else _h(w("none"), styles["base"]))
+    story.append(_h(w("not_assessed_criteria"), styles["h2"]))
     story.append(_not_assessed(doc, s.not_assessed, styles))
-    story.append(_p(w("history"), styles["h2"]))
+    story.append(_h(w("history"), styles["h2"]))
     rows = [[w("date"), w("visit"), w("file_row"), w("colour"), ""]]
     marks = []
     for i, h in enumerate(s.history, start=1):
         rows.append(
             [
                 h.date,
-                _p(h.visit_id, styles["small"]),
+                _fit(h.visit_id, 25 * mm, styles["small"]),
                 f"{h.file}:{h.row}",
                 h.colour,
-                _p(h.detail, styles["small"]),
+                _fit(h.detail, WIDTH - 106 * mm, styles["small"]),
             ]
         )
         if h.status:
             marks.append(("TEXTCOLOR", (3, i), (3, i), TEXT[h.status]))
-            marks.append(("FONT", (3, i), (3, i), BOLD, 8))
+            marks.append(("FONT", (3, i), (3, i), BOLD, 7.5))
     story.append(_table(rows, [20 * mm, 25 * mm, 45 * mm, 16 * mm, WIDTH - 106 * mm], marks))
-    story.append(_p(w("conflicts"), styles["h2"]))
+    story.append(_h(w("conflicts"), styles["h2"]))
     if s.conflicts:
         story.extend(_p(f"• {c}", styles["small"]) for c in s.conflicts)
     else:
-        story.append(_p(w("no_conflict"), styles["base"]))
+        story.append(_h(w("no_conflict"), styles["base"]))
     shas = {f["file"]: f["sha256"] for f in doc.files}
     lists = ", ".join(f"{c['id']} {c['version']}" for c in doc.checklists)
     sources = "; ".join(f"{name} (SHA-256 {shas.get(name, '')[:16]}…)" for name in s.files)
     story.append(Spacer(1, 3 * mm))
     story.append(
-        _p(
+        _h(
             f"{w('checklists')}: {lists} · {w('profile')}: {doc.profile} · "
-            f"{w('as_of')} {doc.as_of} · {w('files')}: {sources}",
+            f"{w('as_of')} {doc.as_of}",
             styles["grey"],
         )
     )
+    story.append(_h(f"{w('files')}: {sources}", styles["grey"]))
     story.append(KeepTogether(_signatures(doc, styles)))
     return story
 
 
+class _SiteHead(Flowable):
+    """Site name on the left, the colour badge on the right (drawn directly: 1,000 of them)."""
+
+    def __init__(self, name: str, status: str, word: str) -> None:
+        super().__init__()
+        self.name, self.status, self.word = name, status, word
+        self.height = 11 * mm
+
+    def wrap(self, available_width, available_height):
+        return available_width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFont(BOLD, 15)
+        c.setFillColor(colors.black)
+        c.drawString(0, 3.5 * mm, self.name)
+        x = WIDTH - 40 * mm
+        c.setFillColor(COLOURS[self.status])
+        c.rect(x, 0, 40 * mm, self.height, stroke=0, fill=1)
+        c.setFillColor(INK[self.status])
+        c.setFont(BOLD, 12)
+        c.drawCentredString(x + 20 * mm, 3.8 * mm, self.word.upper())
+
+
+class _Signatures(Flowable):
+    """Team leader, three members, date and place, each with lines to sign on."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        w = doc.words
+        self.head = (w("name_function"), w("signature"))
+        self.rows = [w("team_leader")] + [f"{w('member')} {i}" for i in (1, 2, 3)]
+        self.date, self.place = w("date"), w("place")
+        self.height = 14 + 24 * (len(self.rows) + 1)
+
+    def wrap(self, available_width, available_height):
+        return WIDTH, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        left, middle = 30 * mm, 30 * mm + (WIDTH - 30 * mm) / 2
+        y = self.height - 10
+        c.setFillColor(GREY)
+        c.setStrokeColor(GREY)
+        c.setLineWidth(0.5)
+        c.setFont(BOLD, 8)
+        c.drawString(left, y, self.head[0])
+        c.drawString(middle, y, self.head[1])
+        c.setFont(FONT, 8.5)
+        for label in [*self.rows, self.date]:
+            y -= 24
+            c.drawString(0, y, label)
+            c.line(left, y - 1, middle - 8 * mm, y - 1)
+            if label == self.date:
+                c.drawString(middle, y, self.place)
+                c.line(middle + 12 * mm, y - 1, WIDTH, y - 1)
+            else:
+                c.line(middle, y - 1, WIDTH, y - 1)
+
+
 def _signatures(doc: Document, styles) -> list:
-    w = doc.words
-    line = "_" * 34
-    rows = [["", w("name_function"), w("signature")]]
-    rows.append([w("team_leader"), line, line])
-    rows += [[f"{w('member')} {i}", line, line] for i in (1, 2, 3)]
-    rows.append([w("date"), line, f"{w('place')} {'_' * 28}"])
-    table = Table(rows, colWidths=[30 * mm, (WIDTH - 30 * mm) / 2, (WIDTH - 30 * mm) / 2])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-                ("FONT", (0, 0), (-1, 0), BOLD, 8),
-                ("TEXTCOLOR", (0, 0), (-1, -1), GREY),
-                ("TOPPADDING", (0, 1), (-1, -1), 10),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ]
-        )
-    )
-    return [_p(w("signatures"), styles["h2"]), table]
+    return [_h(doc.words("signatures"), styles["h2"]), _Signatures(doc)]
