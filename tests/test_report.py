@@ -172,3 +172,45 @@ def test_site_without_qualification_column_or_visits_is_blue(tmp_path):
     assert [s.status for s in document.sites] == ["blue"]
     assert document.sites[0].province == "—"
     assert "BLEU" in "\n".join(_pages(render_pdf(document)))
+
+
+def test_long_free_text_wraps_instead_of_overflowing(tmp_path):
+    with FIELD.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    long_name = "Site minier de la colline " + " ".join(["Kalémie-Nord"] * 12)
+    long_team = "; ".join(f"Inspecteur n° {i} de la Division des Mines" for i in range(12))
+    path = tmp_path / "long.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerow({**rows[3], "pcode": "t-long", "name": long_name, "team": long_team})
+    _, document = _document(path, "fr")
+    text = " ".join(" ".join(_pages(render_pdf(document))).split())
+    assert "Kalémie-Nord Kalémie-Nord" in text
+    assert "Inspecteur n° 11 de la Division des Mines" in text
+
+
+def test_site_reasons_are_translated():
+    from minesite.report.document import site_reason
+
+    assert site_reason("green expired on 2025-01-02", "fr") == "vert expiré le 2025-01-02"
+    assert site_reason("blue for more than 3 years", "fr") == "bleu depuis plus de 3 ans"
+    assert site_reason("escalated: LEG-05 failed at two consecutive on-site visits", "fr") == (
+        "aggravé : LEG-05 non respecté(s) à deux visites sur site consécutives"
+    )
+    assert site_reason("latest on-site visit", "en") == "latest on-site visit"
+
+
+def test_huge_free_text_is_cut_rather_than_breaking_the_layout(tmp_path):
+    with FIELD.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    path = tmp_path / "huge.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerow(
+            {**rows[3], "pcode": "t-huge", "name": "Mine " * 2000, "team": "membre " * 5000}
+        )
+    _, document = _document(path, "en")
+    pages = _pages(render_pdf(document))
+    assert any("t-huge" in p and "RED" in p for p in pages)

@@ -98,8 +98,15 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+MAX_TEXT = 600
+"""Longest free text shown in one cell: a row taller than a page cannot be laid out."""
+
+
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text), quote=False), style)
+    text = str(text)
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1] + "…"
+    return Paragraph(escape(text, quote=False), style)
 
 
 def _fit(text: object, width: float, style: ParagraphStyle) -> str | Paragraph:
@@ -420,23 +427,22 @@ class _KeyValues(Flowable):
 
     Drawn directly rather than as a Table: 1,000 sites x 24 cells is a third of the render."""
 
-    KEY, SIZE, LEADING, PAD = 33 * mm, 8.5, 10.5, 2.5
+    KEY, SIZE, LEADING, PAD, MAX_LINES = 33 * mm, 8.5, 10.5, 2.5, 15
 
     def __init__(self, rows: list[tuple[tuple[str, str], tuple[str, str]]]) -> None:
         super().__init__()
         half = WIDTH / 2
         room = half - self.KEY - 6
         self.rows = [
-            (
-                a[0],
-                simpleSplit(a[1], FONT, self.SIZE, room) or [""],
-                b[0],
-                simpleSplit(b[1], FONT, self.SIZE, room) or [""],
-            )
-            for a, b in rows
+            (a[0], self._lines(a[1], room), b[0], self._lines(b[1], room)) for a, b in rows
         ]
         self.heights = [max(len(r[1]), len(r[3])) * self.LEADING + 2 * self.PAD for r in self.rows]
         self.height = sum(self.heights)
+
+    def _lines(self, text: str, room: float) -> list[str]:
+        """The value wrapped to the column; a huge free text is cut (the cell is in the input)."""
+        lines = simpleSplit(text, FONT, self.SIZE, room) or [""]
+        return lines if len(lines) <= self.MAX_LINES else [*lines[: self.MAX_LINES - 1], "…"]
 
     def wrap(self, available_width, available_height):
         return WIDTH, self.height
