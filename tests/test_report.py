@@ -214,3 +214,12 @@ def test_huge_free_text_is_cut_rather_than_breaking_the_layout(tmp_path):
     _, document = _document(path, "en")
     pages = _pages(render_pdf(document))
     assert any("t-huge" in p and "RED" in p for p in pages)
+
+
+def test_font_is_reportlab_vera_unless_a_character_is_missing():
+    from minesite.report.pdf import _font_files
+
+    regular, bold = _font_files("Cœur « Sud » — Kalémie ’ …")
+    assert regular.endswith("Vera.ttf") and bold.endswith("VeraBd.ttf")
+    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        assert _font_files("Lingala: mbɛ́")[0].endswith("DejaVuSans.ttf")
