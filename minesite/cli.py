@@ -272,6 +272,67 @@ def _with_cadastre(inspection, cadastre: Path, config: Path | None):  # noqa: AN
     return apply_cadastre(inspection, titles)
 
 
+@app.command()
+def report(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.pdf or OUT.html")],
+    site: Annotated[str | None, typer.Option(help="Only this site id (pcode).")] = None,
+    as_of: AsOfOpt = None,
+    checklist: ChecklistOpt = None,
+    profile: ProfileOpt = "icglr",
+    lang: LangOpt = None,
+    force: ForceOpt = False,
+    columns: ColumnsOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
+) -> None:
+    """Write a printable report: a front page with counts by colour per province and
+    territoire, then one page per site (red first) with its colour, why, history and a
+    signature block.
+
+    Exit 0 written, 2 bad input.
+
+    Example: minesite report exports/*.xlsx -o summary.pdf --lang fr --as-of 2026-06-30
+    """
+    with _one_line_errors():
+        from minesite import load_checklists, read_inspections
+        from minesite import score as score_visits
+        from minesite.errors import UsageError
+        from minesite.output import check_target, write_atomically
+        from minesite.report.document import build_document
+        from minesite.sites import assess_sites, load_policy
+
+        kind = output.suffix.lower()
+        if kind not in (".pdf", ".html", ".htm"):
+            raise UsageError(f"{output}: output must end in .pdf or .html")
+        check_target(output, [*files, *([cadastre] if cadastre else [])], force=force)
+        language = _lang(lang)
+        day = _as_of(as_of)
+        checklists = load_checklists(checklist or (), profile=profile)
+        inspection = read_inspections(files, columns=columns)
+        if cadastre is not None:
+            inspection = _with_cadastre(inspection, cadastre, cadastre_config)
+        scored = score_visits(inspection, checklists, profile=profile)
+        assessment = assess_sites(scored, day, load_policy())
+        sites = assessment.sites
+        if site is not None and not (sites["site_id"] == site).any():
+            raise UsageError(f'--site "{site}": no such site id in the input')
+        document = build_document(scored, sites, assessment.conflicts, lang=language, site=site)
+        if kind == ".pdf":
+            from minesite.report.pdf import write_pdf
+
+            write_atomically(output, lambda path: write_pdf(document, path))
+        else:
+            from minesite.report.html import write_html
+
+            write_atomically(output, lambda path: write_html(document, path))
+        typer.echo(
+            f"{output}: {len(document.sites)} site(s), "
+            + ", ".join(f"{document.colours[k]} {v}" for k, v in document.totals.items()),
+            err=True,
+        )
+
+
 @checklists_app.command("list")
 def list_checklists(lang: LangOpt = None) -> None:
     """List the bundled checklists with their versions."""

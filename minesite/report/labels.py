@@ -35,9 +35,6 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Statut et historique des sites visités plusieurs fois",
         "en": "Status and history of sites with several visits",
     },
-    "as_of": {"fr": "au", "en": "as of"},
-    "valid_until": {"fr": "valide jusqu'au", "en": "valid until"},
-    "next_due": {"fr": "prochaine inspection", "en": "next inspection due"},
     "conflict": {
         "fr": "Conflit avec la qualification publiée",
         "en": "Conflict with the published qualification",
@@ -60,6 +57,73 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "tous les critères évalués et respectés",
         "en": "every criterion assessed and passed",
     },
+    # Printable report (minesite report).
+    "report_title": {
+        "fr": "Rapport de validation des sites miniers",
+        "en": "Mine-site validation report",
+    },
+    "page": {"fr": "page", "en": "page"},
+    "scope": {"fr": "Périmètre", "en": "Scope"},
+    "as_of": {"fr": "Statut au", "en": "Status as of"},
+    "sha256": {"fr": "SHA-256", "en": "SHA-256"},
+    "version": {"fr": "version", "en": "version"},
+    "sites_by_colour": {"fr": "Sites par couleur", "en": "Sites by colour"},
+    "sites_total": {"fr": "Sites", "en": "Sites"},
+    "by_area": {
+        "fr": "Sites par province et territoire",
+        "en": "Sites by province and territoire",
+    },
+    "province": {"fr": "Province", "en": "Province"},
+    "territoire": {"fr": "Territoire", "en": "Territoire"},
+    "total": {"fr": "Total", "en": "Total"},
+    "chart_top": {
+        "fr": "Graphique : les {n} zones comptant le plus de sites.",
+        "en": "Chart: the {n} areas with the most sites.",
+    },
+    "red_sites": {"fr": "Sites rouges", "en": "Red sites"},
+    "no_red_sites": {"fr": "Aucun site rouge.", "en": "No red site."},
+    "site_id": {"fr": "Code du site", "en": "Site id"},
+    "name": {"fr": "Nom", "en": "Name"},
+    "gps": {"fr": "GPS (lat., long.)", "en": "GPS (lat., long.)"},
+    "inspection_date": {"fr": "Date d’inspection", "en": "Inspection date"},
+    "team": {"fr": "Équipe", "en": "Team"},
+    "decided_by": {"fr": "Visite décisive", "en": "Deciding visit"},
+    "reason": {"fr": "Motif", "en": "Reason"},
+    "valid_until": {"fr": "Valide jusqu’au", "en": "Valid until"},
+    "next_due": {"fr": "Prochaine inspection", "en": "Next inspection due"},
+    "published": {"fr": "Qualification publiée", "en": "Published qualification"},
+    "evidence": {"fr": "Cellule source", "en": "Evidence cell"},
+    "no_decisive": {"fr": "Aucun critère décisif.", "en": "No decisive finding."},
+    "unknown_criteria": {
+        "fr": "Critères inconnus (réponse vide ou non reconnue)",
+        "en": "Unknown criteria (blank or unrecognised answer)",
+    },
+    "not_assessed_criteria": {
+        "fr": "Critères non évalués (colonne absente)",
+        "en": "Criteria not assessed (no column)",
+    },
+    "none": {"fr": "Aucun.", "en": "None."},
+    "history": {"fr": "Historique des visites", "en": "Visit history"},
+    "date": {"fr": "Date", "en": "Date"},
+    "file_row": {"fr": "Fichier : ligne", "en": "File: row"},
+    "colour": {"fr": "Couleur", "en": "Colour"},
+    "conflicts": {
+        "fr": "Conflits avec les qualifications publiées",
+        "en": "Conflicts with published qualifications",
+    },
+    "no_conflict": {"fr": "Aucun conflit.", "en": "No conflict."},
+    "signatures": {"fr": "Signatures", "en": "Signatures"},
+    "team_leader": {"fr": "Chef d’équipe", "en": "Team leader"},
+    "member": {"fr": "Membre", "en": "Member"},
+    "place": {"fr": "Lieu", "en": "Place"},
+    "signature": {"fr": "Signature", "en": "Signature"},
+    "name_function": {"fr": "Nom et fonction", "en": "Name and function"},
+    "severity": {"fr": "Gravité", "en": "Severity"},
+    "generated_by": {"fr": "Produit par minesite", "en": "Produced by minesite"},
+    "not inspected on site": {"fr": "pas d’inspection sur site", "en": "not inspected on site"},
+    "latest on-site visit": {"fr": "dernière visite sur site", "en": "latest on-site visit"},
+    "pass": {"fr": "respecté", "en": "pass"},
+    "n/a": {"fr": "sans objet", "en": "n/a"},
     "empty row": {"fr": "ligne vide", "en": "empty row"},
     "published qualification, not a visit: compared, not scored": {
         "fr": "qualification publiée, pas une visite : comparée, non évaluée",
@@ -98,7 +162,7 @@ _SITE_REASONS_FR = [
     ),
     (
         r"^escalated: (.+) failed at two consecutive on-site visits$",
-        r"aggravé : \1 en échec à deux visites sur site consécutives",
+        r"aggravé : \1 non respecté(s) à deux visites sur site consécutives",
     ),
     (
         r"^published (\w+) on (\S+) \(row (\d+)\) but visit (.+) of (\S+) "
@@ -125,4 +189,4 @@ def site_reason(text: str, lang: str) -> str:
         translated, count = re.subn(pattern, replacement, text)
         if count:
             return translated
-    return text
+    return label(text, lang)

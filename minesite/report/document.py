@@ -1,0 +1,382 @@
+"""The printable report as plain data, every word already in the chosen language (no IO).
+
+`build_document(report, sites, conflicts, lang=...)` gathers what the PDF and HTML renderers show:
+a front page (scope, counts by colour per province and territoire, red sites first) and one section
+per site (identity, colour, validity, decisive findings with their cells, unknowns, history,
+conflicts with published qualifications). Renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from minesite.findings import Finding, Report
+from minesite.model import STATUS_WORDS, Outcome
+from minesite.report.labels import label, site_reason
+
+ORDER = ("red", "yellow", "blue", "green")
+"""Site order in the report: the ones needing action first."""
+NONE = "—"
+"""Shown for a province or territoire the input does not give."""
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    """One criterion of the deciding visit, with its answer and source cell."""
+
+    criterion: str
+    title: str
+    severity: str
+    answer: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One input row of the site: an on-site visit, a desk review or a published qualification."""
+
+    date: str
+    visit_id: str
+    row: int
+    file: str
+    status: str | None
+    colour: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class SiteSection:
+    """Everything one site's pages show."""
+
+    site_id: str
+    name: str
+    province: str
+    territoire: str
+    gps: str
+    visit_date: str
+    team: str
+    status: str
+    colour: str
+    reason: str
+    valid_until: str
+    next_due: str
+    decided_by: str
+    published: str
+    decisive: list[FindingLine]
+    unknown: list[FindingLine]
+    not_assessed: list[FindingLine]
+    history: list[HistoryLine]
+    conflicts: list[str]
+    files: list[str] = field(default_factory=list)
+    """Input files holding this site's rows."""
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    """A criterion some sites could not be assessed on (their file has no column for it)."""
+
+    criterion: str
+    title: str
+    severity: str
+    sites: int
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    """Sites by colour in one province / territoire."""
+
+    province: str
+    territoire: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Every site of the area."""
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Document:
+    """A language-resolved report: front page data, then one section per site."""
+
+    lang: str
+    title: str
+    as_of: str
+    profile: str
+    files: list[dict[str, object]]
+    checklists: list[dict[str, str]]
+    rows_read: int
+    visits_coloured: int
+    no_colour: dict[str, int]
+    totals: dict[str, int]
+    areas: list[AreaCount]
+    red_sites: list[SiteSection]
+    sites: list[SiteSection] = field(default_factory=list)
+    colours: dict[str, str] = field(default_factory=dict)
+    """Status -> word in the report's language (vert, jaune, rouge, bleu)."""
+    not_assessed: list[NotAssessed] = field(default_factory=list)
+    """Criteria not assessed for some site, with how many sites (titles listed once)."""
+
+    def words(self, key: str) -> str:
+        """A fixed label in the report's language."""
+        return label(key, self.lang)
+
+
+def build_document(
+    report: Report,
+    sites: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    *,
+    lang: str = "en",
+    site: str | None = None,
+) -> Document:
+    """The report for every site (or only `site`), red first, then yellow, blue, green."""
+    colours = STATUS_WORDS[lang]
+    if site is not None:
+        sites = sites[sites["site_id"] == site]
+    places = _places(report)
+    rank = sites["status"].map({s: i for i, s in enumerate(ORDER)})
+    province = sites["site_id"].map(places["province"]).fillna(NONE)
+    territoire = sites["site_id"].map(places["territoire"]).fillna(NONE)
+    ordered = sites.assign(_rank=rank, _province=province, _territoire=territoire).sort_values(
+        ["_rank", "_province", "_territoire", "site_name", "site_id"], kind="stable"
+    )
+    rows_of = report.visits.groupby("site_id", sort=False).indices
+    columns = _Columns(report)
+    conflicts_of = dict(list(conflicts.groupby("site_id", sort=False))) if len(conflicts) else {}
+    sections = [
+        _section(report, columns, row, places, rows_of.get(row.site_id, []), conflicts_of, lang)
+        for row in ordered.itertuples(index=False)
+    ]
+    counts = report.counts()
+    return Document(
+        lang=lang,
+        title=label("report_title", lang),
+        as_of=str(sites["as_of"].iat[0]) if len(sites) else "",
+        profile=report.profile,
+        files=[
+            {
+                "file": s.path.name,
+                "sheet": s.sheet or "",
+                "dialect": s.dialect,
+                "rows": s.rows,
+                "sha256": s.sha256,
+            }
+            for s in report.inspection.sources
+        ],
+        checklists=[
+            {"id": c.id, "version": c.version, "title": c.title.get(lang, "")}
+            for c in report.checklists
+        ],
+        rows_read=len(report.visits),
+        visits_coloured=sum(counts.values()),
+        no_colour={label(k, lang): v for k, v in report.no_colour().items()},
+        totals={s: sum(1 for x in sections if x.status == s) for s in ORDER},
+        areas=_areas(sections),
+        red_sites=[s for s in sections if s.status == "red"],
+        sites=sections,
+        colours=dict(colours),
+        not_assessed=_not_assessed(sections),
+    )
+
+
+def _places(report: Report) -> pd.DataFrame:
+    """Per site, the latest non-blank province, territoire, coordinates in its rows."""
+    visits = report.inspection.visits
+    wanted = ["province", "territoire", "latitude", "longitude"]
+    frame = pd.DataFrame({"site_id": report.visits["site_id"].to_numpy()})
+    for name in wanted:
+        values = visits[name] if name in visits.columns else pd.Series("", index=visits.index)
+        frame[name] = values.fillna("").astype(str).str.strip().replace("", np.nan).to_numpy()
+    return frame.groupby("site_id", sort=False)[wanted].last()
+
+
+def _cell(finding: Finding, lang: str) -> str:
+    parts = [finding.file]
+    if finding.sheet:
+        parts.append(f'{label("sheet", lang)} "{finding.sheet}"')
+    if finding.row is not None:
+        parts.append(f"{label('row', lang)} {finding.row}")
+    if finding.column:
+        parts.append(f"{label('column', lang)} {finding.column}")
+    return ", ".join(parts)
+
+
+def _line(finding: Finding, lang: str) -> FindingLine:
+    return FindingLine(
+        criterion=finding.criterion,
+        title=finding.title,
+        severity=finding.severity,
+        answer=finding.answer or label("blank", lang),
+        cell=_cell(finding, lang),
+    )
+
+
+class _Columns:
+    """The visit columns the sections read, as plain lists (scalar pandas access is slow)."""
+
+    def __init__(self, report: Report) -> None:
+        visits = report.visits
+        for name in ("visit_id", "visit_date", "row", "source", "status", "decisive", "reason"):
+            setattr(self, name, visits[name].tolist())
+        inspection = report.inspection.visits
+        self.team = (
+            inspection["team"].fillna("").astype(str).tolist()
+            if "team" in inspection.columns
+            else [""] * len(visits)
+        )
+        self.files = [s.path.name for s in report.inspection.sources]
+
+
+def _section(
+    report: Report,
+    columns: _Columns,
+    row,
+    places: pd.DataFrame,
+    positions,
+    conflicts_of: dict[str, pd.DataFrame],
+    lang: str,
+) -> SiteSection:
+    position = int(row.decided_by_position)
+    decisive: list[FindingLine] = []
+    unknown: list[FindingLine] = []
+    not_assessed: list[FindingLine] = []
+    team = ""
+    if position >= 0:
+        wanted = set(str(columns.decisive[position]).split())
+        for finding in report.findings(position, lang=lang):  # failed and unknown, with cells
+            if finding.outcome == "fail" and finding.criterion in wanted:
+                decisive.append(_line(finding, lang))
+            elif finding.outcome == "unknown" and finding.severity != "info":
+                unknown.append(_line(finding, lang))
+        # Not assessed = no column at all: no cell to look up, read the outcome matrix.
+        for j in np.flatnonzero(report.outcomes[position] == Outcome.NOT_ASSESSED):
+            criterion = report.criteria[j]
+            if criterion.severity.value != "info":
+                not_assessed.append(
+                    FindingLine(
+                        criterion=criterion.id,
+                        title=criterion.title_in(lang),
+                        severity=criterion.severity.value,
+                        answer="",
+                        cell="",
+                    )
+                )
+        team = columns.team[position].strip()
+    place = places.loc[row.site_id] if row.site_id in places.index else None
+
+    def where(name: str) -> str:
+        value = None if place is None else place[name]
+        return NONE if value is None or pd.isna(value) else str(value)
+
+    lat, lon = where("latitude"), where("longitude")
+    gps = f"{lat}, {lon}" if NONE not in (lat, lon) else ""
+    colours = STATUS_WORDS[lang]
+    published = ""
+    if row.published_qualification:
+        published = f"{colours.get(row.published_qualification, row.published_qualification)}"
+        if row.published_date:
+            published += f" ({row.published_date})"
+    decided = ""
+    if position >= 0:
+        decided = f"{row.decided_by_visit} ({label('row', lang)} {row.decided_by_row})"
+    history = _history(columns, positions, lang)
+    return SiteSection(
+        site_id=str(row.site_id),
+        name=str(row.site_name),
+        province=where("province"),
+        territoire=where("territoire"),
+        gps=gps,
+        visit_date=str(row.visit_date),
+        team=team,
+        status=str(row.status),
+        colour=colours[row.status],
+        reason=site_reason(str(row.reason), lang),
+        valid_until=str(row.valid_until),
+        next_due=str(row.next_inspection_due),
+        decided_by=decided,
+        published=published,
+        decisive=decisive,
+        unknown=unknown,
+        not_assessed=not_assessed,
+        history=history,
+        conflicts=[
+            conflict_text(c, lang)
+            for c in conflicts_of.get(row.site_id, pd.DataFrame()).itertuples(index=False)
+        ],
+        files=sorted({h.file for h in history}),
+    )
+
+
+def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
+    colours = STATUS_WORDS[lang]
+    order = sorted(
+        (int(p) for p in positions),
+        key=lambda p: (str(columns.visit_date[p]), int(columns.row[p])),
+        reverse=True,
+    )
+    lines = []
+    for p in order:
+        status = columns.status[p]
+        status = None if status is None or pd.isna(status) else str(status)
+        detail = str(columns.decisive[p]) if status else ""
+        if status is None or not detail:
+            detail = label(str(columns.reason[p]), lang)
+        lines.append(
+            HistoryLine(
+                date=str(columns.visit_date[p]),
+                visit_id=str(columns.visit_id[p]),
+                row=int(columns.row[p]),
+                file=columns.files[int(columns.source[p])],
+                status=status,
+                colour=colours[status] if status else NONE,
+                detail=detail,
+            )
+        )
+    return lines
+
+
+def _not_assessed(sections: list[SiteSection]) -> list[NotAssessed]:
+    found: dict[str, tuple[FindingLine, int]] = {}
+    for s in sections:
+        for line in s.not_assessed:
+            first, count = found.get(line.criterion, (line, 0))
+            found[line.criterion] = (first, count + 1)
+    return [
+        NotAssessed(criterion=k, title=v[0].title, severity=v[0].severity, sites=v[1])
+        for k, v in found.items()
+    ]
+
+
+def _areas(sections: list[SiteSection]) -> list[AreaCount]:
+    areas: dict[tuple[str, str], dict[str, int]] = {}
+    for s in sections:
+        counts = areas.setdefault((s.province, s.territoire), dict.fromkeys(ORDER, 0))
+        counts[s.status] += 1
+    return [
+        AreaCount(province=p, territoire=t, counts=c)
+        for (p, t), c in sorted(areas.items(), key=lambda kv: (kv[0][0] == NONE, kv[0]))
+    ]
+
+
+def conflict_text(conflict, lang: str) -> str:
+    """One conflict row (sites.conflicts) as a sentence in `lang`."""
+    colours = STATUS_WORDS[lang]
+    why = conflict.decisive or ""
+    if lang == "fr":
+        text = (
+            f"Qualification publiée {colours.get(conflict.published, conflict.published)} le "
+            f"{conflict.published_date} (ligne {conflict.published_row}), mais la visite "
+            f"{conflict.visit_id} du {conflict.visit_date} (ligne {conflict.visit_row}) est "
+            f"{colours.get(conflict.status, conflict.status)}"
+        )
+    else:
+        text = (
+            f"Published {conflict.published} on {conflict.published_date} "
+            f"(row {conflict.published_row}), but visit {conflict.visit_id} of "
+            f"{conflict.visit_date} (row {conflict.visit_row}) is {conflict.status}"
+        )
+    return f"{text} : {why}" if why and lang == "fr" else (f"{text}: {why}" if why else text)
