@@ -85,7 +85,7 @@ def test_existing_output_is_not_replaced_without_force(tmp_path):
     assert "already exists" in result.output and "--force" in result.output
     assert out.read_text(encoding="utf-8") == "keep me"
     assert run(str(SAMPLE), "-o", str(out), "--force").exit_code == 0
-    assert out.read_text(encoding="utf-8-sig").startswith("file;")
+    assert out.read_text(encoding="utf-8-sig").startswith('"file";')
 
 
 def test_a_companion_file_that_exists_also_blocks_the_write(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from minesite.findings import Report
@@ -87,8 +88,8 @@ def to_json(report: Report, *, lang: str = "en", site: str | None = None, sites:
 
 EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet")
 # A cell starting with one of these can run as a formula when a spreadsheet opens the file.
-_FORMULA = r"^[=+\-@\t\r]"
-_NUMBER = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
+_FORMULA_START = "=+-@\t\r"
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
 def export_tables(
@@ -146,18 +147,45 @@ def export_tables(
     }
 
 
-def neutralise_formulas(frame: Any) -> Any:
-    """Prefix "'" to text cells a spreadsheet would run as a formula (numbers stay numbers)."""
-    out = frame.copy()
-    for name in out.columns:
-        column = out[name]
+def spreadsheet_safe(frame: Any) -> Any:
+    """The frame as an Arrow table whose text cells cannot run as formulas in a spreadsheet:
+    a cell starting with = + - @ (tab, CR) gets a leading "'"; numbers stay numbers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
         if column.dtype.kind in "biuf":
+            columns[name] = pa.array(column.to_numpy())
             continue
-        text = column.astype(str)
-        risky = text.str.contains(_FORMULA, regex=True) & ~text.str.match(_NUMBER)
-        if risky.any():
-            out[name] = text.where(~risky, "'" + text)
-    return out
+        text = pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        text = pc.fill_null(text, "")
+        first = pc.utf8_slice_codeunits(text, 0, 1)
+        risky = np.flatnonzero(pc.is_in(first, value_set=pa.array(list(_FORMULA_START))))
+        if len(risky):
+            # Few cells start that way: check them one by one ("-3.25" is a number, not a formula).
+            values = text.to_numpy(zero_copy_only=False).astype(object)
+            for i in risky:
+                if not _NUMBER.match(values[i]):
+                    values[i] = "'" + values[i]
+            text = pa.array(values, type=pa.string())
+        columns[name] = text
+    return pa.table(columns)
+
+
+def write_csv(frame: Any, path: Any) -> None:
+    """CSV that French Excel opens as columns: UTF-8 with a BOM, ';'-separated, formula-safe."""
+    import codecs
+
+    import pyarrow.csv as pacsv
+
+    with open(path, "wb") as handle:
+        handle.write(codecs.BOM_UTF8)
+        pacsv.write_csv(
+            spreadsheet_safe(frame), handle, write_options=pacsv.WriteOptions(delimiter=";")
+        )
 
 
 def output_paths(target: Any, names: list[str]) -> dict[str, Any]:
@@ -208,10 +236,7 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
         path = paths[name]
         if suffix == ".csv":
             # French Excel opens a UTF-8 file with a BOM and ';' separators as columns.
-            safe = neutralise_formulas(frame)
-            write_to(
-                path, lambda p, f=safe: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig")
-            )
+            write_to(path, lambda p, f=frame: write_csv(f, p))
         elif suffix == ".parquet":
             write_to(
                 path,
