@@ -110,3 +110,66 @@ def test_answers_of_the_form_score_without_mapping(tmp_path):
     pd.DataFrame([row]).to_csv(path, index=False)
     result = CliRunner().invoke(app, ["validate", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
+
+
+def _form_submission(form) -> tuple[dict[str, str], list[str]]:
+    """A clean answer to every top-level question of the form, and the repeat's questions."""
+    values = {"vid": "uuid-1", "pcode": "site1", "name": "Site", "visit_date": "2026-03-01"}
+    values |= {"latitude": "-2.05", "longitude": "28.05", "title_zone": "zea"}
+    values |= {"share_miners_with_card": "100", "state_service1": "SAEMAPE"}
+    values |= {"traceability": "iTSCi", "womenwork": "Lavage", "presence": "1"}
+    yes = {"visit_onsite", "title_agreement", "cooperative_agrement", "is_3t_mine", "women"}
+    top, repeat, depth = [], [], 0
+    for question in form.survey:
+        depth += {"begin_repeat": 1, "end_repeat": -1}.get(question["type"], 0)
+        if question["type"] in ("begin_repeat", "end_repeat", "begin_group", "end_group"):
+            continue
+        (repeat if depth else top).append(question["name"])
+    row = {name: values.get(name, "1" if name in yes else "0") for name in top}
+    return row, repeat
+
+
+@pytest.mark.parametrize(
+    "category, expected",
+    [("nsag_local", "red"), ("fardc_no_interference", "yellow"), ("none", "green")],
+)
+def test_kobo_xlsx_export_with_the_actor_repeat_scores_like_canonical_columns(
+    tmp_path, category, expected
+):
+    """An XLSX export of a submission to the generated form (main sheet + armed_actors repeat
+    sheet, Kobo layout) gives the same verdict as the same answers in canonical columns."""
+    from openpyxl import Workbook
+
+    form = build(load_checklists())
+    row, repeat = _form_submission(form)
+    actor = dict.fromkeys(repeat, "0") | {"category": category, "name": "Acteur"}
+    workbook = Workbook()
+    main = workbook.active
+    main.title = "Inspection"
+    header = [*row, "_id", "_uuid", "_submission_time", "_index"]
+    main.append(header)
+    main.append([*row.values(), "1", row["vid"], "2026-03-01T10:00:00", "1"])
+    sheet = workbook.create_sheet("armed_actors")
+    sheet.append(
+        [f"armed_actors/{n}" for n in actor] + ["_index", "_parent_table_name", "_parent_index"]
+    )
+    sheet.append([*actor.values(), "1", "Inspection", "1"])
+    kobo = tmp_path / "kobo.xlsx"
+    workbook.save(kobo)
+    canonical = tmp_path / "canonical.csv"
+    wide = {
+        "type_armed_group1": category if category != "none" else "Aucun",
+        "armed_group1": "Acteur",
+    }
+    flags = {f"{n}_armed_group1": "0" for n in repeat if n not in ("category", "name")}
+    pd.DataFrame([row | wide | flags]).to_csv(canonical, index=False)
+    verdicts = []
+    for path in (kobo, canonical):
+        result = CliRunner().invoke(app, ["validate", str(path), "--format", "json"])
+        assert result.exit_code in (0, 1), result.output
+        import json
+
+        visit = json.loads(result.output)["visits"][0]
+        verdicts.append((visit["status"], visit["decisive"], visit["unknown"]))
+    assert verdicts[0] == verdicts[1]
+    assert verdicts[0][0] == expected

@@ -91,27 +91,46 @@ def canonical_names(
     `aliases` (normalised header -> name) defaults to the visit aliases; `separators` are the
     group-path separators whose last part also matches (Kobo `/`, ODK Central `-`)."""
     table = columns.aliases if aliases is None else aliases
-    renamed: dict[str, str] = {}
-    taken: dict[str, str] = {}
+    wanted: dict[str, list[tuple[str, bool]]] = {}
     for header in headers:
         key = normalise(header)
         # Kobo `group/question` and ODK `group-question` headers also match by their last part.
-        canonical = table.get(key)
+        canonical, tail = table.get(key), key
         for separator in separators:
             if canonical is None and separator in key:
-                canonical = table.get(key.rsplit(separator, 1)[-1].strip())
+                tail = key.rsplit(separator, 1)[-1].strip()
+                canonical = table.get(tail)
         canonical = canonical or header
-        if canonical in taken:
-            raise InputError(
-                path,
-                f'columns "{taken[canonical]}" and "{header}" both mean {canonical}',
-                sheet=sheet,
-                row=row,
-                column=header,
-            )
-        taken[canonical] = header
-        renamed[header] = canonical
-    return renamed
+        exact = tail == normalise(canonical)
+        wanted.setdefault(canonical, []).append((header, exact))
+    renamed: dict[str, str] = {}
+    for canonical, claims in wanted.items():
+        if len(claims) > 1:
+            # A question named like the canonical column (the form's own `vid`) wins over a
+            # system column of the export (Kobo's `_uuid`, ODK's `KEY`), which keeps its name.
+            # Two answers to one question are ambiguous evidence: an error.
+            exact = [header for header, is_exact in claims if is_exact]
+            others = [header for header, is_exact in claims if not is_exact]
+            if len(exact) != 1 or not all(_is_system(h) for h in others):
+                first, second = claims[0][0], claims[1][0]
+                raise InputError(
+                    path,
+                    f'columns "{first}" and "{second}" both mean {canonical}',
+                    sheet=sheet,
+                    row=row,
+                    column=second,
+                )
+            renamed.update({header: header for header, _ in claims})
+            renamed[exact[0]] = canonical
+        else:
+            renamed[claims[0][0]] = canonical
+    return {header: renamed[header] for header in headers}
+
+
+def _is_system(header: str) -> bool:
+    """Columns the collection tool adds itself (record ids, metadata), not answers."""
+    key = normalise(header)
+    return key.startswith(("_", "meta/", "meta-")) or key in {"key", "instanceid", "uuid"}
 
 
 def melt_wide_actors(visits: pd.DataFrame, templates: dict[str, str]) -> pd.DataFrame:
