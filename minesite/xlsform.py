@@ -19,6 +19,7 @@ from typing import Any
 
 from minesite.answers import lookup
 from minesite.errors import ChecklistError, UsageError
+from minesite.limits import read_toml
 from minesite.model import Checklist, Criterion, Vocabulary
 
 LANGS = {"fr": "Français (fr)", "en": "English (en)"}
@@ -65,8 +66,8 @@ def wording(path: Path | None = None) -> dict[str, Any]:
 
         path = checklists_dir() / "xlsform.toml"
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return read_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ChecklistError(path, f"cannot read the form wording: {exc}") from None
 
 
