@@ -63,7 +63,9 @@ class Report:
 
     def missing_columns(self) -> list[str]:
         """Criteria that no input file could assess, with the columns they need."""
-        missing = (self.outcomes == Outcome.NOT_ASSESSED).all(axis=0) if len(self.outcomes) else []
+        if not len(self.outcomes):
+            return []  # no rows: nothing was assessed, nothing to list
+        missing = (self.outcomes == Outcome.NOT_ASSESSED).all(axis=0)
         return [
             f"{c.id} ({', '.join(c.columns if c.rule != 'any_actor' else [c.params['presence']])})"
             for c, gone in zip(self.criteria, missing, strict=True)

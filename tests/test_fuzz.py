@@ -22,7 +22,7 @@ SAMPLES = ROOT / "sample_inspections"
 CHECKLISTS = ROOT / "checklists"
 runner = CliRunner()
 FUZZ = settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
