@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import mmap
 import os
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -279,3 +281,65 @@ def read_toml(path: Path) -> dict:
         return tomllib.loads(text)
     except RecursionError:
         raise tomllib.TOMLDecodeError("nested too deeply") from None
+
+
+_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+SPARSE_FLOOR = 2_000_000
+"""A sheet whose range spans fewer cells than this is never refused as sparse."""
+
+
+def check_xlsx_ranges(path: Path) -> None:
+    """XLSX readers allocate every cell of a sheet's range (A1 to its farthest cell): a 5 KB
+    file with one value in A1048576 or XFD1048576 made calamine hang or abort. Each worksheet's
+    cell references are scanned (streamed, before calamine opens the file); a range over
+    MINESITE_MAX_CELLS, or a sparse range (over 2,000,000 cells and 20 times the cells present),
+    is refused."""
+    limits = current()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                name = info.filename
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                rows, columns, count = _sheet_extent(archive, info)
+                area = rows * columns
+                sparse = area > SPARSE_FLOOR and area > 20 * count
+                if area > limits.cells or sparse:
+                    what = f"{count:,} cells spread over {columns:,} columns x {rows:,} rows"
+                    raise InputError(
+                        path,
+                        f"{what} ({area:,} cells for a reader to allocate), over the "
+                        f"{'sparse-sheet' if sparse else f'{limits.cells:,}-cell'} limit; delete "
+                        "the stray far cells in Excel, or " + _raise_hint("MINESITE_MAX_CELLS"),
+                        sheet=name,
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise InputError(path, f"a damaged XLSX file: {exc}") from None
+    except (NotImplementedError, RuntimeError) as exc:
+        raise InputError(path, f"an unreadable XLSX file: {exc}") from None
+
+
+def _sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """Farthest row, farthest column and number of <c> cells of one worksheet XML."""
+    rows = columns = count = 0
+    tail = b""
+    with archive.open(info) as stream:
+        while block := stream.read(1 << 22):
+            data = tail + block
+            cut = data.rfind(b"<")  # a tag may straddle two blocks: scan it with the next one
+            scan, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            for letters, number in _CELL_REF.findall(scan):
+                count += 1
+                rows = max(rows, int(number))
+                column = 0
+                for letter in letters:
+                    column = column * 26 + letter - 64
+                columns = max(columns, column)
+        for letters, number in _CELL_REF.findall(tail):
+            count += 1
+            rows = max(rows, int(number))
+            column = 0
+            for letter in letters:
+                column = column * 26 + letter - 64
+            columns = max(columns, column)
+    return rows, columns, count

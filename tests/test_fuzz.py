@@ -22,7 +22,7 @@ SAMPLES = ROOT / "sample_inspections"
 CHECKLISTS = ROOT / "checklists"
 runner = CliRunner()
 FUZZ = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -174,6 +174,10 @@ def test_file_and_cells_limits(monkeypatch):
         b"a\x00b,c\n",
         b"PK\x03\x04garbage",
         "vid;pcode\nV1;€\n".encode("cp1252"),
+        b"a\x0bb,a\x0bb\n1,2\n",  # a header with a vertical tab, twice: still one error line
+        "vid,x\u2028y,x\u2028y\n1,2,3\n".encode(),
+        b'"vid"\n"1";"\r"',  # irregular quotes: pyarrow and the C parser disagreed
+        b"presence",  # a header without data rows
     ],
 )
 def test_csv_corner_cases(data):
@@ -439,3 +443,60 @@ def test_geojson_corner_cases(data):
     path = write("corner.geojson", data)
     result = validate(SAMPLES / "field-visits.csv", "--cadastre", str(path))
     assert result.exit_code == 2
+
+
+@FUZZ
+@given(data=csv_bytes())
+def test_fast_and_exact_csv_parsers_agree(data):
+    """The pyarrow fast path must read exactly what the exact C parser reads, or step aside."""
+    from minesite.errors import InputError
+    from minesite.inputs.delimited import _finish, _read_fast, read_delimited
+    from minesite.inputs.detect import sniff
+
+    path = write("differential.csv", data)
+    try:
+        sniffed = sniff(path)
+    except InputError:
+        return
+    if sniffed.kind != "csv" or sniffed.encoding not in ("utf-8", "utf-8-sig"):
+        return
+    fast = _read_fast(path, sniffed.delimiter)
+    if fast is None:
+        return
+    try:
+        fast = _finish(path, fast, None).frame
+    except InputError:
+        fast = None
+    try:
+        exact = read_delimited(path, sniffed, data=data).frame
+    except InputError:
+        exact = None
+    assert (fast is None) == (exact is None), (fast, exact)
+    if exact is not None:
+        assert list(fast.columns) == list(exact.columns)
+        assert fast.values.tolist() == exact.values.tolist()
+
+
+def test_irregular_quotes_take_the_exact_parser():
+    from minesite.inputs.delimited import _read_fast
+
+    for data in (b'"vid"\n"1";"\r"', b'"vid"\n"1";"\n"', b'vid\na"b\n'):
+        assert _read_fast(write("quotes.csv", data), ",") is None
+    assert _read_fast(write("ok.csv", b'vid,a\n"say ""hi""",""\n'), ",") is not None
+
+
+def test_sparse_xlsx_range_is_refused_before_calamine_allocates_it():
+    """One value in A1048576 (calamine hung for minutes, 2 GB) or XFD1048576 (the process
+    aborted with SIGABRT) in a 5 KB workbook."""
+    from openpyxl import Workbook
+
+    for far in ("A1048576", "XFD1048576"):
+        book = Workbook()
+        book.active.append(["vid", "presence"])
+        book.active.append(["V1", "0"])
+        book.active[far] = "x"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        result = validate(write(f"far-{far}.xlsx", buffer.getvalue()))
+        assert result.exit_code == 2 and "cells spread over" in result.stderr
+        assert "MINESITE_MAX_CELLS" in result.stderr

@@ -44,7 +44,7 @@ CHECKLISTS = load_checklists()
 WORK = Path(tempfile.mkdtemp(prefix="minesite-invariants-"))
 runner = CliRunner()
 SETTINGS = settings(
-    max_examples=10,
+    max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -86,7 +86,7 @@ def json_visits(path: Path) -> list[dict]:
     return json.loads(result.stdout)["visits"]
 
 
-@settings(SETTINGS, max_examples=6)
+@settings(SETTINGS, max_examples=4)
 @given(frame=tables())
 def test_rows_accounted_for_and_formats_agree(frame):
     path = write(frame)

@@ -10,7 +10,13 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from minesite.errors import InputError
-from minesite.limits import check_cell_length, check_cells, check_zip_file, current
+from minesite.limits import (
+    check_cell_length,
+    check_cells,
+    check_xlsx_ranges,
+    check_zip_file,
+    current,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ def read_sheets(path: Path) -> list[Sheet]:
 
     The zip's declared sizes are checked before calamine decompresses anything."""
     largest = check_zip_file(path)
+    check_xlsx_ranges(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
