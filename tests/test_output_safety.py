@@ -106,7 +106,7 @@ def test_unwritable_targets_are_one_line_errors(tmp_path):
 
 def test_killed_mid_write_leaves_the_old_output_intact(tmp_path):
     frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
-    big = pd.concat([frame] * 3500, ignore_index=True)
+    big = pd.concat([frame] * 2000, ignore_index=True)
     big["vid"] = [f"V{i}" for i in range(len(big))]
     big["name"] = big["name"] + " " + "x" * 1500  # a long visits table: a wide write window
     source = tmp_path / "big.csv"
