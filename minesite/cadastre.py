@@ -23,6 +23,7 @@ import shapely
 
 from minesite.answers import normalise
 from minesite.errors import ChecklistError, InputError, did_you_mean
+from minesite.limits import check_json_depth, check_text_size, read_toml
 
 ZONES = ("zea", "pe", "pr", "zin")
 """Canonical title classes (answers of the `title-zone` vocabulary)."""
@@ -111,8 +112,8 @@ def load_config(path: Path | str | None = None) -> CadastreConfig:
         path = checklists_dir() / "cadastre.toml"
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = read_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ChecklistError(path, f"cannot read the cadastre configuration: {exc}") from None
     _keys(path, data, _TOP_KEYS, "")
     for table, allowed in (
@@ -171,6 +172,9 @@ def load_titles(path: Path | str, config: CadastreConfig | Path | str | None = N
     if not isinstance(config, CadastreConfig):
         config = load_config(config)
     try:
+        if path.is_dir():
+            raise InputError(path, "is a directory, not a cadastre file")
+        check_text_size(path, path.stat().st_size, "geojson")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read the cadastre file: {exc.strerror or exc}") from None
@@ -182,6 +186,12 @@ def load_titles(path: Path | str, config: CadastreConfig | Path | str | None = N
         raise InputError(
             path, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise InputError(
+            path,
+            "JSON nested too deeply to parse (a GeoJSON FeatureCollection needs under 10 levels)",
+        ) from None
+    check_json_depth(path, data)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         kind = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise InputError(path, f"not a GeoJSON FeatureCollection (type {kind!r})")

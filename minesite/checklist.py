@@ -9,6 +9,7 @@ from typing import Any
 
 from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, normalise
 from minesite.errors import ChecklistError, UsageError, did_you_mean
+from minesite.limits import read_toml
 from minesite.model import Checklist, Criterion, Severity, Vocabulary
 from minesite.rules import RULES
 
@@ -56,8 +57,8 @@ def shared_vocabularies() -> dict[str, Vocabulary]:
     """Vocabularies every checklist may use (checklists/answers.toml): yes-no, actor-category..."""
     path = checklists_dir() / "answers.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = read_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ChecklistError(path, f"cannot read the shared vocabularies: {exc}") from None
     _check_keys(path, data, {"answers"}, criterion=None)
     return {name: _vocabulary(path, name, table) for name, table in data["answers"].items()}
@@ -125,7 +126,7 @@ def _check_unique_ids(checklists: Sequence[Checklist]) -> None:
 def load_checklist(path: Path) -> Checklist:
     """Read and validate one checklist file; every problem is a ChecklistError."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path)
     except FileNotFoundError:
         raise ChecklistError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -141,8 +142,11 @@ def _build(path: Path, data: dict[str, Any]) -> Checklist:
         if key not in data:
             raise ChecklistError(path, "missing required key", key=key)
     checklist_id = _text(path, data["id"], "id")
+    answers = data.get("answers", {})
+    if not isinstance(answers, dict):
+        raise ChecklistError(path, "must be [answers.<name>] tables", key="answers")
     vocabularies = shared_vocabularies() | {
-        name: _vocabulary(path, name, table) for name, table in data.get("answers", {}).items()
+        name: _vocabulary(path, name, table) for name, table in answers.items()
     }
     if not isinstance(data["criteria"], list) or not data["criteria"]:
         raise ChecklistError(path, "needs at least one [[criteria]] table", key="criteria")
@@ -223,10 +227,10 @@ def _criterion(
         raise ChecklistError(path, "each [[criteria]] entry must be a table", key="criteria")
     cid = _text(path, raw.get("id"), "id")
     rule_name = raw.get("rule", "answer")
-    if rule_name not in RULES:
+    if not isinstance(rule_name, str) or rule_name not in RULES:
         raise ChecklistError(
             path,
-            f'unknown rule kind "{rule_name}"{did_you_mean(rule_name, RULES)}',
+            f'unknown rule kind "{rule_name}"{did_you_mean(str(rule_name), RULES)}',
             criterion=cid,
             key="rule",
         )
@@ -236,11 +240,11 @@ def _criterion(
         if key not in raw:
             raise ChecklistError(path, "missing required key", criterion=cid, key=key)
     severity = raw["severity"]
-    if severity not in Severity.__members__.values():
+    if not isinstance(severity, str) or severity not in Severity.__members__.values():
         choices = [s.value for s in Severity]
         raise ChecklistError(
             path,
-            f"severity must be one of {', '.join(choices)}{did_you_mean(severity, choices)}",
+            f"severity must be one of {', '.join(choices)}{did_you_mean(str(severity), choices)}",
             criterion=cid,
             key="severity",
         )
@@ -311,7 +315,7 @@ def _vocabulary_ref(
 ) -> Vocabulary | None:
     if name is None:
         return None
-    if name not in vocabularies:
+    if not isinstance(name, str) or name not in vocabularies:
         raise ChecklistError(
             path,
             f"no [answers.{name}] table{did_you_mean(str(name), vocabularies)}",
@@ -344,13 +348,25 @@ def _check_params(
     params: dict[str, Any],
     vocabularies: dict[str, Vocabulary],
 ) -> None:
+    for key in ("values", "unknown_values", "categories", "fail_categories", "unknown_categories"):
+        value = params.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ChecklistError(path, "must be a list of strings", criterion=cid, key=key)
+    flags = params.get("flags", [])
+    if not isinstance(flags, list) or not all(isinstance(v, str) and v for v in flags):
+        raise ChecklistError(path, "must be a list of column names", criterion=cid, key="flags")
+    if not isinstance(params.get("blank", ""), str):
+        raise ChecklistError(path, "must be a canonical answer", criterion=cid, key="blank")
     if rule_name == "contains_any" and not params.get("values"):
         raise ChecklistError(path, "contains_any needs values = [...]", criterion=cid, key="values")
     if params.get("blank", UNKNOWN) not in ("yes", "no", UNKNOWN):
         raise ChecklistError(
             path, 'blank must be "yes", "no" or "unknown"', criterion=cid, key="blank"
         )
-    if rule_name == "at_least" and not isinstance(params.get("min"), int | float):
+    minimum = params.get("min")
+    if rule_name == "at_least" and (
+        isinstance(minimum, bool) or not isinstance(minimum, int | float)
+    ):
         raise ChecklistError(path, "at_least needs a number min = ...", criterion=cid, key="min")
     if rule_name == "any_actor":
         if not isinstance(params.get("presence"), str):
@@ -387,7 +403,7 @@ def _relevant(
         )
     values = relevant.get("is")
     values = [values] if isinstance(values, str) else values
-    if not isinstance(values, list) or not values:
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
         raise ChecklistError(
             path, "relevant needs is = [answers]", criterion=cid, key="relevant.is"
         )
@@ -397,8 +413,14 @@ def _relevant(
 
 def _profiles(path: Path, table: Any, ids: set[str]) -> dict[str, dict[str, Severity]]:
     profiles: dict[str, dict[str, Severity]] = {}
+    if not isinstance(table, dict):
+        raise ChecklistError(path, "must be [profiles.<name>] tables", key="profiles")
     for name, body in table.items():
-        if not isinstance(body, dict) or set(body) - {"severity", "description"}:
+        if (
+            not isinstance(body, dict)
+            or set(body) - {"severity", "description"}
+            or not isinstance(body.get("severity", {}), dict)
+        ):
             raise ChecklistError(
                 path, "a profile holds severity = { ID = ... }", key=f"profiles.{name}"
             )
@@ -411,7 +433,7 @@ def _profiles(path: Path, table: Any, ids: set[str]) -> dict[str, dict[str, Seve
                     criterion=cid,
                     key=f"profiles.{name}.severity",
                 )
-            if severity not in Severity.__members__.values():
+            if not isinstance(severity, str) or severity not in Severity.__members__.values():
                 raise ChecklistError(
                     path,
                     "severity must be red, yellow or info",

@@ -68,7 +68,7 @@ def _one_line_errors() -> Iterator[None]:
     try:
         yield
     except MinesiteError as exc:
-        typer.echo(f"minesite: {exc}", err=True)
+        typer.echo(f"minesite: {_one_line(str(exc))}", err=True)
         raise typer.Exit(2) from None
     except MemoryError:
         typer.echo("minesite: out of memory: split the input into smaller files", err=True)
@@ -77,11 +77,20 @@ def _one_line_errors() -> Iterator[None]:
         if os.environ.get("MINESITE_DEBUG"):
             raise
         typer.echo(
-            f"minesite: internal error ({type(exc).__name__}: {exc}); rerun with "
+            f"minesite: internal error ({type(exc).__name__}: {_one_line(str(exc))}); rerun with "
             "MINESITE_DEBUG=1 and report it",
             err=True,
         )
         raise typer.Exit(2) from None
+
+
+def _one_line(text: str) -> str:
+    """Input text quoted in a message (a header, a zip member name) may hold line breaks or
+    control characters (\\n, \\v, U+2028...): escape them so the error stays one line."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def _lang(lang: Lang | None) -> str:

@@ -17,6 +17,8 @@ def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
     for path in inputs:
         if Path(path).resolve() == resolved:
             raise UsageError(f"{target}: is an input file; choose another output name")
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name")
     if target.exists() and not force:
         raise UsageError(f"{target}: already exists; use --force to replace it")
     if not target.parent.exists():
@@ -26,8 +28,14 @@ def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     """Write through a temporary file in the same folder, then rename it over the target.
 
-    A crash or a kill mid-write leaves the previous file (if any) intact."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    A crash or a kill mid-write leaves the previous file (if any) intact. A folder that cannot
+    be written (missing, read-only, full disk) is a one-line UsageError."""
+    try:
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -37,6 +45,8 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()

@@ -13,6 +13,7 @@ import pandas as pd
 from minesite.checklist import checklists_dir
 from minesite.errors import ChecklistError, did_you_mean
 from minesite.findings import Report
+from minesite.limits import read_toml
 from minesite.model import Outcome, Status
 
 PUBLISHED = {
@@ -44,7 +45,7 @@ def load_policy(path: Path | None = None) -> Policy:
     """The bundled policy, or a coordinator's file with the same keys."""
     path = path or checklists_dir() / "policy.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ChecklistError(path, f"cannot read the policy: {exc}") from None
     known = {f.name: f.type for f in fields(Policy)}

@@ -8,9 +8,7 @@ checklists/xlsform.toml, falling back to the title of the criterion that reads t
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +17,7 @@ from typing import Any
 
 from minesite.answers import lookup
 from minesite.errors import ChecklistError, UsageError
+from minesite.limits import read_toml
 from minesite.model import Checklist, Criterion, Vocabulary
 
 LANGS = {"fr": "Français (fr)", "en": "English (en)"}
@@ -65,8 +64,8 @@ def wording(path: Path | None = None) -> dict[str, Any]:
 
         path = checklists_dir() / "xlsform.toml"
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return read_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ChecklistError(path, f"cannot read the form wording: {exc}") from None
 
 
@@ -248,27 +247,28 @@ def write(form: Form, out: Path, *, force: bool = False) -> Path:
         raise UsageError(f"{out.name}: an XLSForm is written as .xlsx")
     if out.exists() and not force:
         raise UsageError(f"{out}: exists; use --force to overwrite it")
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=out.parent or Path("."))
-    os.close(handle)
-    try:
-        workbook = xlsxwriter.Workbook(temporary)
-        bold = workbook.add_format({"bold": True})
-        choice_columns = ("list_name", "name", *(f"label::{lang}" for lang in LANGS.values()))
-        for sheet_name, columns, rows in (
-            ("survey", _SURVEY_COLUMNS, form.survey),
-            ("choices", choice_columns, form.choices),
-            ("settings", tuple(form.settings), [form.settings]),
-        ):
-            sheet = workbook.add_worksheet(sheet_name)
-            sheet.write_row(0, 0, columns, bold)
-            for r, row in enumerate(rows, start=1):
-                # write_string: a label starting with "=" stays text, never a formula.
-                for c, column in enumerate(columns):
-                    sheet.write_string(r, c, row.get(column, ""))
-            sheet.freeze_panes(1, 0)
-        workbook.close()
-        os.replace(temporary, out)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    from minesite.output import check_target, write_atomically
+
+    check_target(out, [], force=force)
+    write_atomically(out, lambda path: _write_workbook(form, str(path), xlsxwriter))
     return out
+
+
+def _write_workbook(form: Form, temporary: str, xlsxwriter: Any) -> None:
+    """The XLSForm workbook, written to `temporary` (renamed over the target by the caller)."""
+    workbook = xlsxwriter.Workbook(temporary)
+    bold = workbook.add_format({"bold": True})
+    choice_columns = ("list_name", "name", *(f"label::{lang}" for lang in LANGS.values()))
+    for sheet_name, columns, rows in (
+        ("survey", _SURVEY_COLUMNS, form.survey),
+        ("choices", choice_columns, form.choices),
+        ("settings", tuple(form.settings), [form.settings]),
+    ):
+        sheet = workbook.add_worksheet(sheet_name)
+        sheet.write_row(0, 0, columns, bold)
+        for r, row in enumerate(rows, start=1):
+            # write_string: a label starting with "=" stays text, never a formula.
+            for c, column in enumerate(columns):
+                sheet.write_string(r, c, row.get(column, ""))
+        sheet.freeze_panes(1, 0)
+    workbook.close()

@@ -381,15 +381,11 @@ def test_actor_columns_without_a_category_column(tmp_path):
     assert "SEC-01" not in v["unknown"][2].split()
 
 
-def test_header_only_file_reads_zero_rows(tmp_path):
+def test_header_only_file_is_an_error_not_an_all_green_pass(tmp_path):
+    # Exit 0 ("every visit green") on an export with no visit would read as a pass.
     path = tmp_path / "empty-table.csv"
     path.write_text(",".join(GREEN) + "\n", encoding="utf-8")
-    report = score_file(path)
-    assert len(report.visits) == 0
-    assert report.counts() == {"green": 0, "yellow": 0, "red": 0}
-    assert report.missing_columns() == []
     result = invoke("validate", path, "--format", "json")
-    assert "Traceback" not in result.stderr and result.stderr == ""
-    import json
-
-    assert json.loads(result.stdout)["summary"]["rows_read"] == 0
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "empty-table.csv" in result.stderr

@@ -179,6 +179,9 @@ def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, Source
         row=table.header_row,
     )
     frame = frame.rename(columns=renamed)
+    if not len(frame):
+        # Exit 0 means "every visit green": an export with no visit must not say so.
+        raise InputError(path, "no data row under the header: nothing to score", sheet=table.sheet)
     headers = {canonical: original for original, canonical in renamed.items()}
     rows = np.arange(len(frame), dtype=np.int64) + table.first_data_row
     check_keys(path, table.sheet, frame, rows, headers)

@@ -12,6 +12,7 @@ import pandas as pd
 from minesite.answers import normalise
 from minesite.checklist import checklists_dir
 from minesite.errors import ChecklistError, InputError
+from minesite.limits import read_toml
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def load_column_map(extra: Path | None = None) -> ColumnMap:
 
 def _read(path: Path) -> dict:
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        table = read_toml(path)
     except FileNotFoundError:
         raise ChecklistError(path, "file not found") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minesite.errors import InputError
+from minesite.limits import check_file_size
 
 SAMPLE_BYTES = 256 * 1024
 
@@ -30,6 +31,7 @@ def sniff(path: Path) -> Sniffed:
         raise InputError(path, "file not found")
     if path.is_dir():
         raise InputError(path, "is a directory, not a file")
+    check_file_size(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(SAMPLE_BYTES)
@@ -81,7 +83,7 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(path, f"a damaged zip or XLSX file: {exc}") from None
     if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
         return "xlsx"

@@ -16,6 +16,7 @@ from minesite.errors import InputError
 from minesite.inputs.delimited import describe, read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, split_select_multiple
+from minesite.limits import check_zip
 
 _SEPARATORS = "-/"
 
@@ -23,15 +24,25 @@ _SEPARATORS = "-/"
 def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
     """The root table as visits and the actors repeat table as actors."""
     tables: dict[str, pd.DataFrame] = {}
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            name = info.filename
-            if not name.lower().endswith(".csv") or name.startswith("files/"):
-                continue
-            if name.lower().endswith("audit.csv"):
-                continue
-            sniffed = Sniffed("csv", encoding=_encoding(archive.read(name)), delimiter=",")
-            tables[name] = read_delimited(path, sniffed, data=archive.read(name), sheet=name).frame
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if info.filename.lower().endswith(".csv")
+                and not info.filename.startswith("files/")
+                and not info.filename.lower().endswith("audit.csv")
+            ]
+            # Declared sizes are checked before anything is decompressed (zip bombs); members
+            # are only read into memory, never extracted, so a name like ../x.csv writes nothing.
+            check_zip(path, members)
+            for info in members:
+                name = info.filename
+                data = _member(path, archive, info)
+                sniffed = Sniffed("csv", encoding=_encoding(data), delimiter=",")
+                tables[name] = read_delimited(path, sniffed, data=data, sheet=name).frame
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InputError(path, f"a damaged zip file: {exc}") from None
     roots = [n for n, t in tables.items() if "PARENT_KEY" not in t.columns]
     repeats = [n for n, t in tables.items() if "PARENT_KEY" in t.columns]
     if not roots:
@@ -82,6 +93,19 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
         instance = [c for c in frame.columns if normalise(str(c)).endswith("instanceid")]
         frame = frame.drop(columns=instance)
     return frame
+
+
+def _member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes; a damaged, encrypted or oddly compressed member is an InputError."""
+    import zlib
+
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        message = f"damaged zip member: {exc}"
+    except (NotImplementedError, RuntimeError) as exc:
+        message = f"unreadable zip member (encrypted or unsupported compression): {exc}"
+    raise InputError(path, message, sheet=info.filename)
 
 
 def _encoding(data: bytes) -> str:

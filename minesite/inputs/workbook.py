@@ -10,6 +10,13 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from minesite.errors import InputError
+from minesite.limits import (
+    check_cell_length,
+    check_cells,
+    check_xlsx_ranges,
+    check_zip_file,
+    current,
+)
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,11 @@ class Sheet:
 
 
 def read_sheets(path: Path) -> list[Sheet]:
-    """Every non-empty sheet of the workbook, in workbook order."""
+    """Every non-empty sheet of the workbook, in workbook order.
+
+    The zip's declared sizes are checked before calamine decompresses anything."""
+    largest = check_zip_file(path)
+    check_xlsx_ranges(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
@@ -36,6 +47,10 @@ def read_sheets(path: Path) -> list[Sheet]:
     except (CalamineError, ValueError, OSError) as exc:
         raise InputError(path, f"not a readable XLSX workbook: {_first_line(exc)}") from None
     found = [s for s in sheets if s is not None]
+    for sheet in found:
+        check_cells(path, sheet.frame, sheet=sheet.name)
+        if largest > current().cell_chars:  # a smaller workbook cannot hold a longer cell
+            check_cell_length(path, sheet.frame, sheet=sheet.name, first_row=sheet.header_row + 1)
     if not found:
         raise InputError(path, "the workbook has no data")
     return found

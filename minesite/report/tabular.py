@@ -21,7 +21,7 @@ def to_document(
     for position in _positions(report, site):
         row = visits.iloc[position]
         source = sources[int(row["source"])]
-        status = row["status"]
+        status = row["status"] if isinstance(row["status"], str) else None  # NaN: no colour
         findings = (
             [f.__dict__ for f in report.findings(position, lang=lang)] if status is not None else []
         )
@@ -83,7 +83,22 @@ def summary(report: Report, *, lang: str = "en") -> dict[str, Any]:
 def to_json(report: Report, *, lang: str = "en", site: str | None = None, sites: Any = None) -> str:
     """The JSON document printed by `minesite validate --format json`."""
     document = to_document(report, lang=lang, site=site, sites=sites)
-    return json.dumps(document, ensure_ascii=False, indent=1, default=str)
+    return json.dumps(_json_safe(document), ensure_ascii=False, indent=1, default=str)
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN, infinities and NaT become null: bare `NaN` is not JSON and breaks strict parsers."""
+    import math
+
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is not None and type(value).__name__ in ("NaTType", "NAType"):
+        return None
+    return value
 
 
 EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet")
@@ -227,7 +242,7 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
         return [target]
     if suffix == ".json":
         document = {name: frame.to_dict(orient="records") for name, frame in tables.items()}
-        text = json.dumps(document, ensure_ascii=False, default=str)
+        text = json.dumps(_json_safe(document), ensure_ascii=False, default=str)
         write_to(target, lambda path: path.write_text(text, encoding="utf-8"))
         return [target]
     written = []
