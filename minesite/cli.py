@@ -153,13 +153,7 @@ def validate(
     Example: minesite validate sample_inspections/ipis-sample.csv --lang fr
     """
     with _one_line_errors():
-        from minesite import load_checklists, read_inspections, score
-
-        checklists = load_checklists(checklist or (), profile=profile)
-        inspection = read_inspections(files, columns=columns)
-        if cadastre is not None:
-            inspection = _with_cadastre(inspection, cadastre, cadastre_config)
-        report = score(inspection, checklists, profile=profile, strict=strict)
+        report = _scored(files, checklist, profile, columns, cadastre, cadastre_config, strict)
         language = _lang(lang)
         sites = None
         known = report.visits.loc[report.visits["site_id"] != "", "site_id"]
@@ -207,8 +201,6 @@ def score(
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        from minesite import load_checklists, read_inspections
-        from minesite import score as score_visits
         from minesite.errors import UsageError
         from minesite.output import check_target, write_atomically
         from minesite.report.tabular import (
@@ -230,13 +222,15 @@ def score(
         columns_ = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
         with Progress(*columns_, console=err, transient=True) as progress:
             step = progress.add_task(f"reading {len(files)} file(s)", total=None)
-            checklists = load_checklists(checklist or (), profile=profile)
-            inspection = read_inspections(files, columns=columns)
-            if cadastre is not None:
-                progress.update(step, description=f"locating visits in {cadastre.name}")
-                inspection = _with_cadastre(inspection, cadastre, cadastre_config)
-            progress.update(step, description=f"scoring {len(inspection.visits):,} rows")
-            report = score_visits(inspection, checklists, profile=profile)
+            report = _scored(
+                files,
+                checklist,
+                profile,
+                columns,
+                cadastre,
+                cadastre_config,
+                progress=lambda text: progress.update(step, description=text),
+            )
             progress.update(step, description="site status and conflicts")
             assessment = assess_sites(report, day, load_policy())
             sites, found = assessment.sites, assessment.conflicts
@@ -269,6 +263,28 @@ def _score_summary(err, report, sites, found, written, lang: str) -> None:
     )
     err.print(f"conflicts with published qualifications: {len(found):,}")
     err.print("written: " + ", ".join(str(p) for p in written))
+
+
+def _scored(  # noqa: ANN202
+    files: list[Path],
+    checklist: list[str] | None,
+    profile: str,
+    columns: Path | None,
+    cadastre: Path | None,
+    cadastre_config: Path | None,
+    strict: bool = False,
+    progress=lambda text: None,  # noqa: ANN001
+):
+    """The pipeline every command shares: checklists, read, locate in the cadastre, score."""
+    from minesite import load_checklists, read_inspections, score
+
+    checklists = load_checklists(checklist or (), profile=profile)
+    inspection = read_inspections(files, columns=columns)
+    if cadastre is not None:
+        progress(f"locating visits in {cadastre.name}")
+        inspection = _with_cadastre(inspection, cadastre, cadastre_config)
+    progress(f"scoring {len(inspection.visits):,} rows")
+    return score(inspection, checklists, profile=profile, strict=strict)
 
 
 def _with_cadastre(inspection, cadastre: Path, config: Path | None):  # noqa: ANN001, ANN202
@@ -304,8 +320,6 @@ def report(
     Example: minesite report exports/*.xlsx -o summary.pdf --lang fr --as-of 2026-06-30
     """
     with _one_line_errors():
-        from minesite import load_checklists, read_inspections
-        from minesite import score as score_visits
         from minesite.errors import UsageError
         from minesite.output import check_target, write_atomically
         from minesite.report.document import build_document
@@ -317,11 +331,7 @@ def report(
         check_target(output, [*files, *([cadastre] if cadastre else [])], force=force)
         language = _lang(lang)
         day = _as_of(as_of)
-        checklists = load_checklists(checklist or (), profile=profile)
-        inspection = read_inspections(files, columns=columns)
-        if cadastre is not None:
-            inspection = _with_cadastre(inspection, cadastre, cadastre_config)
-        scored = score_visits(inspection, checklists, profile=profile)
+        scored = _scored(files, checklist, profile, columns, cadastre, cadastre_config)
         assessment = assess_sites(scored, day, load_policy())
         sites = assessment.sites
         if site is not None and not (sites["site_id"] == site).any():

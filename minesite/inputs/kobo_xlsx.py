@@ -14,7 +14,7 @@ from minesite.answers import normalise
 from minesite.errors import InputError
 from minesite.inputs.detect import KOBO_SYSTEM
 from minesite.inputs.kobo_csv import prepare_kobo
-from minesite.inputs.table import Table, geopoint_aliases, header_mode
+from minesite.inputs.table import Table, geopoint_aliases, header_mode, link_repeat
 from minesite.inputs.workbook import Sheet
 
 
@@ -104,30 +104,15 @@ def _link(
             row=repeat.header_row,
             column="_parent_index",
         )
-    keys = frame["_index"].str.strip()
-    duplicated = keys[(keys != "") & keys.duplicated()]
-    if len(duplicated):
-        raise InputError(
-            path,
-            f'duplicate _index "{duplicated.iat[0]}": repeat rows cannot be linked',
-            sheet=main.name,
-            row=int(duplicated.index[0]) + main_first_row,
-            column="_index",
-        )
-    position = pd.Series(np.arange(len(frame)), index=keys.to_numpy())
-    parents = actors["_parent_index"].str.strip()
-    visit = parents.map(position)
-    orphan = visit.isna()
-    if orphan.any():
-        at = int(np.flatnonzero(orphan.to_numpy())[0])
-        raise InputError(
-            path,
-            f'_parent_index "{parents.iat[at]}" matches no _index of sheet "{main.name}"',
-            sheet=repeat.name,
-            row=at + first_row,
-            column="_parent_index",
-        )
+    visit = link_repeat(
+        path,
+        frame["_index"],
+        actors["_parent_index"],
+        names=("_index", "_parent_index"),
+        sheets=(main.name, repeat.name),
+        first_rows=(main_first_row, first_row),
+    )
     actors = actors.copy()
-    actors["_visit"] = visit.astype("int64").to_numpy()
+    actors["_visit"] = visit
     actors["_row"] = np.arange(len(actors), dtype=np.int64) + first_row
     return actors

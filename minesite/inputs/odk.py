@@ -15,7 +15,7 @@ from minesite.answers import normalise
 from minesite.errors import InputError
 from minesite.inputs.delimited import describe, read_delimited
 from minesite.inputs.detect import Sniffed
-from minesite.inputs.table import Table, split_select_multiple
+from minesite.inputs.table import Table, link_repeat, split_select_multiple
 from minesite.limits import check_zip
 
 _SEPARATORS = "-/"
@@ -132,22 +132,15 @@ def _link(
             row=1,
             column="KEY",
         )
-    keys = frame["KEY"].str.strip()
-    position = pd.Series(np.arange(len(frame)), index=keys.to_numpy())
-    position = position[~position.index.duplicated()]
-    parents = actors["PARENT_KEY"].str.strip()
-    visit = parents.map(position)
-    orphan = visit.isna()
-    if orphan.any():
-        at = int(np.flatnonzero(orphan.to_numpy())[0])
-        raise InputError(
-            path,
-            f'PARENT_KEY "{parents.iat[at]}" matches no KEY of {root_name}',
-            sheet=name,
-            row=at + 2,
-            column="PARENT_KEY",
-        )
+    visit = link_repeat(
+        path,
+        frame["KEY"],
+        actors["PARENT_KEY"],
+        names=("KEY", "PARENT_KEY"),
+        sheets=(root_name, name),
+        first_rows=(2, 2),
+    )
     actors = actors.drop(columns=split_select_multiple([str(c) for c in actors.columns]))
-    actors["_visit"] = visit.astype("int64").to_numpy()
+    actors["_visit"] = visit
     actors["_row"] = np.arange(len(actors), dtype=np.int64) + 2
     return actors

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from minesite.errors import InputError
 
 
 @dataclass
@@ -62,3 +66,47 @@ def header_mode(headers: list[str]) -> str:
     data = [h for h in headers if not h.startswith("_")]
     names = sum(bool(re.fullmatch(r"[A-Za-z_][\w.:/-]*", h)) for h in data)
     return "XML names" if names >= 0.8 * max(1, len(data)) else "labels"
+
+
+def link_repeat(
+    path: Path,
+    keys: pd.Series,
+    parents: pd.Series,
+    *,
+    names: tuple[str, str],
+    sheets: tuple[str | None, str | None],
+    first_rows: tuple[int, int],
+) -> np.ndarray:
+    """Position of each repeat row's visit: the repeat's parent key (Kobo `_parent_index`, ODK
+    `PARENT_KEY`) looked up among the visits' keys (`_index`, `KEY`).
+
+    A repeated key, or a parent key matching no visit, is an error naming the cell: an actor
+    that cannot be tied to its visit would be evidence silently lost."""
+    key_name, parent_name = names
+    main_sheet, repeat_sheet = sheets
+    main_first, repeat_first = first_rows
+    keys = keys.fillna("").str.strip()
+    duplicated = keys[(keys != "") & keys.duplicated()]
+    if len(duplicated):
+        raise InputError(
+            path,
+            f'duplicate {key_name} "{duplicated.iat[0]}": repeat rows cannot be linked',
+            sheet=main_sheet,
+            row=int(np.flatnonzero(keys.index == duplicated.index[0])[0]) + main_first,
+            column=key_name,
+        )
+    position = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
+    parents = parents.fillna("").str.strip()
+    visit = parents.map(position)
+    orphan = visit.isna().to_numpy()
+    if orphan.any():
+        at = int(np.flatnonzero(orphan)[0])
+        where = f'sheet "{main_sheet}"' if main_sheet else "the visits"
+        raise InputError(
+            path,
+            f'{parent_name} "{parents.iat[at]}" matches no {key_name} of {where}',
+            sheet=repeat_sheet,
+            row=at + repeat_first,
+            column=parent_name,
+        )
+    return visit.astype("int64").to_numpy()

@@ -73,6 +73,25 @@ class SiteSection:
     files: list[str] = field(default_factory=list)
     """Input files holding this site's rows."""
 
+    def identity(self, words) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # noqa: ANN001
+        """Label/value pairs of the site's identity block: where it is, then its standing."""
+        where = [
+            (words("site_id"), self.site_id),
+            (words("province"), self.province),
+            (words("territoire"), self.territoire),
+            (words("gps"), self.gps or "—"),
+            (words("inspection_date"), self.visit_date or "—"),
+            (words("team"), self.team or "—"),
+        ]
+        standing = [
+            (words("decided_by"), self.decided_by or "—"),
+            (words("reason"), self.reason),
+            (words("valid_until"), self.valid_until or "—"),
+            (words("next_due"), self.next_due or "—"),
+            (words("published"), self.published or "—"),
+        ]
+        return where, standing
+
 
 @dataclass(frozen=True)
 class NotAssessed:

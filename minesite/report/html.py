@@ -237,20 +237,8 @@ def _findings(doc: Document, lines: list[FindingLine]) -> str:
 
 def _site(doc: Document, s: SiteSection) -> str:
     w = doc.words
-    pairs = [
-        (w("site_id"), s.site_id),
-        (w("province"), s.province),
-        (w("territoire"), s.territoire),
-        (w("gps"), s.gps or "—"),
-        (w("inspection_date"), s.visit_date or "—"),
-        (w("team"), s.team or "—"),
-        (w("decided_by"), s.decided_by or "—"),
-        (w("reason"), s.reason),
-        (w("valid_until"), s.valid_until or "—"),
-        (w("next_due"), s.next_due or "—"),
-    ]
-    if s.published:
-        pairs.append((w("published"), s.published))
+    where, standing = s.identity(w)
+    pairs = where + (standing if s.published else standing[:-1])
     identity = "".join(f'<div class="k">{_e(k)}</div><div>{_e(v)}</div>' for k, v in pairs)
     out = [
         f'<section class="site" id="site-{_e(s.site_id)}">',

@@ -402,24 +402,8 @@ def _step(top: int) -> int:
 
 
 def _identity(doc: Document, s: SiteSection, styles) -> Flowable:
-    w = doc.words
-    left = [
-        (w("site_id"), s.site_id),
-        (w("province"), s.province),
-        (w("territoire"), s.territoire),
-        (w("gps"), s.gps or "—"),
-        (w("inspection_date"), s.visit_date or "—"),
-        (w("team"), s.team or "—"),
-    ]
-    right = [
-        (w("decided_by"), s.decided_by or "—"),
-        (w("reason"), s.reason),
-        (w("valid_until"), s.valid_until or "—"),
-        (w("next_due"), s.next_due or "—"),
-        (w("published"), s.published or "—"),
-        ("", ""),
-    ]
-    return _KeyValues(list(zip(left, right, strict=True)))
+    left, right = s.identity(doc.words)
+    return _KeyValues(list(zip(left, [*right, ("", "")], strict=True)))
 
 
 class _KeyValues(Flowable):
