@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,13 +52,15 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Visits by colour (green, yellow, red), every colour present even at zero."""
-        counts = Counter(self.visits["status"].dropna())
-        return {s.value: counts.get(s.value, 0) for s in (Status.GREEN, Status.YELLOW, Status.RED)}
+        counts = self.visits["status"].value_counts()
+        return {
+            s.value: int(counts.get(s.value, 0)) for s in (Status.GREEN, Status.YELLOW, Status.RED)
+        }
 
     def no_colour(self) -> dict[str, int]:
         """Rows without a colour of their own, by reason."""
         rows = self.visits[self.visits["status"].isna()]
-        return dict(Counter(rows["reason"]))
+        return {str(k): int(v) for k, v in rows["reason"].value_counts(sort=False).items()}
 
     def missing_columns(self) -> list[str]:
         """Criteria that no input file could assess, with the columns they need."""
@@ -143,7 +144,7 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
     visits = report.visits
     scored = visits["status"].notna().to_numpy()
     names = np.array([s.path.name for s in inspection.sources], dtype=object)
-    parts = []
+    parts: dict[str, list[np.ndarray]] = {}
     for j, criterion in enumerate(report.criteria):
         outcome = report.outcomes[:, j]
         positions = np.flatnonzero(
@@ -153,25 +154,22 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
             continue
         evidence = report.evidence[j]
         column = evidence.column_at(positions)
-        actor = evidence.actor_at(positions)
-        sheet, row, header = inspection.cells(positions, column, actor)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "visit_id": visits["visit_id"].to_numpy()[positions],
-                    "site_id": visits["site_id"].to_numpy()[positions],
-                    "file": names[visits["source"].to_numpy()[positions]],
-                    "sheet": sheet,
-                    "row": row,
-                    "criterion": criterion.id,
-                    "title": criterion.title_in(lang),
-                    "severity": criterion.severity.value,
-                    "outcome": np.where(outcome[positions] == Outcome.FAIL, "fail", "unknown"),
-                    "answer": evidence.raw_at(positions),
-                    "column": header,
-                }
-            )
-        )
+        sheet, row, header = inspection.cells(positions, column, evidence.actor_at(positions))
+        found = {
+            "position": positions,
+            "sheet": sheet,
+            "row": row,
+            "criterion": np.full(len(positions), criterion.id, dtype=object),
+            "title": np.full(len(positions), criterion.title_in(lang), dtype=object),
+            "severity": np.full(len(positions), criterion.severity.value, dtype=object),
+            "outcome": np.where(outcome[positions] == Outcome.FAIL, "fail", "unknown").astype(
+                object
+            ),
+            "answer": evidence.raw_at(positions),
+            "column": header,
+        }
+        for key, values in found.items():
+            parts.setdefault(key, []).append(values)
     columns = [
         "visit_id",
         "site_id",
@@ -187,4 +185,15 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
     ]
     if not parts:
         return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)
+    joined = {key: np.concatenate(values) for key, values in parts.items()}
+    position = joined.pop("position")
+    # Whole columns are converted once, then indexed: not once per criterion.
+    joined["visit_id"] = visits["visit_id"].to_numpy(dtype=object)[position]
+    joined["site_id"] = visits["site_id"].to_numpy(dtype=object)[position]
+    joined["file"] = names[visits["source"].to_numpy()[position]]
+    return pd.DataFrame(
+        {
+            key: pd.Series(joined[key], dtype=object) if key != "row" else joined[key]
+            for key in columns
+        }
+    )

@@ -132,7 +132,9 @@ def export_tables(
             "status": visits["status"].fillna(""),
             "decisive": visits["decisive"],
             "unknown": visits["unknown"],
-            "reason": visits["reason"].map(lambda r: label(r, lang)),
+            "reason": visits["reason"].map(
+                {r: label(r, lang) for r in pd.unique(visits["reason"])}
+            ),
         }
     )
     site_table = sites.drop(columns=["decided_by_position"])
@@ -164,8 +166,11 @@ def export_tables(
 
 def spreadsheet_safe(frame: Any) -> Any:
     """The frame as an Arrow table whose text cells cannot run as formulas in a spreadsheet:
-    a cell starting with = + - @ (tab, CR) gets a leading "'"; numbers stay numbers."""
+    a cell starting with = + - @ (tab, CR) gets a leading "'"; numbers stay numbers.
+
+    Each distinct text is checked once (columns repeat a few values: criterion, file...)."""
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -175,18 +180,19 @@ def spreadsheet_safe(frame: Any) -> Any:
         if column.dtype.kind in "biuf":
             columns[name] = pa.array(column.to_numpy())
             continue
-        text = pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-        text = pc.fill_null(text, "")
-        first = pc.utf8_slice_codeunits(text, 0, 1)
-        risky = np.flatnonzero(pc.is_in(first, value_set=pa.array(list(_FORMULA_START))))
-        if len(risky):
-            # Few cells start that way: check them one by one ("-3.25" is a number, not a formula).
-            values = text.to_numpy(zero_copy_only=False).astype(object)
-            for i in risky:
-                if not _NUMBER.match(values[i]):
-                    values[i] = "'" + values[i]
-            text = pa.array(values, type=pa.string())
-        columns[name] = text
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        distinct = np.append(
+            pd.Series(uniques, dtype=object).astype(str).to_numpy(dtype=object), ""
+        )
+        first = pc.utf8_slice_codeunits(pa.array(distinct, type=pa.string()), 0, 1)
+        for i in np.flatnonzero(pc.is_in(first, value_set=pa.array(list(_FORMULA_START)))):
+            # "-3.25" is a number, not a formula.
+            if not _NUMBER.match(distinct[i]):
+                distinct[i] = "'" + distinct[i]
+        indices = np.where(codes < 0, len(distinct) - 1, codes).astype(np.int32)
+        columns[name] = pa.DictionaryArray.from_arrays(indices, pa.array(distinct)).cast(
+            pa.string()
+        )
     return pa.table(columns)
 
 
