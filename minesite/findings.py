@@ -144,7 +144,8 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
     visits = report.visits
     scored = visits["status"].notna().to_numpy()
     names = np.array([s.path.name for s in inspection.sources], dtype=object)
-    parts: dict[str, list[np.ndarray]] = {}
+    source = visits["source"].to_numpy()
+    parts = []
     for j, criterion in enumerate(report.criteria):
         outcome = report.outcomes[:, j]
         positions = np.flatnonzero(
@@ -155,21 +156,24 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
         evidence = report.evidence[j]
         column = evidence.column_at(positions)
         sheet, row, header = inspection.cells(positions, column, evidence.actor_at(positions))
-        found = {
-            "position": positions,
-            "sheet": sheet,
-            "row": row,
-            "criterion": np.full(len(positions), criterion.id, dtype=object),
-            "title": np.full(len(positions), criterion.title_in(lang), dtype=object),
-            "severity": np.full(len(positions), criterion.severity.value, dtype=object),
-            "outcome": np.where(outcome[positions] == Outcome.FAIL, "fail", "unknown").astype(
-                object
-            ),
-            "answer": evidence.raw_at(positions),
-            "column": header,
-        }
-        for key, values in found.items():
-            parts.setdefault(key, []).append(values)
+        parts.append(
+            pd.DataFrame(
+                {
+                    # Taken from the (Arrow-backed) columns: no per-row Python strings.
+                    "visit_id": visits["visit_id"].iloc[positions].reset_index(drop=True),
+                    "site_id": visits["site_id"].iloc[positions].reset_index(drop=True),
+                    "file": names[source[positions]],
+                    "sheet": sheet,
+                    "row": row,
+                    "criterion": criterion.id,
+                    "title": criterion.title_in(lang),
+                    "severity": criterion.severity.value,
+                    "outcome": np.where(outcome[positions] == Outcome.FAIL, "fail", "unknown"),
+                    "answer": evidence.raw_at(positions),
+                    "column": header,
+                }
+            )
+        )
     columns = [
         "visit_id",
         "site_id",
@@ -185,15 +189,4 @@ def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
     ]
     if not parts:
         return pd.DataFrame(columns=columns)
-    joined = {key: np.concatenate(values) for key, values in parts.items()}
-    position = joined.pop("position")
-    # Whole columns are converted once, then indexed: not once per criterion.
-    joined["visit_id"] = visits["visit_id"].to_numpy(dtype=object)[position]
-    joined["site_id"] = visits["site_id"].to_numpy(dtype=object)[position]
-    joined["file"] = names[visits["source"].to_numpy()[position]]
-    return pd.DataFrame(
-        {
-            key: pd.Series(joined[key], dtype=object) if key != "row" else joined[key]
-            for key in columns
-        }
-    )
+    return pd.concat(parts, ignore_index=True)
