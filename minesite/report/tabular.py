@@ -168,31 +168,29 @@ def spreadsheet_safe(frame: Any) -> Any:
     """The frame as an Arrow table whose text cells cannot run as formulas in a spreadsheet:
     a cell starting with = + - @ (tab, CR) gets a leading "'"; numbers stay numbers.
 
-    Each distinct text is checked once (columns repeat a few values: criterion, file...)."""
+    The check runs in Arrow over whole columns; only the few risky cells are seen by Python."""
     import numpy as np
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
     columns = {}
+    starts = pa.array(list(_FORMULA_START))
     for name in frame.columns:
         column = frame[name]
         if column.dtype.kind in "biuf":
             columns[name] = pa.array(column.to_numpy())
             continue
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        distinct = np.append(
-            pd.Series(uniques, dtype=object).astype(str).to_numpy(dtype=object), ""
-        )
-        first = pc.utf8_slice_codeunits(pa.array(distinct, type=pa.string()), 0, 1)
-        for i in np.flatnonzero(pc.is_in(first, value_set=pa.array(list(_FORMULA_START)))):
+        text = pc.fill_null(pa.array(column, from_pandas=True).cast(pa.string()), "")
+        first = pc.utf8_slice_codeunits(text, 0, 1)
+        risky = np.flatnonzero(pc.is_in(first, value_set=starts).to_numpy(zero_copy_only=False))
+        if len(risky):
             # "-3.25" is a number, not a formula.
-            if not _NUMBER.match(distinct[i]):
-                distinct[i] = "'" + distinct[i]
-        indices = np.where(codes < 0, len(distinct) - 1, codes).astype(np.int32)
-        columns[name] = pa.DictionaryArray.from_arrays(indices, pa.array(distinct)).cast(
-            pa.string()
-        )
+            values = pc.take(text, pa.array(risky)).to_pylist()
+            fixed = [v if _NUMBER.match(v) else "'" + v for v in values]
+            mask = np.zeros(len(text), dtype=bool)
+            mask[risky] = True
+            text = pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, type=pa.string()))
+        columns[name] = text
     return pa.table(columns)
 
 
