@@ -389,3 +389,14 @@ def test_header_only_file_is_an_error_not_an_all_green_pass(tmp_path):
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "empty-table.csv" in result.stderr
+
+
+def test_unclosed_quote_names_the_row_where_it_opens(tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_bytes(b'vid,childunder15\n1,0\n2,"x\n3,1\n')
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "minesite: quote.csv, row 3: a quoted field opened here is never closed "
+        '(a stray " in the data?)'
+    )

@@ -16,6 +16,7 @@ from minesite.inputs.detect import Sniffed
 from minesite.limits import check_cell_length, check_cells, current, longest_line
 
 _PANDAS_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_PANDAS_EOF = re.compile(r"EOF inside string starting at row (\d+)")
 _WIDE = 1000
 """Columns above which the C parser beats pyarrow (its per-column conversion dominates)."""
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -70,6 +71,15 @@ def read_delimited(
                 f"{seen} fields where the header has {expected} (ragged row)",
                 sheet=sheet,
                 row=int(row),
+            ) from None
+        unclosed = _PANDAS_EOF.search(str(exc))
+        if unclosed:
+            # pandas counts records from 0 with the header as record 0: Excel row = n + 1.
+            raise InputError(
+                path,
+                'a quoted field opened here is never closed (a stray " in the data?)',
+                sheet=sheet,
+                row=int(unclosed.group(1)) + 1,
             ) from None
         raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet) from None
     _check_short_rows(path, text, delimiter, len(frame.columns), sheet)
