@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -83,11 +84,17 @@ def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
             )
         seen.add(title)
     keep = [i for i, title in enumerate(header) if title]
-    frame = pd.DataFrame(
-        [[_text(row[i]) if i < len(row) else "" for i in keep] for row in body],
-        columns=[header[i] for i in keep],
-        dtype=str,
-    )
+    cells = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(columns=range(len(header)))
+    columns = {}
+    for i in keep:
+        values = cells[i].to_numpy(dtype=object) if i in cells.columns else np.full(len(body), "")
+        # Most cells are already text: convert only numbers, dates, booleans and gaps.
+        other = np.flatnonzero([type(v) is not str for v in values])
+        if len(other):
+            values = values.copy()
+            values[other] = [_text(values[k]) for k in other]
+        columns[header[i]] = values
+    frame = pd.DataFrame(columns, dtype=str) if columns else pd.DataFrame(columns=[])
     return Sheet(name=name, frame=frame, header_row=header_index + 1)
 
 
