@@ -15,7 +15,7 @@ import pandas as pd
 
 from minesite.findings import Finding, Report
 from minesite.model import STATUS_WORDS, Outcome
-from minesite.report.labels import label, site_reason
+from minesite.report.labels import label, site_reason, where
 
 ORDER = ("red", "yellow", "blue", "green")
 """Site order in the report: the ones needing action first."""
@@ -213,24 +213,13 @@ def _places(report: Report) -> pd.DataFrame:
     return frame.groupby("site_id", sort=False)[wanted].last()
 
 
-def _cell(finding: Finding, lang: str) -> str:
-    parts = [finding.file]
-    if finding.sheet:
-        parts.append(f'{label("sheet", lang)} "{finding.sheet}"')
-    if finding.row is not None:
-        parts.append(f"{label('row', lang)} {finding.row}")
-    if finding.column:
-        parts.append(f"{label('column', lang)} {finding.column}")
-    return ", ".join(parts)
-
-
 def _line(finding: Finding, lang: str) -> FindingLine:
     return FindingLine(
         criterion=finding.criterion,
         title=finding.title,
         severity=finding.severity,
         answer=finding.answer or label("blank", lang),
-        cell=_cell(finding, lang),
+        cell=where(finding.__dict__, lang),
     )
 
 

@@ -190,3 +190,15 @@ def site_reason(text: str, lang: str) -> str:
         if count:
             return translated
     return label(text, lang)
+
+
+def where(cell: dict[str, object], lang: str) -> str:
+    """An evidence cell in words: 'visits.xlsx, sheet "data", row 14, column childunder15'."""
+    parts = [str(cell.get("file"))]
+    if cell.get("sheet"):
+        parts.append(f'{label("sheet", lang)} "{cell["sheet"]}"')
+    if cell.get("row") is not None:
+        parts.append(f"{label('row', lang)} {cell['row']}")
+    if cell.get("column"):
+        parts.append(f"{label('column', lang)} {cell['column']}")
+    return ", ".join(parts)

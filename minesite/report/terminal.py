@@ -7,9 +7,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from minesite.findings import Finding, Report
+from minesite.findings import Report
 from minesite.model import STATUS_WORDS, Outcome
-from minesite.report.labels import label, site_reason
+from minesite.report.labels import label, site_reason, where
 
 STYLES = {
     "green": "bold white on green",
@@ -125,22 +125,10 @@ def _summary(report: Report, console: Console, lang: str) -> None:
     if cells:
         console.print(f"  [bold]{label('unrecognised', lang)}: {len(cells)}[/]")
         for cell in cells[:20]:
-            where = escape(_where(cell, lang))
-            console.print(f'    {where}: "{escape(str(cell["answer"]))}" ({cell["criterion"]})')
+            place = escape(where(cell, lang))
+            console.print(f'    {place}: "{escape(str(cell["answer"]))}" ({cell["criterion"]})')
         if len(cells) > 20:
             console.print(f"    … {len(cells) - 20} more (--format json lists them all)")
-
-
-def _where(cell: dict[str, object] | Finding, lang: str) -> str:
-    get = cell.get if isinstance(cell, dict) else cell.__dict__.get
-    parts = [str(get("file"))]
-    if get("sheet"):
-        parts.append(f'{label("sheet", lang)} "{get("sheet")}"')
-    if get("row") is not None:
-        parts.append(f"{label('row', lang)} {get('row')}")
-    if get("column"):
-        parts.append(f"{label('column', lang)} {get('column')}")
-    return ", ".join(parts)
 
 
 def _visit(report: Report, console: Console, position: int, lang: str) -> None:
@@ -165,9 +153,10 @@ def _visit(report: Report, console: Console, position: int, lang: str) -> None:
         if finding.criterion not in decisive:
             continue
         answer = finding.answer or label("blank", lang)
+        place = escape(where(finding.__dict__, lang))
         console.print(
             f"  [bold]{finding.criterion}[/] {escape(finding.title)}: "
-            f'{label("answer", lang)} "{escape(answer)}" [dim]({escape(_where(finding, lang))})[/]'
+            f'{label("answer", lang)} "{escape(answer)}" [dim]({place})[/]'
         )
     unknown = row["unknown"].split()
     if unknown:
