@@ -54,8 +54,8 @@ def main() -> None:
     source = args.real if args.real.exists() else ROOT / "sample_inspections" / "ipis-sample.csv"
 
     from minesite import load_checklists, read_inspections, score
-    from minesite.report.document import build_document
-    from minesite.report.pdf import render_pdf
+    from minesite.render.document import build_document
+    from minesite.render.pdf import render_pdf
     from minesite.sites import conflicts, site_statuses
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -129,7 +129,10 @@ def load_config(path: Path | str | None = None) -> CadastreConfig:
     for zone, values in data.get("classes", {}).items():
         if zone not in ZONES:
             raise ChecklistError(
-                path, f"unknown class{did_you_mean(zone, ZONES)}", key=f"classes.{zone}"
+                path,
+                "cadastre.unknown-class",
+                key=f"classes.{zone}",
+                hint=did_you_mean(zone, ZONES),
             )
         for value in values:
             classes[normalise(str(value))] = zone
@@ -160,7 +163,10 @@ def _keys(path: Path, table: dict[str, Any], allowed: set[str], prefix: str) -> 
     for key in table:
         if key not in allowed:
             raise ChecklistError(
-                path, f"unknown key{did_you_mean(key, allowed)}", key=prefix + str(key)
+                path,
+                "checklist.unknown-key",
+                key=prefix + str(key),
+                hint=did_you_mean(key, allowed),
             )
 
 

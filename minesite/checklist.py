@@ -76,7 +76,9 @@ def load_checklists(
         elif Path(name).suffix == ".toml" or Path(name).exists():
             paths.append(Path(name))
         else:
-            raise UsageError(f'unknown checklist "{name}"{did_you_mean(str(name), bundled)}')
+            raise UsageError(
+                "usage.unknown-checklist", name=name, hint=did_you_mean(str(name), bundled)
+            )
     checklists = [load_checklist(p) for p in paths]
     _check_unique_ids(checklists)
     return [apply_profile(c, profile, checklists) for c in checklists]
@@ -94,7 +96,9 @@ def apply_profile(checklist: Checklist, profile: str, every: Sequence[Checklist]
     """The checklist with the profile's severities; an unknown profile is a usage error."""
     known = profile_names(every)
     if profile not in known:
-        raise UsageError(f'unknown profile "{profile}"{did_you_mean(profile, known)}')
+        raise UsageError(
+            "usage.unknown-profile", profile=profile, hint=did_you_mean(profile, known)
+        )
     overrides = checklist.profiles.get(profile, {})
     if not overrides:
         return checklist
@@ -173,7 +177,11 @@ def _check_keys(
     for key in table:
         if key not in allowed:
             raise ChecklistError(
-                path, f"unknown key{did_you_mean(key, allowed)}", criterion=criterion, key=key
+                path,
+                "checklist.unknown-key",
+                criterion=criterion,
+                key=key,
+                hint=did_you_mean(key, allowed),
             )
 
 
@@ -230,7 +238,9 @@ def _criterion(
     if not isinstance(rule_name, str) or rule_name not in RULES:
         raise ChecklistError(
             path,
-            f'unknown rule kind "{rule_name}"{did_you_mean(str(rule_name), RULES)}',
+            "checklist.unknown-rule",
+            rule=rule_name,
+            hint=did_you_mean(str(rule_name), RULES),
             criterion=cid,
             key="rule",
         )
@@ -244,7 +254,9 @@ def _criterion(
         choices = [s.value for s in Severity]
         raise ChecklistError(
             path,
-            f"severity must be one of {', '.join(choices)}{did_you_mean(str(severity), choices)}",
+            "checklist.bad-severity",
+            choices=choices,
+            hint=did_you_mean(str(severity), choices),
             criterion=cid,
             key="severity",
         )
@@ -318,7 +330,9 @@ def _vocabulary_ref(
     if not isinstance(name, str) or name not in vocabularies:
         raise ChecklistError(
             path,
-            f"no [answers.{name}] table{did_you_mean(str(name), vocabularies)}",
+            "checklist.no-vocabulary",
+            name=name,
+            hint=did_you_mean(str(name), vocabularies),
             criterion=cid,
             key=key,
         )
@@ -334,8 +348,10 @@ def _check_answers_known(
         if answer not in known:
             raise ChecklistError(
                 path,
-                f'"{answer}" is not an answer of [answers.{vocabulary.name}]'
-                f"{did_you_mean(answer, known)}",
+                "checklist.not-an-answer",
+                answer=answer,
+                vocabulary=vocabulary.name,
+                hint=did_you_mean(answer, known),
                 criterion=cid,
                 key="fail",
             )
@@ -429,7 +445,8 @@ def _profiles(path: Path, table: Any, ids: set[str]) -> dict[str, dict[str, Seve
             if cid not in ids:
                 raise ChecklistError(
                     path,
-                    f"no such criterion{did_you_mean(cid, ids)}",
+                    "checklist.no-such-criterion",
+                    hint=did_you_mean(cid, ids),
                     criterion=cid,
                     key=f"profiles.{name}.severity",
                 )

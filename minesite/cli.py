@@ -99,7 +99,7 @@ def _one_line(text: str) -> str:
 
 
 def _lang(lang: Lang | None) -> str:
-    from minesite.report.labels import default_lang
+    from minesite.render.labels import default_lang
 
     return lang.value if lang else default_lang()
 
@@ -167,13 +167,13 @@ def validate(
 
             sites = site_statuses(report, _as_of(as_of))
         if output_format is Format.JSON:
-            from minesite.report.tabular import to_json
+            from minesite.render.tabular import to_json
 
             typer.echo(to_json(report, lang=language, site=site, sites=sites))
         else:
             from rich.console import Console
 
-            from minesite.report.terminal import render
+            from minesite.render.terminal import render
 
             render(report, Console(highlight=False), lang=language, site=site, sites=sites)
     raise typer.Exit(0 if report.ok else 1)
@@ -208,7 +208,7 @@ def score(
 
         from minesite.errors import UsageError
         from minesite.output import check_target, write_atomically
-        from minesite.report.tabular import (
+        from minesite.render.tabular import (
             EXPORT_FORMATS,
             export_tables,
             output_paths,
@@ -249,7 +249,7 @@ def score(
 
 
 def _score_summary(err, report, sites, found, written, lang: str) -> None:
-    from minesite.report.labels import label
+    from minesite.render.labels import label
 
     counts = report.counts()
     site_counts = sites["status"].value_counts()
@@ -327,7 +327,7 @@ def report(
     with _one_line_errors():
         from minesite.errors import UsageError
         from minesite.output import check_target, write_atomically
-        from minesite.report.document import build_document
+        from minesite.render.document import build_document
         from minesite.sites import assess_sites, load_policy
 
         kind = output.suffix.lower()
@@ -343,11 +343,11 @@ def report(
             raise UsageError(f'--site "{site}": no such site id in the input')
         document = build_document(scored, sites, assessment.conflicts, lang=language, site=site)
         if kind == ".pdf":
-            from minesite.report.pdf import write_pdf
+            from minesite.render.pdf import write_pdf
 
             write_atomically(output, lambda path: write_pdf(document, path))
         else:
-            from minesite.report.html import write_html
+            from minesite.render.html import write_html
 
             write_atomically(output, lambda path: write_html(document, path))
         typer.echo(

@@ -189,7 +189,10 @@ def _strict_error(
     choices = [raw for values in vocabulary.raw.values() for raw in values] if vocabulary else []
     return InputError(
         source.path,
-        f'unknown answer "{first["raw"]}" for {criterion.id}{did_you_mean(first["raw"], choices)}',
+        "input.unknown-answer",
+        answer=first["raw"],
+        criterion=criterion.id,
+        hint=did_you_mean(first["raw"], choices),
         sheet=source.sheet,
         row=row,
         column=header,

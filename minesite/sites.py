@@ -51,7 +51,9 @@ def load_policy(path: Path | None = None) -> Policy:
     known = {f.name: f.type for f in fields(Policy)}
     for key, value in data.items():
         if key not in known:
-            raise ChecklistError(path, f"unknown key{did_you_mean(key, known)}", key=key)
+            raise ChecklistError(
+                path, "checklist.unknown-key", key=key, hint=did_you_mean(key, known)
+            )
         expected = bool if key == "escalate_repeated_yellow" else int
         if type(value) is not expected:
             raise ChecklistError(path, f"must be {expected.__name__}", key=key)

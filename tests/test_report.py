@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from minesite import load_checklists, read_inspections, score
 from minesite.cli import app
-from minesite.report.document import build_document
-from minesite.report.html import render_html
-from minesite.report.pdf import render_pdf
+from minesite.render.document import build_document
+from minesite.render.html import render_html
+from minesite.render.pdf import render_pdf
 from minesite.sites import conflicts, site_statuses
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,7 +191,7 @@ def test_long_free_text_wraps_instead_of_overflowing(tmp_path):
 
 
 def test_site_reasons_are_translated():
-    from minesite.report.document import site_reason
+    from minesite.render.document import site_reason
 
     assert site_reason("green expired on 2025-01-02", "fr") == "vert expiré le 2025-01-02"
     assert site_reason("blue for more than 3 years", "fr") == "bleu depuis plus de 3 ans"
@@ -217,7 +217,7 @@ def test_huge_free_text_is_cut_rather_than_breaking_the_layout(tmp_path):
 
 
 def test_font_is_reportlab_vera_unless_a_character_is_missing():
-    from minesite.report.pdf import _font_files
+    from minesite.render.pdf import _font_files
 
     regular, bold = _font_files("Cœur « Sud » — Kalémie ’ …")
     assert regular.endswith("Vera.ttf") and bold.endswith("VeraBd.ttf")

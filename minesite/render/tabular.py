@@ -8,7 +8,7 @@ from typing import Any
 
 from minesite.findings import Report
 from minesite.model import Outcome
-from minesite.report.labels import label
+from minesite.render.labels import label
 
 
 def to_document(

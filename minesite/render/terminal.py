@@ -9,7 +9,7 @@ from rich.table import Table
 
 from minesite.findings import Report
 from minesite.model import STATUS_WORDS, Outcome
-from minesite.report.labels import label, site_reason, where
+from minesite.render.labels import label, site_reason, where
 
 STYLES = {
     "green": "bold white on green",

@@ -15,7 +15,7 @@ import pandas as pd
 
 from minesite.findings import Finding, Report
 from minesite.model import STATUS_WORDS, Outcome
-from minesite.report.labels import label, site_reason, where
+from minesite.render.labels import label, site_reason, where
 
 ORDER = ("red", "yellow", "blue", "green")
 """Site order in the report: the ones needing action first."""

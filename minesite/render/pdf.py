@@ -38,7 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from minesite.report.document import ORDER, Document, FindingLine, SiteSection
+from minesite.render.document import ORDER, Document, FindingLine, SiteSection
 
 COLOURS = {
     "red": colors.HexColor("#c62828"),

@@ -10,7 +10,7 @@ import os
 from html import escape
 from pathlib import Path
 
-from minesite.report.document import ORDER, Document, FindingLine, SiteSection
+from minesite.render.document import ORDER, Document, FindingLine, SiteSection
 
 COLOURS = {"red": "#c62828", "yellow": "#f9c80e", "green": "#2e7d32", "blue": "#1565c0"}
 INK = {"red": "#fff", "yellow": "#000", "green": "#fff", "blue": "#fff"}
