@@ -6,8 +6,15 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from minesite import load_checklists, read_inspections, score
-from minesite.sites import Policy, conflicts, load_policy, site_statuses
+from dataclasses import replace
+
+import pytest
+
+import minesite
+from minesite.errors import MinesiteError
+from minesite.policy import Policy, load_policy
+from minesite.scoring import score
+from minesite.sites import assess
 
 # Every column the security and child-labour checklists read, so a clean visit is green.
 CLEAN = {
@@ -32,6 +39,13 @@ HEADER = ["vid", "pcode", "name", "visit_date", "project", "qualification", *CLE
 
 
 def scored(tmp_path: Path, visits: list[tuple[str, dict[str, str]]]):
+    """Verdicts of the visits (site S1), scored with the security and child-labour checklists."""
+    path = write(tmp_path, visits)
+    inspection = minesite.read_inspections([path])
+    return score(inspection, minesite.load_checklists(["armed-groups", "child-labor"]))
+
+
+def write(tmp_path: Path, visits: list[tuple[str, dict[str, str]]]) -> Path:
     path = tmp_path / "visits.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=HEADER)
@@ -47,7 +61,7 @@ def scored(tmp_path: Path, visits: list[tuple[str, dict[str, str]]]):
                     **answers,
                 }
             )
-    return score(read_inspections([path]), load_checklists(["armed-groups", "child-labor"]))
+    return path
 
 
 def site(
@@ -56,8 +70,8 @@ def site(
     as_of: str,
     policy: Policy | None = None,
 ) -> dict[str, object]:
-    report = scored(tmp_path, visits)
-    sites = site_statuses(report, dt.date.fromisoformat(as_of), policy)
+    verdicts = scored(tmp_path, visits)
+    sites = assess(verdicts, dt.date.fromisoformat(as_of), policy or load_policy()).sites
     return sites.set_index("site_id").loc["S1"].to_dict()
 
 
