@@ -243,3 +243,12 @@ def test_api_result_equals_cli_json():
         ).stdout
     )
     assert cli == json.loads(json.dumps(View(result, "en").document(), default=str))
+
+
+def test_option_errors_are_one_line_in_the_chosen_language():
+    out = _cli("validate", str(FIELD), "--lang", "fr", "--nosuch", lang_env="C.UTF-8")
+    assert out.returncode == 2
+    line = out.stderr.decode()
+    assert line.count("\n") == 1 and "option inconnue --nosuch" in line
+    out = _cli("score", str(FIELD), "-o", "x.csv", "--fail-on", "pink", lang_env="C.UTF-8")
+    assert out.returncode == 2 and out.stderr.decode().count("\n") == 1

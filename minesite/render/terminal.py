@@ -27,6 +27,11 @@ def safe(value: Any) -> str:
     return escape(str(value))
 
 
+def said(key: str, lang: str) -> str:
+    """A label followed by the language's colon ('Fichiers :' in French, 'Files:' in English)."""
+    return text(f"ui.{key}", lang) + text("position.sep", lang).rstrip(" ")
+
+
 def badge(status: str, lang: str) -> str:
     """A coloured status word, e.g. ' ROUGE '."""
     return f"[{STYLES[status]}] {text(f'status.{status}', lang).upper()} [/]"
@@ -53,30 +58,29 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
     for f in summary["files"]:
         sheet = f", {text('position.sheet', lang, sheet=safe(f['sheet']))}" if f["sheet"] else ""
         console.print(
-            f"  {text('ui.files', lang)}: {safe(f['file'])}{sheet}: {f['rows']} "
+            f"  {said('files', lang)} {safe(f['file'])}{sheet}: {f['rows']} "
             f"{text('ui.rows', lang)}, {text('ui.dialect', lang)} {safe(f['dialect'])}, "
             f"sha256 {f['sha256'][:12]}…"
         )
     lists = ", ".join(f"{c['id']} {c['version']}" for c in summary["checklists"])
     console.print(
-        f"  {text('ui.checklists', lang)}: {lists}; {text('ui.profile', lang)}: "
-        f"{summary['profile']}"
+        f"  {said('checklists', lang)} {lists}; {said('profile', lang)} {summary['profile']}"
     )
     as_of = text("note.history", lang) if summary["history"] else summary["as_of"]
-    console.print(f"  {text('ui.as_of', lang)}: {as_of}")
+    console.print(f"  {said('as_of', lang)} {as_of}")
     if summary["site"]:
         console.print(f"  [bold]{text('note.site-filter', lang, site=safe(summary['site']))}[/]")
     no_colour = sum(r["count"] for r in summary["rows_without_colour"])
     console.print(
-        f"  {text('ui.rows_read', lang)}: {summary['rows_read']}; "
-        f"{text('ui.visits_coloured', lang)}: {summary['visits_coloured']}; "
-        f"{text('ui.no_colour', lang)}: {no_colour}"
+        f"  {said('rows_read', lang)} {summary['rows_read']}; "
+        f"{said('visits_coloured', lang)} {summary['visits_coloured']}; "
+        f"{said('no_colour', lang)} {no_colour}"
     )
     for item in summary["rows_without_colour"]:
         console.print(f"    {item['count']} × {safe(item['text'])}")
     _counts(summary, console, lang)
     if summary["not_assessed"]:
-        console.print(f"  [bold]{text('ui.not_found', lang)}:[/]")
+        console.print(f"  [bold]{said('not_found', lang)}[/]")
         for item in summary["not_assessed"]:
             console.print(
                 f"    {item['criterion']} {safe(item['title'])} "
@@ -86,7 +90,7 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
         console.print(f"  [bold]![/] {safe(item['text'])}")
     cells = summary["unrecognised_answers"]
     if cells:
-        console.print(f"  [bold]{text('ui.unrecognised', lang)}: {len(cells)}[/]")
+        console.print(f"  [bold]{said('unrecognised', lang)} {len(cells)}[/]")
         for cell in cells[:20]:
             place = view_cell(cell, lang)
             console.print(f'    {place}: "{safe(cell["answer"])}" ({cell["criterion"]})')
@@ -117,12 +121,13 @@ def _counts(summary: dict[str, Any], console: Console, lang: str) -> None:
     console.print(table)
     if summary["conflicts"] or summary["unverifiable"]:
         console.print(
-            f"  {text('ui.conflicts', lang)}: {summary['conflicts']}; "
-            f"{text('ui.unverifiable', lang)}: {summary['unverifiable']}"
+            f"  {said('conflicts', lang)} {summary['conflicts']}; "
+            f"{said('unverifiable', lang)} {summary['unverifiable']}"
         )
 
 
 def _visit(visit: dict[str, Any], console: Console, lang: str) -> None:
+    sep = text("position.sep", lang)
     identity = " · ".join(
         part
         for part in (
@@ -139,17 +144,14 @@ def _visit(visit: dict[str, Any], console: Console, lang: str) -> None:
     for finding in visit["failed"]:
         mark = "[bold red]✗[/]" if finding["criterion"] in visit["decisive"] else "[bold]✗[/]"
         console.print(
-            f"  {mark} [bold]{finding['criterion']}[/] {safe(finding['title'])}: "
+            f"  {mark} [bold]{finding['criterion']}[/] {safe(finding['title'])}{sep}"
             f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]"
         )
     for finding in visit["unknown"]:
         console.print(
-            f"  [bold]?[/] {finding['criterion']} {safe(finding['title'])}: "
+            f"  [bold]?[/] {finding['criterion']} {safe(finding['title'])}{sep}"
             f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]"
         )
-    if visit["not_assessed"]:
-        ids = ", ".join(item["criterion"] for item in visit["not_assessed"])
-        console.print(f"  [dim]{text('ui.not-assessed', lang)}: {ids}[/]")
     if visit["could_be_text"] and visit["status"] != "red":
         console.print(f"  [bold]{safe(visit['could_be_text'])}[/]")
 
@@ -161,7 +163,7 @@ def _sites(view: View, console: Console) -> None:
         return
     result = view.result
     as_of = text("note.history", lang) if result.history else result.as_of.isoformat()
-    console.print(f"\n[bold]{text('ui.site_status', lang)}[/] ({text('ui.as_of', lang)} {as_of})")
+    console.print(f"\n[bold]{text('ui.site_status', lang, as_of=as_of)}[/]")
     visits = result.visits
     conflicts = view.conflicts()
     for site in sites:
@@ -174,13 +176,14 @@ def _sites(view: View, console: Console) -> None:
                 due += f" [bold]{text('ui.overdue', lang)}[/]"
             dates.append(due)
         console.print(
-            f"\n{badge(site['status'], lang)} {safe(site['site_id'])} {safe(site['site_name'])}: "
+            f"\n{badge(site['status'], lang)} {safe(site['site_id'])} {safe(site['site_name'])}"
+            f"{text('position.sep', lang)}"
             f"{safe(site['reason_text'])}" + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
         )
         for item in conflicts:
             if item["site_id"] == site["site_id"]:
                 label = text(f"ui.{item['kind']}", lang)
-                console.print(f"  [bold]{label}:[/] {safe(item['text'])}")
+                console.print(f"  [bold]{label}{text('position.sep', lang)}[/]{safe(item['text'])}")
         rows = visits[visits["site_id"] == site["site_id"]]
         if len(rows) < 2:
             continue
@@ -203,11 +206,8 @@ def score_summary(result: Result, console: Console, written: list[Any], *, lang:
     summary = view.summary()
     number = _number(lang)
     console.print(
-        f"{text('ui.rows_read', lang)} : {number(summary['rows_read'])} ; "
-        f"{text('ui.visits_coloured', lang)} : {number(summary['visits_coloured'])}"
-        if lang == "fr"
-        else f"{text('ui.rows_read', lang)}: {number(summary['rows_read'])}; "
-        f"{text('ui.visits_coloured', lang)}: {number(summary['visits_coloured'])}"
+        f"{said('rows_read', lang)} {number(summary['rows_read'])}; "
+        f"{said('visits_coloured', lang)} {number(summary['visits_coloured'])}"
     )
     for item in summary["rows_without_colour"]:
         console.print(f"  {number(item['count'])} × {safe(item['text'])}")

@@ -66,9 +66,15 @@ def ids_or_none(ids: str, lang: str) -> str:
     return ", ".join(ids.split()) or text("evidence.no-criteria", lang)
 
 
+def _missing(visit: Mapping[str, Any]) -> str:
+    """The criteria a visit lacks: its unknown answers (blank, no data) first; only when none,
+    the criteria its form does not ask (reported once per file elsewhere)."""
+    return str(visit.get("unknown") or "").strip() or str(visit.get("not_assessed") or "").strip()
+
+
 def visit_reason(visit: Mapping[str, Any], lang: str) -> str:
     """A visit's reason code in words (rows without a colour included)."""
-    missing = " ".join(f"{visit.get('unknown', '')} {visit.get('not_assessed', '')}".split())
+    missing = _missing(visit)
     return text(
         visit["reason"],
         lang,
@@ -79,7 +85,7 @@ def visit_reason(visit: Mapping[str, Any], lang: str) -> str:
 
 def could_be(visit: Mapping[str, Any], lang: str) -> str:
     """'could be red: CHL-01 not recorded' for a visit with unknowns, else ''."""
-    missing = " ".join(f"{visit.get('unknown', '')} {visit.get('not_assessed', '')}".split())
+    missing = _missing(visit)
     if not missing or not visit.get("could_be"):
         return ""
     return text(
