@@ -245,6 +245,7 @@ def score(
             write_tables,
         )
         from minesite.render.terminal import score_summary
+        from minesite.render.view import View
 
         if output.suffix.lower() not in EXPORT_FORMATS:
             raise UsageError("usage.bad-output", file=str(output), choices=EXPORT_FORMATS)
@@ -273,8 +274,10 @@ def score(
                 progress=tell,
             )
             tell("progress.writing", {"file": output.name})
-            written = write_tables(export_tables(result, lang=language), output, write_atomically)
-        score_summary(result, err, written, lang=language)
+            view = View(result, language)
+            tables = export_tables(result, lang=language, view=view)
+            written = write_tables(tables, output, write_atomically)
+        score_summary(view.summary(), err, written, lang=language)
     threshold = (
         {"rouge": "red", "jaune": "yellow"}.get(fail_on.value, fail_on.value) if fail_on else None
     )

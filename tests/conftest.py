@@ -55,7 +55,15 @@ GREEN = {
 }
 
 # Only the columns the armed-groups checklist reads, for files that must be all green.
-ARMED_ONLY = ["vid", "pcode", "visit_onsite", "presence", "armed_group1", "type_armed_group1"]
+ARMED_ONLY = [
+    "vid",
+    "pcode",
+    "visit_date",
+    "visit_onsite",
+    "presence",
+    "armed_group1",
+    "type_armed_group1",
+]
 
 
 def visit(**changes: str | None) -> dict[str, str]:

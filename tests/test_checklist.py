@@ -242,7 +242,7 @@ def test_cli_checklists_show():
     out = result.stdout
     for cid in ("SEC-01", "SEC-02", "SEC-03", "SEC-04", "SEC-05"):
         assert cid in out
-    assert "profile drc-2012-practice: SEC-02 -> yellow" in out
+    assert "Profile drc-2012-practice: SEC-02 -> yellow" in out
 
 
 def test_cli_checklists_show_unknown_id():

@@ -41,8 +41,13 @@ def test_csv_export_opens_with_semicolons_and_keeps_every_row(tmp_path):
     sites = pd.read_csv(tmp_path / "results.sites.csv", sep=";", dtype=str, encoding="utf-8-sig")
     assert set(sites["site_id"]) == set(source["pcode"])
     assert {
-        "as_of",
+        "status",
+        "reason",
+        "reason_text",
+        "criteria",
         "valid_until",
+        "remediation_deadline",
+        "overdue",
         "next_inspection_due",
         "published_qualification",
         "conflict",

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-
 import pytest
 
 import minesite
@@ -99,9 +98,7 @@ def test_overdue_yellow_stays_yellow_flagged_overdue(tmp_path):
     late = site(tmp_path, [("2025-11-30", YELLOW)], "2026-03-01")
     assert (late["status"], bool(late["overdue"])) == ("yellow", True)
     assert late["reason"] == "site.latest-visit"
-    drc = site(
-        tmp_path, [("2025-11-30", YELLOW)], "2026-03-01", load_policy("drc-2012-practice")
-    )
+    drc = site(tmp_path, [("2025-11-30", YELLOW)], "2026-03-01", load_policy("drc-2012-practice"))
     assert drc["remediation_deadline"] == "2026-05-30"
     assert (drc["status"], bool(drc["overdue"])) == ("yellow", False)
 

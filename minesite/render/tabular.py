@@ -21,14 +21,14 @@ _FORMULA_START = "=+-@\t\r"
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
-def export_tables(result: Result, *, lang: str = "en") -> dict[str, Any]:
+def export_tables(result: Result, *, lang: str = "en", view: View | None = None) -> dict[str, Any]:
     """The tables `minesite score` writes: visits, sites, findings, conflicts, summary.
 
     Codes (status, reason, criteria) are their own columns, identical in every language; the
     `*_text` columns hold the words in `lang`."""
     import pandas as pd
 
-    view = View(result, lang)
+    view = view or View(result, lang)
     sources = result.inspection.sources
     visits = result.visits
     source = visits["source"].to_numpy()
@@ -70,11 +70,7 @@ def export_tables(result: Result, *, lang: str = "en") -> dict[str, Any]:
             "reason_text": [texts[k] for k in keys],
         }
     )
-    site_items = view.sites()
-    site_table = pd.DataFrame(
-        [{**s, "criteria": " ".join(s["criteria"])} for s in site_items],
-        columns=SITE_COLUMNS,
-    )
+    site_table = view.site_table()[SITE_COLUMNS]
     findings = result.findings.drop(columns=["_position"])
     findings.insert(6, "title", findings["criterion"].map(view.titles))
     conflicts = pd.DataFrame(view.conflicts(), columns=[*CONFLICT_COLUMNS, "text"])

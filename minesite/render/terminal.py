@@ -200,10 +200,10 @@ def _sites(view: View, console: Console) -> None:
             )
 
 
-def score_summary(result: Result, console: Console, written: list[Any], *, lang: str) -> None:
+def score_summary(
+    summary: dict[str, Any], console: Console, written: list[Any], *, lang: str
+) -> None:
     """What `score` did, on stderr: rows in, statuses out, sites, conflicts, files written."""
-    view = View(result, lang)
-    summary = view.summary()
     number = _number(lang)
     console.print(
         f"{said('rows_read', lang)} {number(summary['rows_read'])}; "

@@ -6,6 +6,7 @@ The JSON document is this model as is; the terminal, HTML and PDF lay it out.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -35,28 +36,33 @@ class View:
     """A Result in one language: summary, visits, sites, conflicts as dicts of plain values."""
 
     def __init__(self, result: Result, lang: str) -> None:
+        from minesite.policy import load_policy
+
         self.result = result
         self.lang = lang
         self.titles = {c.id: c.title_in(lang) for c in result.criteria}
         self.severity = {c.id: c.severity.value for c in result.criteria}
-        findings = result.findings
-        self._findings = (
-            {int(k): g for k, g in findings.groupby("_position", sort=False)}
-            if len(findings)
-            else {}
-        )
-        self.briefs = words.site_briefs(self._site_findings(), self.titles, lang)
+        self.blue_years = load_policy(result.profile).blue_max_years
+
+    @cached_property
+    def _rows_of(self) -> dict[int, np.ndarray]:
+        """Visit position -> rows of the findings frame (built once, on first use)."""
+        findings = self.result.findings
+        if not len(findings):
+            return {}
+        return {int(k): v for k, v in findings.groupby("_position", sort=False).indices.items()}
+
+    @cached_property
+    def briefs(self) -> dict[tuple[int, str], str]:
+        """(visit, criterion) -> a failed criterion in a few words, for the sites' reasons."""
+        return words.site_briefs(self._site_findings(), self.titles, self.lang)
 
     def _site_findings(self) -> pd.DataFrame:
         """Findings of the visits that decide or hold a site (for the sites' reasons)."""
-        from minesite.findings import findings_frame
-
         sites = self.result.sites
-        positions = np.unique(
-            np.r_[sites["_position"].to_numpy(), sites["_since"].to_numpy()].astype(np.int64)
-        )
-        positions = positions[positions >= 0]
-        return findings_frame(self.result.verdicts, positions)
+        positions = np.r_[sites["_position"].to_numpy(), sites["_since"].to_numpy()]
+        findings = self.result.findings
+        return findings[findings["_position"].isin(positions[positions >= 0])]
 
     # -- summary -------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -137,12 +143,11 @@ class View:
         row = result.verdicts.visits.loc[position]
         source = result.inspection.sources[int(row["source"])]
         status = row["status"] if isinstance(row["status"], str) else None
-        found = self._findings.get(position)
-        items = (
-            []
-            if found is None or status is None
-            else [self.finding(f) for f in found.to_dict(orient="records")]
-        )
+        rows = self._rows_of.get(position)
+        items = []
+        if rows is not None and status is not None:
+            found = self.result.findings.iloc[rows].to_dict(orient="records")
+            items = [self.finding(f) for f in found]
         return {
             "visit_id": row["visit_id"] or None,
             "site_id": row["site_id"] or None,
@@ -215,10 +220,7 @@ class View:
 
     def site_reason(self, row: dict[str, Any]) -> str:
         """A site's reason in words, with the evidence of the visit behind it."""
-        from minesite.policy import load_policy
-
-        years = load_policy(self.result.profile).blue_max_years
-        return words.site_reason(row, self.briefs, self.lang, blue_years=years)
+        return words.site_reason(row, self.briefs, self.lang, blue_years=self.blue_years)
 
     def sites(self) -> list[dict[str, Any]]:
         """Every site shown, worst first."""
@@ -228,6 +230,19 @@ class View:
             ["_rank", "site_id"], kind="stable"
         )
         return [self.site(r) for r in ordered.to_dict(orient="records")]
+
+    def site_table(self) -> pd.DataFrame:
+        """Every site shown as one frame (the export's sites table): codes, then words."""
+        rank = {s: i for i, s in enumerate(SHOW_ORDER)}
+        frame = self.result.sites
+        ordered = frame.assign(_rank=frame["status"].map(rank)).sort_values(
+            ["_rank", "site_id"], kind="stable"
+        )
+        words_of = {s: text(f"status.{s}", self.lang) for s in SHOW_ORDER}
+        table = ordered.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
+        table["status_text"] = table["status"].map(words_of)
+        table["reason_text"] = [self.site_reason(r) for r in ordered.to_dict(orient="records")]
+        return table
 
     def conflicts(self) -> list[dict[str, Any]]:
         """Conflicts and unverifiable greens, each with its words."""

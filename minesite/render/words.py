@@ -142,12 +142,17 @@ def site_briefs(
 ) -> dict[tuple[int, str], str]:
     """(visit position, criterion) -> brief, from a findings frame with `_position`."""
     failed = findings[findings["outcome"] == "fail"]
-    return {
-        (int(row["_position"]), str(row["criterion"])): brief(
-            row, titles.get(str(row["criterion"]), ""), lang
-        )
-        for row in failed.to_dict(orient="records")
-    }
+    keys = ["criterion", "answer", "actor_name", "actor_category", "actor_conduct"]
+    said: dict[tuple, str] = {}
+    out = {}
+    # Many visits share a finding's words: each distinct one is phrased once.
+    for position, *values in zip(failed["_position"], *(failed[k] for k in keys), strict=True):
+        key = tuple(values)
+        if key not in said:
+            row = dict(zip(keys, values, strict=True))
+            said[key] = brief(row, titles.get(str(row["criterion"]), ""), lang)
+        out[(int(position), str(values[0]))] = said[key]
+    return out
 
 
 def conflict(row: Mapping[str, Any], lang: str) -> str:
