@@ -96,6 +96,7 @@ SITE_COLUMNS = [
     "remediation_deadline",
     "next_inspection_due",
     "overdue",
+    "blue_since",
     "since_visit",
     "since_date",
     "undated_visits",

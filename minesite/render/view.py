@@ -210,6 +210,7 @@ class View:
             "remediation_deadline": row["remediation_deadline"] or None,
             "next_inspection_due": row["next_inspection_due"] or None,
             "overdue": bool(row["overdue"]),
+            "blue_since": row["blue_since"] or None,
             "since_visit": row["since_visit"] or None,
             "since_date": row["since_date"] or None,
             "undated_visits": int(row["undated_visits"]),
