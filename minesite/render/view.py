@@ -174,6 +174,7 @@ class View:
         """A finding with its title, evidence and cell in words."""
         item = {k: _plain(found.get(k)) for k in FINDING_KEYS}
         item["actor_conduct"] = str(found.get("actor_conduct") or "").split()
+        item["sheet"] = item["sheet"] or None
         item["title"] = self.titles.get(item["criterion"], "")
         item["evidence_text"] = words.evidence(found, self.lang)
         item["cell_text"] = words.cell(
