@@ -252,3 +252,8 @@ def test_option_errors_are_one_line_in_the_chosen_language():
     assert line.count("\n") == 1 and "option inconnue --nosuch" in line
     out = _cli("score", str(FIELD), "-o", "x.csv", "--fail-on", "pink", lang_env="C.UTF-8")
     assert out.returncode == 2 and out.stderr.decode().count("\n") == 1
+
+
+def test_version_is_printed():
+    out = invoke("--version")
+    assert out.exit_code == 0 and out.stdout.startswith("minesite 0.")
