@@ -265,6 +265,8 @@ def test_blank_rows_are_an_error_and_no_visit_is_not_all_green(tmp_path):
     out = invoke("validate", blank, "--lang", "en")
     assert out.exit_code == 2 and "all 2 rows under the header are blank" in out.stderr
     off = tmp_path / "off.csv"
-    off.write_text("vid,pcode,visit_date,visit_onsite\nA,s1,2024-01-01,0\n", encoding="utf-8")
+    off.write_text(
+        "vid,pcode,visit_date,visit_onsite,childunder15\nA,s1,2024-01-01,0,\n", encoding="utf-8"
+    )
     out = invoke("validate", off, "--lang", "en")
     assert out.exit_code == 1 and "No on-site visit was scored" in out.stdout
