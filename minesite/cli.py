@@ -315,6 +315,13 @@ def report(
     columns: ColumnsOpt = None,
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
+    media: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder holding the export's photos and attachments (KoboToolbox media "
+            "download); an ODK Central zip's own media/ is always read."
+        ),
+    ] = None,
 ) -> None:
     """Write a printable report: a front page with counts by colour per province and
     territoire, then one page per site (red first) with its colour, why, history and a
@@ -341,20 +348,39 @@ def report(
         sites = assessment.sites
         if site is not None and not (sites["site_id"] == site).any():
             raise UsageError(f'--site "{site}": no such site id in the input')
-        document = build_document(scored, sites, assessment.conflicts, lang=language, site=site)
+        attachments = _attachments(scored, media, language)
+        document = build_document(
+            scored, sites, assessment.conflicts, lang=language, site=site, attachments=attachments
+        )
+        titles = None
+        if cadastre is not None:  # the maps draw the titles (pipeline.run could keep them)
+            from minesite.cadastre import load_titles
+
+            titles = load_titles(cadastre, cadastre_config)
         if kind == ".pdf":
             from minesite.render.pdf import write_pdf
 
-            write_atomically(output, lambda path: write_pdf(document, path))
+            write_atomically(output, lambda path: write_pdf(document, path, titles=titles))
         else:
             from minesite.render.html import write_html
 
-            write_atomically(output, lambda path: write_html(document, path))
+            write_atomically(output, lambda path: write_html(document, path, titles=titles))
         typer.echo(
             f"{output}: {len(document.sites)} site(s), "
             + ", ".join(f"{document.colours[k]} {v}" for k, v in document.totals.items()),
             err=True,
         )
+
+
+def _attachments(report, media: Path | None, lang: str) -> list:  # noqa: ANN001
+    """The photos the answers name; each one missing or unreadable is a warning on stderr."""
+    from minesite.inputs.media import find_attachments
+
+    found = find_attachments(report.inspection, media)
+    for attachment in found:
+        if attachment.warning is not None:
+            typer.echo(f"minesite: {attachment.warning.render(lang)}", err=True)
+    return found
 
 
 @checklists_app.command("list")

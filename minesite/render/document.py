@@ -72,6 +72,11 @@ class SiteSection:
     conflicts: list[str]
     files: list[str] = field(default_factory=list)
     """Input files holding this site's rows."""
+    lon: float | None = None
+    lat: float | None = None
+    """The site's coordinates as numbers, for its map (None: no usable GPS)."""
+    attachments: list = field(default_factory=list)
+    """Photos and files its visits' answers name (inputs/media.Attachment), in row order."""
 
     def identity(self, words) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # noqa: ANN001
         """Label/value pairs of the site's identity block: where it is, then its standing."""
@@ -138,6 +143,8 @@ class Document:
     """Status -> word in the report's language (vert, jaune, rouge, bleu)."""
     not_assessed: list[NotAssessed] = field(default_factory=list)
     """Criteria not assessed for some site, with how many sites (titles listed once)."""
+    map_points: list = field(default_factory=list)
+    """Every site of the batch (render/sitemap.MapPoint, NaN when not located), for the maps."""
 
     def words(self, key: str) -> str:
         """A fixed label in the report's language."""
@@ -151,9 +158,14 @@ def build_document(
     *,
     lang: str = "en",
     site: str | None = None,
+    attachments: list | None = None,
 ) -> Document:
-    """The report for every site (or only `site`), red first, then yellow, blue, green."""
+    """The report for every site (or only `site`), red first, then yellow, blue, green;
+    `attachments` (inputs/media.find_attachments) are shown on their sites' pages."""
+    from minesite.render.dossier import map_points, with_places
+
     colours = STATUS_WORDS[lang]
+    points = map_points(report, sites)
     if site is not None:
         sites = sites[sites["site_id"] == site]
     places = _places(report)
@@ -170,6 +182,7 @@ def build_document(
         _section(report, columns, row, places, rows_of.get(row.site_id, []), conflicts_of, lang)
         for row in ordered.itertuples(index=False)
     ]
+    sections = with_places(sections, report, attachments)
     counts = report.counts()
     return Document(
         lang=lang,
@@ -199,6 +212,7 @@ def build_document(
         sites=sections,
         colours=dict(colours),
         not_assessed=_not_assessed(sections),
+        map_points=points,
     )
 
 

@@ -1,0 +1,280 @@
+"""Photos and other attachments a visit's answers name, found offline and prepared for a dossier.
+
+A cell names an attachment when its value is a file name, or a URL ending in one (KoboToolbox
+`question_URL` columns), with an attachment extension. The file is looked up, by name only, in
+the `media/` folder of the ODK Central zip the row came from (read in memory, never extracted,
+within the zip limits of `minesite/limits.py`), then in the folder given with `--media DIR`
+(searched recursively: a Kobo media download nests files under each submission's uuid). Nothing
+is ever fetched over the network. Each attachment keeps the SHA-256 of its original bytes;
+images are re-encoded as small JPEGs for the PDF. A missing or unreadable file is a warning on
+that attachment, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import numpy as np
+
+from minesite.errors import InputError
+from minesite.limits import check_zip, current
+
+IMAGES = ("jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "heif")
+OTHERS = ("m4a", "mp3", "amr", "aac", "wav", "ogg", "3gp", "mp4", "mov", "avi", "pdf")
+_NAMES = re.compile(r"\.(?:" + "|".join(IMAGES + OTHERS) + r")(?:[?#].*)?$", re.IGNORECASE)
+MEDIA_FOLDERS = ("media/", "files/")
+MAX_SIDE, QUALITY = 1024, 72
+"""Longest side and JPEG quality of an image shown in a dossier: 100-250 KB a photo."""
+MAX_PIXELS = 80_000_000
+"""An image with more pixels is not decoded (decompression bombs)."""
+
+
+@dataclass(frozen=True)
+class MediaWarning:
+    """Why an attachment is not shown: a catalog code with its parameters."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        from minesite.render.i18n import text
+
+        return text(self.code, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image downscaled and re-encoded as JPEG for the dossier."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    original: tuple[int, int]
+    """Width and height of the original image, in pixels."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One file a visit's answer names."""
+
+    visit: int
+    """Position of the visit row in `inspection.visits`."""
+    column: str
+    """The question: the column's header as written in the file."""
+    name: str
+    """The file name, as the answer gives it."""
+    sha256: str = ""
+    """SHA-256 of the original bytes ('' when the file was not found or not read)."""
+    picture: Picture | None = None
+    warning: MediaWarning | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.name.lower().rsplit(".", 1)[-1] in IMAGES
+
+
+def file_name(value: str) -> str:
+    """The file name an answer gives: itself, or the last part of a URL (or of its
+    `media_file=` parameter, as older KoboToolbox URLs have); '' when none."""
+    value = value.strip()
+    if not _NAMES.search(value):
+        return ""
+    if "://" in value or "?" in value:
+        parts = urlsplit(value)
+        media = parse_qs(parts.query).get("media_file")
+        value = media[0] if media else unquote(parts.path)
+    name = value.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name if _NAMES.search(name) and not name.startswith(".") else ""
+
+
+def find_attachments(inspection, media_dir: Path | None = None) -> list[Attachment]:  # noqa: ANN001
+    """Every attachment the visits' answers name, in row then column order."""
+    if media_dir is not None and not Path(media_dir).is_dir():
+        from minesite.errors import UsageError
+
+        raise UsageError("media.not-a-folder", path=str(media_dir))
+    visits = inspection.visits
+    order = {c: i for i, c in enumerate(visits.columns)}
+    named: dict[tuple[int, str], str] = {}
+    # Plain columns first, so a Kobo `photo` column wins over its `photo_URL` twin.
+    columns = sorted(
+        (c for c in visits.columns if not str(c).startswith("_")),
+        key=lambda c: str(c).lower().endswith("_url"),
+    )
+    for column in columns:
+        values = visits[column].fillna("").astype(str)
+        hits = np.flatnonzero(values.str.contains(_NAMES).to_numpy())
+        for position in hits.tolist():
+            name = file_name(values.iat[position])
+            if name:
+                named.setdefault((position, name), column)
+    finder = _Finder(inspection, media_dir)
+    ordered = sorted(named.items(), key=lambda kv: (kv[0][0], order[kv[1]]))
+    return [finder.attachment(position, column, name) for (position, name), column in ordered]
+
+
+class _Finder:
+    """Looks files up in the rows' zips and the media folder (each listed once)."""
+
+    def __init__(self, inspection, media_dir: Path | None) -> None:  # noqa: ANN001
+        self.inspection = inspection
+        self.media_dir = Path(media_dir) if media_dir is not None else None
+        self._zips: dict[int, dict[str, zipfile.ZipInfo]] = {}
+        self._folder: dict[str, list[Path]] | None = None
+        self._unzipped = 0
+
+    def attachment(self, position: int, column: str, name: str) -> Attachment:
+        visits = self.inspection.visits
+        source_index = int(visits["_source"].iat[position])
+        source = self.inspection.sources[source_index]
+        header = source.headers.get(column, column)
+        data, warning = self._bytes(source_index, source.path, position, header, name)
+        found = Attachment(visit=position, column=header, name=name, warning=warning)
+        if data is None:
+            return found
+        found = replace(found, sha256=hashlib.sha256(data).hexdigest())
+        if not found.is_image:
+            return found
+        picture, problem = picture_of(data)
+        if problem:
+            why = {"name": name, "column": header, "reason": problem}
+            return replace(found, warning=MediaWarning("media.unreadable", why))
+        return replace(found, picture=picture)
+
+    def _bytes(self, source_index: int, path: Path, position: int, header: str, name: str):  # noqa: ANN202
+        params = {"name": name, "column": header}
+        members = self._zip(source_index, path)
+        if name in members:
+            return self._member(path, members[name], params)
+        if self.media_dir is None:
+            if members:
+                where = {"where": f"{path.name} (media/)"}
+                return None, MediaWarning("media.missing", params | where)
+            return None, MediaWarning("media.no-folder", params)
+        return self._from_folder(position, name, params, zipped=path.name if members else "")
+
+    def _from_folder(self, position: int, name: str, params: dict, zipped: str):  # noqa: ANN202
+        candidates = self._in_folder(name)
+        if not candidates:
+            where = f"{self.media_dir}" + (f", {zipped} (media/)" if zipped else "")
+            return None, MediaWarning("media.missing", params | {"where": where})
+        warning = None
+        if len(candidates) > 1:
+            # A Kobo media download nests each submission's files under its uuid.
+            visits = self.inspection.visits
+            key = str(visits["vid"].iat[position]).removeprefix("uuid:") if "vid" in visits else ""
+            candidates = sorted(candidates, key=lambda p: (not key or key not in str(p), str(p)))
+            if not key or key not in str(candidates[0]):
+                where = {"count": len(candidates), "where": str(self.media_dir)}
+                where["chosen"] = str(candidates[0])
+                warning = MediaWarning("media.ambiguous", params | where)
+        chosen = candidates[0]
+        limit = current().file_bytes
+        size = chosen.stat().st_size
+        if size > limit:
+            return None, MediaWarning(
+                "media.too-large", params | {"size": size >> 20, "limit": limit >> 20}
+            )
+        try:
+            return chosen.read_bytes(), warning
+        except OSError as exc:
+            return None, MediaWarning("media.unreadable", params | {"reason": str(exc)})
+
+    def _zip(self, source_index: int, path: Path) -> dict[str, zipfile.ZipInfo]:
+        """File name -> member of the media folder of the zip a source was read from."""
+        if source_index not in self._zips:
+            members: dict[str, zipfile.ZipInfo] = {}
+            if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+                with zipfile.ZipFile(path) as archive:
+                    for info in archive.infolist():
+                        folder, _, leaf = info.filename.rpartition("/")
+                        if f"{folder}/".lower() in MEDIA_FOLDERS and leaf and not info.is_dir():
+                            members.setdefault(leaf, info)
+            self._zips[source_index] = members
+        return self._zips[source_index]
+
+    def _member(self, path: Path, info: zipfile.ZipInfo, params: dict):  # noqa: ANN202
+        import zlib
+
+        limit = current().unzipped_bytes
+        if self._unzipped + info.file_size > limit:
+            return None, MediaWarning("media.zip-limit", params | {"limit": limit >> 20})
+        try:
+            check_zip(path, [info])
+            with zipfile.ZipFile(path) as archive:
+                data = archive.read(info)
+        except InputError as exc:
+            return None, MediaWarning("media.unreadable", params | {"reason": exc.render("en")})
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            return None, MediaWarning("media.unreadable", params | {"reason": str(exc)})
+        except RuntimeError as exc:  # encrypted member
+            return None, MediaWarning("media.unreadable", params | {"reason": str(exc)})
+        self._unzipped += len(data)
+        return data, None
+
+    def _in_folder(self, name: str) -> list[Path]:
+        if self._folder is None:
+            self._folder = {}
+            for file in sorted(self.media_dir.rglob("*")):
+                if file.is_file():
+                    self._folder.setdefault(file.name.casefold(), []).append(file)
+        return self._folder.get(name.casefold(), [])
+
+
+def picture_of(data: bytes, max_side: int = MAX_SIDE, quality: int = QUALITY):  # noqa: ANN201
+    """(Picture, '') for image bytes, or (None, why it cannot be read)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            original = image.size
+            if original[0] * original[1] > MAX_PIXELS:
+                return None, f"{original[0]} × {original[1]} pixels"
+            image.draft("RGB", (max_side, max_side))  # JPEG: decode at 1/2, 1/4, 1/8 size
+            image = ImageOps.exif_transpose(image)
+            if image.mode in ("RGBA", "LA", "P"):
+                image = image.convert("RGBA")
+                flat = Image.new("RGB", image.size, "white")
+                flat.paste(image, mask=image.getchannel("A"))
+                image = flat
+            elif image.mode != "RGB":
+                image = image.convert("RGB")
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=quality, optimize=True)
+            return Picture(out.getvalue(), image.width, image.height, original), ""
+    except (  # what Pillow raises for a truncated, corrupt or hostile file
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+    ) as exc:
+        return None, str(exc) or type(exc).__name__
+
+
+def fit_budget(attachments: list[Attachment], budget: int) -> list[Attachment]:
+    """The same attachments with their pictures re-encoded smaller when together they exceed
+    `budget` bytes (one site's PDF must stay small enough to mail and file)."""
+    total = sum(len(a.picture.jpeg) for a in attachments if a.picture)
+    if total <= budget:
+        return attachments
+    ratio = (budget / total) ** 0.5 * 0.9  # bytes grow with the area
+    out = []
+    for a in attachments:
+        if a.picture is None:
+            out.append(a)
+            continue
+        side = max(160, int(max(a.picture.width, a.picture.height) * ratio))
+        smaller, _ = picture_of(a.picture.jpeg, side, 60)
+        if smaller is not None:
+            smaller = replace(smaller, original=a.picture.original)
+        out.append(replace(a, picture=smaller))
+    return out

@@ -1,0 +1,122 @@
+"""The map and photo data of the site dossier: coordinates and attachments per site for the view
+model (render/document.py), and the maps both renderers draw from it.
+
+    points = map_points(report, sites)                    # every located site of the batch
+    sections = with_places(sections, report, attachments) # lon, lat, attachments per section
+    maps = SiteMaps(document, titles, font=..., bold=...) # once per report
+    maps.site(section), maps.batch()                      # map plans, or None (no GPS)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from minesite.render.sitemap import MapPoint, SiteIndex, TitleIndex, batch_map, site_map, usable
+
+if TYPE_CHECKING:
+    from minesite.inputs.media import Attachment
+    from minesite.render.mapplan import Plan
+
+PHOTO_BUDGET = 6 * 1024 * 1024
+"""Bytes of pictures in one site's pages: a site PDF stays under 8 MB with its text and map."""
+
+
+def _located(report) -> pd.DataFrame:  # noqa: ANN001 - findings.Report
+    """Per site, the coordinates of its last located row (as document.py takes places)."""
+    from minesite.cadastre import coordinates
+
+    x, y, _, _ = coordinates(report.inspection.visits)
+    frame = pd.DataFrame({"site_id": report.visits["site_id"].to_numpy(), "lon": x, "lat": y})
+    good = np.array([usable(a, b) for a, b in zip(x.tolist(), y.tolist(), strict=True)])
+    return frame[good].groupby("site_id", sort=False)[["lon", "lat"]].last()
+
+
+def map_points(report, sites: pd.DataFrame) -> list[MapPoint]:  # noqa: ANN001
+    """Every site of the batch with its coordinates (NaN when it has none), status and name: the
+    batch map and each site's neighbours (taken before --site narrows the pages, so the
+    neighbours stay on the map)."""
+    places = _located(report)
+    lon = sites["site_id"].map(places["lon"]).to_numpy(dtype=float)
+    lat = sites["site_id"].map(places["lat"]).to_numpy(dtype=float)
+    names = sites["site_name"].fillna("").astype(str).tolist()
+    return [
+        MapPoint(x, y, str(status), name or str(site_id))
+        for x, y, status, name, site_id in zip(
+            lon.tolist(),
+            lat.tolist(),
+            sites["status"].tolist(),
+            names,
+            sites["site_id"],
+            strict=True,
+        )
+    ]
+
+
+def with_places(sections: list, report, attachments: list[Attachment] | None = None) -> list:  # noqa: ANN001
+    """The sections with their site's longitude, latitude and attachments filled in."""
+    from minesite.inputs.media import fit_budget
+
+    places = _located(report)
+    site_of = report.visits["site_id"].tolist()
+    by_site: dict[str, list[Attachment]] = {}
+    for attachment in attachments or ():
+        by_site.setdefault(site_of[attachment.visit], []).append(attachment)
+    out = []
+    for s in sections:
+        lon = lat = None
+        if s.site_id in places.index:
+            lon, lat = (float(v) for v in places.loc[s.site_id])
+        found = fit_budget(by_site.get(s.site_id, []), PHOTO_BUDGET)
+        out.append(replace(s, lon=lon, lat=lat, attachments=found))
+    return out
+
+
+class SiteMaps:
+    """Map plans for one report: the neighbours and titles indexed once, each page's map on
+    demand."""
+
+    def __init__(
+        self,
+        document,  # noqa: ANN001 - render.document.Document
+        titles=None,  # noqa: ANN001 - minesite.cadastre.Titles or None
+        *,
+        font: str = "Helvetica",
+        bold: str = "Helvetica-Bold",
+        site_size: tuple[float, float] = (510.0, 165.0),
+        batch_size: tuple[float, float] = (510.0, 230.0),
+    ) -> None:
+        self.document = document
+        self.points = list(getattr(document, "map_points", []) or [])
+        self.index = SiteIndex(self.points)
+        self.titles = TitleIndex.from_cadastre(titles) if titles is not None else TitleIndex([])
+        self.font, self.bold = font, bold
+        self.site_size, self.batch_size = site_size, batch_size
+
+    def site(self, section) -> Plan | None:  # noqa: ANN001 - render.document.SiteSection
+        """The site's map, or None when it has no coordinates."""
+        if section.lon is None or section.lat is None:
+            return None
+        point = MapPoint(section.lon, section.lat, section.status, section.name or section.site_id)
+        return site_map(
+            point,
+            self.index,
+            self.titles,
+            size=self.site_size,
+            lang=self.document.lang,
+            font=self.font,
+            bold=self.bold,
+        )
+
+    def batch(self) -> Plan | None:
+        """Every site of the batch by status; None when no site has coordinates."""
+        return batch_map(
+            self.points,
+            size=self.batch_size,
+            lang=self.document.lang,
+            font=self.font,
+            bold=self.bold,
+        )

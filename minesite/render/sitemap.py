@@ -1,0 +1,327 @@
+"""Offline maps of one site (with its neighbours and cadastre titles) and of a whole batch.
+
+No tiles, no network: plain coordinates are projected equirectangularly (longitude scaled by the
+cosine of the centre's latitude, good to a few parts per thousand over the tens of kilometres a
+site map spans) into a list of drawing primitives (`render/mapdraw.py` turns them into a reportlab
+`Drawing` or an SVG string), so the PDF and the HTML draw the same map.
+
+    index = SiteIndex(points)                       # once per batch
+    plan = site_map(points[i], index, titles, size=(510, 170), lang="fr")
+    plan is None                                    # no usable coordinates: say "no GPS"
+    to_drawing(plan), to_svg(plan)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from minesite.render.i18n import text
+from minesite.render.mapplan import (
+    Plan,
+    distance_words,
+    frame,
+    legend_panel,
+    place_label,
+    scale_bar,
+)
+
+METRES_PER_DEGREE = 111_195.0
+"""Mean Earth radius (6,371,009 m) times pi / 180."""
+STATUS_FILL = {"red": "#c62828", "yellow": "#f9c80e", "green": "#2e7d32", "blue": "#1565c0"}
+"""Same as render/html.COLOURS and render/pdf.COLOURS (a test keeps them equal)."""
+UNKNOWN_FILL = "#9e9e9e"
+STACK = ("green", "blue", "yellow", "red")
+"""Drawing order: the sites needing action are drawn last, on top."""
+TITLE_FILL = {"zea": "#00897b", "pe": "#ef6c00", "pr": "#6a1b9a", "zin": "#ad1457"}
+TITLE_OTHER = "#616161"
+HALF_M = 3_000.0
+"""A site map spans at least 6 km across; more to reach the nearest other site or the edges of
+the titles at the site, until its shorter side spans 16 km."""
+MIN_HALF_M, MAX_SHORT_HALF_M = 1_000.0, 8_000.0
+LABELLED_NEIGHBOURS = 8
+NEIGHBOUR_R, DOT_R = 2.8, 2.4
+"""Radius of a neighbour's marker on a site map and of a site's dot on the batch map."""
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A site on a map: longitude, latitude (degrees), status code and a short label."""
+
+    lon: float
+    lat: float
+    status: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class MapTitle:
+    """A cadastre title: its polygon (lon/lat), class (ZEA, PE, PR, ZIN...) and name."""
+
+    geometry: object
+    cls: str
+    name: str
+    active: bool = True
+
+
+def usable(lon: object, lat: object) -> bool:
+    """Are these a longitude and a latitude (finite, in range, not both zero)?"""
+    try:
+        x, y = float(lon), float(lat)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    finite = math.isfinite(x) and math.isfinite(y)
+    return finite and -180 <= x <= 180 and -90 <= y <= 90 and (x, y) != (0.0, 0.0)
+
+
+class SiteIndex:
+    """Every located site of a batch, sorted by longitude, to find a site's neighbours fast."""
+
+    def __init__(self, points: Sequence[MapPoint]) -> None:
+        kept = [p for p in points if usable(p.lon, p.lat)]
+        kept.sort(key=lambda p: p.lon)
+        self.points = kept
+        self.lon = np.array([p.lon for p in kept], dtype=float)
+        self.lat = np.array([p.lat for p in kept], dtype=float)
+
+    def near(self, lon: float, lat: float, half_m: float) -> list[tuple[float, MapPoint]]:
+        """(distance in metres, point) of the sites within `half_m` of (lon, lat), nearest
+        first; the point itself (same place and label) included, the caller drops it."""
+        kx = METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)
+        dlon, dlat = half_m / kx, half_m / METRES_PER_DEGREE
+        lo, hi = np.searchsorted(self.lon, [lon - dlon, lon + dlon], side="left")
+        hi = np.searchsorted(self.lon, lon + dlon, side="right")
+        xs, ys = self.lon[lo:hi], self.lat[lo:hi]
+        keep = np.flatnonzero(np.abs(ys - lat) <= dlat)
+        dist = np.hypot((xs[keep] - lon) * kx, (ys[keep] - lat) * METRES_PER_DEGREE)
+        order = np.argsort(dist, kind="stable")
+        return [(float(dist[i]), self.points[lo + int(keep[i])]) for i in order]
+
+
+class TitleIndex:
+    """Cadastre titles in an STRtree, to find the ones a map's view crosses."""
+
+    def __init__(self, titles: Sequence[MapTitle]) -> None:
+        self.titles = list(titles)
+        self.tree = shapely.STRtree([t.geometry for t in self.titles])
+
+    @classmethod
+    def from_cadastre(cls, titles) -> TitleIndex:  # noqa: ANN001 - minesite.cadastre.Titles
+        """From loaded cadastre titles: class as the canonical zone (else the raw class)."""
+        zones = [str(z).upper() for z in titles.zone]
+        return cls(
+            [
+                MapTitle(geometry=g, cls=z or "?", name=str(n), active=bool(a))
+                for g, z, n, a in zip(
+                    titles.geometries, zones, titles.names, titles.active, strict=True
+                )
+            ]
+        )
+
+    def within(self, box: tuple[float, float, float, float]) -> list[MapTitle]:
+        """Titles intersecting the lon/lat box, in input order."""
+        hits = self.tree.query(shapely.box(*box), predicate="intersects")
+        return [self.titles[i] for i in sorted(hits.tolist())]
+
+
+@dataclass
+class View:
+    """A lon/lat window mapped onto a frame of points (y up)."""
+
+    lon0: float
+    lat0: float
+    half_m: float
+    """Half the frame's width on the ground, in metres."""
+    box: tuple[float, float, float, float]
+    """Frame in points: x, y, width, height."""
+    kx: float = field(init=False)
+    scale: float = field(init=False)
+    """Points per metre."""
+
+    def __post_init__(self) -> None:
+        self.kx = METRES_PER_DEGREE * max(math.cos(math.radians(self.lat0)), 1e-6)
+        self.scale = self.box[2] / (2 * self.half_m)
+
+    @property
+    def half_h_m(self) -> float:
+        return self.box[3] / (2 * self.scale)
+
+    def lonlat_box(self) -> tuple[float, float, float, float]:
+        dlon, dlat = self.half_m / self.kx, self.half_h_m / METRES_PER_DEGREE
+        return (self.lon0 - dlon, self.lat0 - dlat, self.lon0 + dlon, self.lat0 + dlat)
+
+    def xy(self, lon, lat):  # noqa: ANN001, ANN201 - floats or numpy arrays
+        x0, y0, w, h = self.box
+        x = x0 + w / 2 + (np.asarray(lon) - self.lon0) * self.kx * self.scale
+        y = y0 + h / 2 + (np.asarray(lat) - self.lat0) * METRES_PER_DEGREE * self.scale
+        return x, y
+
+    def inside(self, x: float, y: float, margin: float = 0.0) -> bool:
+        x0, y0, w, h = self.box
+        return x0 + margin <= x <= x0 + w - margin and y0 + margin <= y <= y0 + h - margin
+
+
+def _fill(status: str) -> str:
+    return STATUS_FILL.get(status, UNKNOWN_FILL)
+
+
+def site_map(
+    site: MapPoint,
+    neighbours: SiteIndex | Sequence[MapPoint] = (),
+    titles: TitleIndex | Sequence[MapTitle] = (),
+    *,
+    size: tuple[float, float] = (510.0, 170.0),
+    lang: str = "en",
+    font: str = "Helvetica",
+    bold: str = "Helvetica-Bold",
+) -> Plan | None:
+    """The map of one site, or None when it has no usable coordinates."""
+    if not usable(site.lon, site.lat):
+        return None
+    reach = HALF_M
+    titles = titles if isinstance(titles, TitleIndex) else TitleIndex(titles)
+    point = shapely.Point(site.lon, site.lat)
+    plan = Plan(size=size, font=font, bold=bold)
+    box = frame(plan)
+    kx = METRES_PER_DEGREE * max(math.cos(math.radians(site.lat)), 1e-6)
+    for title in titles.within((site.lon, site.lat, site.lon, site.lat)):
+        if title.geometry.intersects(point):  # the titles at the site: show them whole
+            x0, y0, x1, y1 = title.geometry.bounds
+            across = max(abs(x0 - site.lon), abs(x1 - site.lon)) * kx
+            up = max(abs(y0 - site.lat), abs(y1 - site.lat)) * METRES_PER_DEGREE
+            reach = max(reach, 1.1 * across, 1.1 * up * box[2] / box[3])
+    index = neighbours if isinstance(neighbours, SiteIndex) else SiteIndex(neighbours)
+    longest = MAX_SHORT_HALF_M * max(box[2] / box[3], box[3] / box[2])
+    around = index.near(site.lon, site.lat, 1.5 * longest)
+    nearest = next((p for _, p in around if p != site), None)
+    if nearest is not None:  # show the nearest other site (x1.2: off the frame's edge)
+        across = abs(nearest.lon - site.lon) * kx
+        up = abs(nearest.lat - site.lat) * METRES_PER_DEGREE
+        reach = max(reach, 1.2 * across, 1.2 * up * box[2] / box[3])
+    widest = MAX_SHORT_HALF_M * max(1.0, box[2] / box[3])
+    view = View(site.lon, site.lat, min(max(reach, MIN_HALF_M), widest), box)
+    shown, title_labels = _titles(plan, view, titles.within(view.lonlat_box()))
+    nearby = [p for _, p in around if p != site and _draw_point(plan, view, p, NEIGHBOUR_R)]
+    x, y = (float(v) for v in view.xy(site.lon, site.lat))
+    plan.circle(x, y, 7.5, fill=None, stroke="#000000", width=1.6)
+    plan.circle(x, y, 4.2, fill=_fill(site.status), stroke="#000000", width=0.8)
+    plan.boxes.append((x - 8, y - 8, 16, 16))  # no label over the site's marker
+    # Labels by priority: the site, then the titles, then the nearest neighbours.
+    place_label(plan, x, y, site.label, 8.0, "#000000", gap=9, bold=True, first=True)
+    for spots, words, colour in title_labels:
+        for lon, lat in spots:
+            tx, ty = view.xy(lon, lat)
+            if place_label(
+                plan, float(tx), float(ty), words, 6.5, colour, gap=0, bold=True, centre=True
+            ):
+                break
+    for p in nearby[:LABELLED_NEIGHBOURS]:
+        px, py = view.xy(p.lon, p.lat)
+        place_label(plan, float(px), float(py), p.label, 6.0, "#333333", gap=4)
+    scale_bar(plan, view.box, view.scale, lang)
+    seen = {p.status for p in nearby}
+    here = text("dossier.map.this-site", lang)
+    statuses = [(s, text(f"status.{s}", lang)) for s in STACK[::-1] if s in seen]
+    caption = text(
+        "dossier.map.view",
+        lang,
+        width=distance_words(2 * view.half_m, lang),
+        height=distance_words(2 * view.half_h_m, lang),
+    )
+    legend_panel(
+        plan,
+        lang,
+        site=(here, _fill(site.status)),
+        statuses=statuses,
+        titles=shown,
+        notes=[f"{site.lat:.5f}, {site.lon:.5f} (WGS84)", caption],
+    )
+    return plan
+
+
+def batch_map(
+    points: Sequence[MapPoint],
+    *,
+    size: tuple[float, float] = (510.0, 240.0),
+    lang: str = "en",
+    font: str = "Helvetica",
+    bold: str = "Helvetica-Bold",
+) -> Plan | None:
+    """All located sites of a batch coloured by status, or None when none is located."""
+    located = [p for p in points if usable(p.lon, p.lat)]
+    if not located:
+        return None
+    lon = np.array([p.lon for p in located])
+    lat = np.array([p.lat for p in located])
+    lon0, lat0 = (lon.min() + lon.max()) / 2, (lat.min() + lat.max()) / 2
+    plan = Plan(size=size, font=font, bold=bold)
+    box = frame(plan)
+    kx = METRES_PER_DEGREE * max(math.cos(math.radians(lat0)), 1e-6)
+    span_x = (lon.max() - lon.min()) * kx / 2
+    span_y = (lat.max() - lat.min()) * METRES_PER_DEGREE / 2 * box[2] / box[3]
+    half = max(span_x, span_y, MIN_HALF_M) * 1.1
+    view = View(float(lon0), float(lat0), half, box)
+    counts = dict.fromkeys(STACK, 0)
+    x, y = view.xy(lon, lat)
+    statuses = np.array([p.status for p in located], dtype=object)
+    for status in (*STACK, None):
+        mask = ~np.isin(statuses, STACK) if status is None else statuses == status
+        for xi, yi in zip(x[mask].tolist(), y[mask].tolist(), strict=True):
+            plan.circle(xi, yi, DOT_R, fill=_fill(status or ""), stroke="#ffffff", width=0.4)
+        if status is not None:
+            counts[status] = int(mask.sum())
+    scale_bar(plan, view.box, view.scale, lang)
+    legend = [(s, f"{text(f'status.{s}', lang)} {counts[s]}") for s in STACK[::-1] if counts[s]]
+    missing = len(points) - len(located)
+    notes = [text("dossier.map.without-gps", lang, n=missing)] if missing else []
+    legend_panel(plan, lang, site=None, statuses=legend, titles=[], notes=notes)
+    return plan
+
+
+def _draw_point(plan: Plan, view: View, p: MapPoint, radius: float) -> bool:
+    x, y = view.xy(p.lon, p.lat)
+    if not view.inside(float(x), float(y), radius):
+        return False
+    plan.circle(float(x), float(y), radius, fill=_fill(p.status), stroke="#ffffff", width=0.5)
+    return True
+
+
+def _titles(plan: Plan, view: View, titles: list[MapTitle]) -> tuple[list, list]:
+    """Clip, simplify to a quarter point and draw each title: the (class, name, active, colour)
+    drawn for the legend, and a ((lon, lat), words, colour) label inside each."""
+    if not titles:
+        return [], []
+    box = view.lonlat_box()
+    tolerance = 0.25 / (view.scale * METRES_PER_DEGREE)
+    shown = []
+    labels = []
+    for title in titles:
+        clipped = shapely.clip_by_rect(title.geometry, *box)
+        clipped = shapely.simplify(clipped, tolerance, preserve_topology=True)
+        rings = []
+        for part in shapely.get_parts(clipped):
+            if shapely.get_type_id(part) != 3 or part.is_empty:  # polygons only
+                continue
+            for ring in (part.exterior, *part.interiors):
+                xy = shapely.get_coordinates(ring)
+                x, y = view.xy(xy[:, 0], xy[:, 1])
+                rings.append(list(zip(x.tolist(), y.tolist(), strict=True)))
+        if not rings:
+            continue
+        colour = TITLE_FILL.get(title.cls.lower(), TITLE_OTHER)
+        dash = None if title.active else (3, 2)
+        plan.path(rings, fill=colour, opacity=0.16, stroke=colour, width=0.9, dash=dash)
+        shown.append((title.cls, title.name, title.active, colour))
+        # Inside the top edge, else the bottom edge (clear of the site marker at the centre),
+        # else anywhere inside.
+        x0, y0, x1, y1 = clipped.bounds
+        inset = 9 / (view.scale * METRES_PER_DEGREE)
+        edges = [shapely.Point((x0 + x1) / 2, y) for y in (y1 - inset, y0 + inset)]
+        inner = clipped.representative_point()
+        spots = [(p.x, p.y) for p in edges if clipped.contains(p)] + [(inner.x, inner.y)]
+        labels.append((spots, f"{title.cls} {title.name}", colour))
+    return shown, labels
