@@ -1,0 +1,109 @@
+"""The site dossier's maps and photos, through `minesite report` (PDF and HTML)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from minesite.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_inspections"
+DATA = Path(__file__).parent / "data"
+PHOTOS = SAMPLES / "odk-photos.zip"
+MISSING = SAMPLES / "odk-photos-missing.zip"
+
+
+def _report(*args: str):
+    result = CliRunner().invoke(app, ["report", *args, "--as-of", "2026-03-20"])
+    return result
+
+
+def _media_sha256(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            n.removeprefix("media/"): hashlib.sha256(archive.read(n)).hexdigest()
+            for n in archive.namelist()
+            if n.startswith("media/")
+        }
+
+
+def test_site_pdf_holds_the_photos_and_lists_their_sha256(tmp_path):
+    out = tmp_path / "mukungwe.pdf"
+    result = _report(str(PHOTOS), "-o", str(out), "--site", "demo00004", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    assert sum(len(p.images) for p in reader.pages) == 3
+    text = "".join(p.extract_text() for p in reader.pages).replace("\n", "")
+    shas = _media_sha256(PHOTOS)
+    for name in ("1710412345678.jpg", "1710412399001.jpg", "1710412455120.png"):
+        assert name in text and shas[name] in text
+    assert "1710067260450.jpg" not in text  # another site's photo
+    assert "Photos et pièces jointes" in text and "Carte" in text and "Carte des sites" in text
+    assert out.stat().st_size < 8 * 1024 * 1024
+
+
+def test_a_missing_photo_is_named_and_the_report_still_written(tmp_path):
+    out = tmp_path / "missing.pdf"
+    result = _report(str(MISSING), "-o", str(out), "--site", "demo00004", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1710412455120.png" in result.output and "enfants-photo_enfants" in result.output
+    reader = PdfReader(out)
+    assert sum(len(p.images) for p in reader.pages) == 2
+    text = "".join(p.extract_text() for p in reader.pages).replace("\n", " ")
+    assert "missing photo" in text and "1710412455120.png" in text
+
+
+def test_every_site_page_has_a_map_or_says_it_has_no_gps(tmp_path):
+    out = tmp_path / "cadastre.pdf"
+    cadastre = DATA / "cadastre-squares.geojson"
+    visits = DATA / "cadastre-visits.csv"
+    result = _report(str(visits), "-o", str(out), "--cadastre", str(cadastre), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert text.count("No GPS coordinates for this site: no map.") == 1  # site6 only
+    assert "Map of the sites" in text and "this site" in text
+    for label in ("ZEA ZEA-T1", "PE PE-T2", "PR PR-T3", "ZIN ZIN-T4"):
+        assert label in text  # the titles are drawn and labelled with class and name
+    assert "not in force" in text  # the lapsed PR
+
+
+def test_html_has_inline_maps_and_embedded_photos_and_names_no_url(tmp_path):
+    out = tmp_path / "report.html"
+    result = _report(str(PHOTOS), "-o", str(out), "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<svg") == 1 + 6  # the batch map and one per site (all located)
+    assert page.count("data:image/jpeg;base64,") == 4
+    for sha in _media_sha256(PHOTOS).values():
+        assert sha in page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_kobo_photos_come_from_the_media_folder(tmp_path):
+    kobo = (SAMPLES / "kobo-visits.csv").read_text(encoding="utf-8").splitlines()
+    kobo[0] += ';"photos/photo_site"'
+    kobo[1:] = [line + (';"kalimba.jpg"' if i == 0 else ';""') for i, line in enumerate(kobo[1:])]
+    csv = tmp_path / "kobo.csv"
+    csv.write_text("\r\n".join(kobo) + "\r\n", encoding="utf-8")
+    folder = tmp_path / "media"
+    folder.mkdir()
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "green").save(buffer, "JPEG")
+    (folder / "kalimba.jpg").write_bytes(buffer.getvalue())
+    out = tmp_path / "kobo.pdf"
+    result = _report(str(csv), "-o", str(out), "--media", str(folder), "--site", "demo00001")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    assert sum(len(p.images) for p in reader.pages) == 1
+    text = "".join(p.extract_text() for p in reader.pages).replace("\n", "")
+    assert hashlib.sha256(buffer.getvalue()).hexdigest() in text
+    result = _report(str(csv), "-o", str(tmp_path / "x.pdf"), "--media", str(tmp_path / "no"))
+    assert result.exit_code == 2 and "--media" in result.output
