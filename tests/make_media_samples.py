@@ -1,4 +1,5 @@
-"""Build the made-up ODK Central zips with photos in `media/` (sample_inspections/odk-photos*.zip).
+"""Build the made-up ODK Central zips with photos in `media/` (sample_inspections/odk-photos*.zip)
+and a made-up cadastre around the same sites (sample_inspections/demo-cadastre.geojson).
 
 The six visits of tests/make_dialect_fixtures.py, plus three photo questions, as ODK Central's
 "CSV Download (with media)" writes them: the answer is the file name, the file is
@@ -12,6 +13,7 @@ reached the server (AttachmentsPresent 2 of AttachmentsExpected 3). Run from the
 from __future__ import annotations
 
 import io
+import json
 import sys
 import zipfile
 from pathlib import Path
@@ -95,10 +97,47 @@ def write(path: Path, *, missing: bool = False) -> None:
                 archive.writestr(zipfile.ZipInfo(f"media/{name}", when), card(name))
 
 
+# Made-up titles around the demo sites (not cadastre data): name, class, status, lon/lat box.
+TITLES = [
+    ("ZEA-DEMO-1", "ZEA", "Actif", (28.405, -3.068, 28.462, -3.018)),  # Kalimba Centre inside
+    ("PE-DEMO-2", "PE", "Actif-En Convention", (28.47, -3.15, 28.56, -3.09)),  # Mabingo inside
+    ("PR-DEMO-3", "PR", "Droit Déchu", (28.69, -2.75, 28.735, -2.715)),  # lapsed, Mukungwe inside
+    ("ZIN-DEMO-4", "ZIN", "Actif", (28.735, -2.80, 28.82, -2.70)),  # forbidden, next to Mukungwe
+]
+
+
+def write_cadastre(path: Path) -> None:
+    """A GeoJSON in the layout checklists/cadastre.toml reads (the IPIS webmap's CAMI export)."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "name": name,
+                "type": cls,
+                "parties": "TITULAIRE FICTIF (100%)",
+                "statut": status,
+                "group": cls,
+            },
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+            },
+        }
+        for name, cls, status, (x0, y0, x1, y1) in TITLES
+    ]
+    collection = {
+        "type": "FeatureCollection",
+        "name": "made-up titles (not cadastre data)",
+        "features": features,
+    }
+    path.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def build(out: Path = ROOT / "sample_inspections") -> list[Path]:
-    paths = [out / "odk-photos.zip", out / "odk-photos-missing.zip"]
+    paths = [out / "odk-photos.zip", out / "odk-photos-missing.zip", out / "demo-cadastre.geojson"]
     write(paths[0])
     write(paths[1], missing=True)
+    write_cadastre(paths[2])
     return paths
 
 

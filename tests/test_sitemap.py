@@ -76,11 +76,11 @@ def test_neighbours_are_drawn_in_their_status_colour_and_the_legend_names_them()
     assert "Far away" not in _texts(plan)
 
 
-def test_view_reaches_the_nearest_neighbour():
-    north = MapPoint(28.05, -2.0, "blue", "North")  # 5.6 km north: beyond the 6 km default
-    plan = site_map(SITE, [north])
-    assert "North" in _texts(plan)
-    assert any(c[4] == STATUS_FILL["blue"] for c in _circles(plan))
+def test_every_site_map_has_the_same_scale_unless_a_title_at_the_site_needs_more():
+    alone, crowded = site_map(SITE), site_map(SITE, [MapPoint(28.3, -2.05, "blue", "far")])
+    assert _texts(alone)[-1] == _texts(crowded)[-1] == "view 8.6 km × 4.0 km"
+    title = MapTitle(shapely.box(28.0, -2.1, 28.1, -2.0), "ZEA", "big")  # 11 km square
+    assert _texts(site_map(SITE, titles=[title]))[-1] == "view 26.3 km × 12.2 km"
 
 
 def test_titles_are_clipped_to_the_view_and_labelled_with_class_and_name():
@@ -216,3 +216,15 @@ def test_map_colours_are_the_report_colours():
 
     assert STATUS_FILL == html.COLOURS
     assert {k: "#" + v.hexval()[2:] for k, v in pdf.COLOURS.items()} == STATUS_FILL
+
+
+def test_legend_stays_inside_a_short_map_however_many_titles():
+    titles = [
+        MapTitle(shapely.box(28.04 + i / 1000, -2.06, 28.045 + i / 1000, -2.055), "PE", f"T{i}")
+        for i in range(20)
+    ]
+    plan = site_map(
+        SITE, [MapPoint(28.06, -2.06, s, s) for s in STATUS_FILL], titles, size=(510, 108)
+    )
+    assert all(i[2] >= 0 for i in plan.items if i[0] == "text")
+    assert any(t.startswith("and ") and t.endswith(" more") for t in _texts(plan))

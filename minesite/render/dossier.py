@@ -86,6 +86,7 @@ class SiteMaps:
         *,
         font: str = "Helvetica",
         bold: str = "Helvetica-Bold",
+        widen: float = 1.0,
         site_size: tuple[float, float] = (510.0, 165.0),
         batch_size: tuple[float, float] = (510.0, 230.0),
     ) -> None:
@@ -93,7 +94,7 @@ class SiteMaps:
         self.points = list(getattr(document, "map_points", []) or [])
         self.index = SiteIndex(self.points)
         self.titles = TitleIndex.from_cadastre(titles) if titles is not None else TitleIndex([])
-        self.font, self.bold = font, bold
+        self.fonts = {"font": font, "bold": bold, "widen": widen}
         self.site_size, self.batch_size = site_size, batch_size
 
     def site(self, section) -> Plan | None:  # noqa: ANN001 - render.document.SiteSection
@@ -107,8 +108,7 @@ class SiteMaps:
             self.titles,
             size=self.site_size,
             lang=self.document.lang,
-            font=self.font,
-            bold=self.bold,
+            **self.fonts,
         )
 
     def batch(self) -> Plan | None:
@@ -117,6 +117,5 @@ class SiteMaps:
             self.points,
             size=self.batch_size,
             lang=self.document.lang,
-            font=self.font,
-            bold=self.bold,
+            **self.fonts,
         )

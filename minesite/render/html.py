@@ -78,7 +78,7 @@ def _badge(status: str, word: str) -> str:
 def render_html(document: Document, *, titles=None) -> str:  # noqa: ANN001
     """The whole report as one HTML page (opens offline, prints one site per page);
     `titles` (cadastre.Titles) are drawn on the site maps."""
-    maps = SiteMaps(document, titles)
+    maps = SiteMaps(document, titles, widen=1.12)  # DejaVu Sans / Verdana: wider than Helvetica
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(document.lang)}"><head><meta charset="utf-8">',

@@ -22,6 +22,8 @@ class Plan:
     size: tuple[float, float]
     font: str = "Helvetica"
     bold: str = "Helvetica-Bold"
+    widen: float = 1.0
+    """Text widths are measured in `font`; an SVG shown in a wider font scales them by this."""
     items: list[tuple] = field(default_factory=list)
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
     frame: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
@@ -50,9 +52,16 @@ class Plan:
         self.items.append(("text", x, y, words, size, colour, bold, anchor))
 
 
-def text_width(words: str, size: float, bold: bool = False) -> float:
-    """A font-free estimate (sans-serif averages about 0.55 em per character)."""
-    return len(words) * size * (0.58 if bold else 0.52)
+def text_width(plan: Plan, words: str, size: float, bold: bool = False) -> float:
+    """The width of `words` in the plan's font (reportlab's metrics: a standard font or one the
+    PDF registered), else an estimate of 0.6 em a character."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    try:
+        width = stringWidth(words, plan.bold if bold else plan.font, size)
+    except KeyError:
+        width = len(words) * size * 0.6
+    return width * plan.widen
 
 
 def cut(words: str, limit: int = MAX_LABEL) -> str:
@@ -67,6 +76,9 @@ def frame(plan: Plan) -> tuple[float, float, float, float]:
     box = (0.5, 0.5, width - legend - PAD - 1, height - 1)
     plan.frame = box
     plan.rect(*box, fill=BACKGROUND, stroke=None)
+    x0, y0, w, h = box
+    # Keep labels off the north arrow (top right) and the scale bar (bottom left), drawn last.
+    plan.boxes += [(x0 + w - 24, y0 + h - 36, 24, 36), (x0, y0, w / 4 + 45, 22)]
     return box
 
 
@@ -93,7 +105,7 @@ def place_label(
     words = cut(words)
     if not words:
         return False
-    w, h = text_width(words, size, bold), size * 1.15
+    w, h = text_width(plan, words, size, bold), size * 1.15
     fx, fy, fw, fh = plan.frame
     spots = (
         [(x - w / 2, y - h / 2)]
@@ -151,7 +163,7 @@ def scale_bar(plan: Plan, box: tuple[float, float, float, float], scale: float, 
     plan.rect(
         left - 4,
         bottom - 3,
-        length + 8 + text_width(words, 6.5) / 2,
+        length + 8 + text_width(plan, words, 6.5) / 2,
         16,
         fill="#ffffff",
         opacity=0.75,
@@ -161,6 +173,7 @@ def scale_bar(plan: Plan, box: tuple[float, float, float, float], scale: float, 
     plan.text(left, bottom + 5, "0", 6.5, anchor="middle")
     plan.text(left + length, bottom + 5, words, 6.5, anchor="middle")
     tip_x, tip_y = x0 + w - 14, y0 + h - 8
+    plan.rect(tip_x - 8, tip_y - 26, 16, 28, fill="#ffffff", opacity=0.75)
     plan.polygon([(tip_x, tip_y), (tip_x - 5, tip_y - 14), (tip_x, tip_y - 10)], fill="#000000")
     plan.polygon([(tip_x, tip_y), (tip_x + 5, tip_y - 14), (tip_x, tip_y - 10)], fill=GREY)
     north = text("dossier.map.north", lang)
@@ -183,7 +196,7 @@ def legend_panel(
 
     width, height = plan.size
     x = plan.frame[0] + plan.frame[2] + PAD
-    room = width - x
+    room_width = width - x
     y = height - 9
     plan.text(x, y, text("dossier.map.legend", lang), 7.5, bold=True)
     y -= 12
@@ -195,26 +208,32 @@ def legend_panel(
         if statuses:
             plan.text(x, y, text("dossier.map.neighbours", lang), 6.5, colour=GREY)
             y -= 9
-    for status, words in statuses:
+    for status, words in statuses:  # at most four statuses: they always fit
         plan.circle(x + 5, y + 2.5, 2.6, fill=STATUS_FILL.get(status, UNKNOWN_FILL))
         plan.text(x + 14, y, words, 7)
         y -= 9.5
-    if titles:
+    if titles and y > 22:
         y -= 2
         plan.text(x, y, text("dossier.map.titles", lang), 6.5, colour=GREY)
         y -= 9
-        for cls, name, active, colour in titles[:max_titles]:
+        room = int((y - 2) // 9)  # lines left above the bottom edge
+        shown = (
+            titles
+            if len(titles) <= min(room, max_titles)
+            else titles[: max(min(room, max_titles) - 1, 0)]
+        )
+        for cls, name, active, colour in shown:
             plan.rect(x + 1, y, 8, 6, fill=colour, stroke=colour, width=0.6, opacity=0.3)
             words = f"{cls} {name}" + ("" if active else f" ({text('dossier.map.inactive', lang)})")
-            plan.text(x + 14, y, cut(words, int(room / 3.6)), 6.5)
+            plan.text(x + 14, y, cut(words, int(room_width / 3.6)), 6.5)
             y -= 9
-        if len(titles) > max_titles:
-            more = text("dossier.map.more-titles", lang, n=len(titles) - max_titles)
+        if len(shown) < len(titles):
+            more = text("dossier.map.more-titles", lang, n=len(titles) - len(shown))
             plan.text(x + 14, y, more, 6.5, colour=GREY)
             y -= 9
     y -= 2
     for note in notes:
-        if y < 4:
+        if y < 3:
             break
-        plan.text(x, y, cut(note, int(room / 3.3)), 6, colour=GREY)
+        plan.text(x, y, cut(note, int(room_width / 3.3)), 6, colour=GREY)
         y -= 8

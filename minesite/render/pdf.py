@@ -226,7 +226,7 @@ def render_pdf(document: Document, *, titles=None) -> bytes:  # noqa: ANN001
         titles,
         font=FONT,
         bold=BOLD,
-        site_size=(WIDTH, 46 * mm),
+        site_size=(WIDTH, 38 * mm),
         batch_size=(WIDTH, 62 * mm),
     )
     story = _front(document, styles, maps)

@@ -15,7 +15,7 @@ from minesite.render.i18n import text
 from minesite.render.mapdraw import map_flowable
 
 PER_ROW = 3
-PHOTO_HEIGHT = 42 * mm
+PHOTO_HEIGHT = 36 * mm
 
 
 def _para(words: str, style: ParagraphStyle) -> Paragraph:

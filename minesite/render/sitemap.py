@@ -39,11 +39,12 @@ STACK = ("green", "blue", "yellow", "red")
 """Drawing order: the sites needing action are drawn last, on top."""
 TITLE_FILL = {"zea": "#00897b", "pe": "#ef6c00", "pr": "#6a1b9a", "zin": "#ad1457"}
 TITLE_OTHER = "#616161"
-HALF_M = 3_000.0
-"""A site map spans at least 6 km across; more to reach the nearest other site or the edges of
-the titles at the site, until its shorter side spans 16 km."""
-MIN_HALF_M, MAX_SHORT_HALF_M = 1_000.0, 8_000.0
+SHORT_HALF_M, MAX_SHORT_HALF_M = 2_000.0, 8_000.0
+"""Half the shorter side of a site map's view: 4 km across, so every site page of a batch has
+the same scale, unless the titles at the site need more, up to 16 km (a larger title is cut)."""
 LABELLED_NEIGHBOURS = 8
+BATCH_MIN_HALF_M = 1_000.0
+"""The batch map spans at least 2 km across (one site, or every site at one point)."""
 NEIGHBOUR_R, DOT_R = 2.8, 2.4
 """Radius of a neighbour's marker on a site map and of a site's dot on the batch map."""
 
@@ -178,33 +179,29 @@ def site_map(
     lang: str = "en",
     font: str = "Helvetica",
     bold: str = "Helvetica-Bold",
+    widen: float = 1.0,
 ) -> Plan | None:
-    """The map of one site, or None when it has no usable coordinates."""
+    """The map of one site, or None when it has no usable coordinates (`font`, `bold`: reportlab
+    font names the PDF draws with; `widen`: see Plan)."""
     if not usable(site.lon, site.lat):
         return None
-    reach = HALF_M
     titles = titles if isinstance(titles, TitleIndex) else TitleIndex(titles)
     point = shapely.Point(site.lon, site.lat)
-    plan = Plan(size=size, font=font, bold=bold)
+    plan = Plan(size=size, font=font, bold=bold, widen=widen)
     box = frame(plan)
+    wide = box[2] / box[3]  # half width = wide x half height
     kx = METRES_PER_DEGREE * max(math.cos(math.radians(site.lat)), 1e-6)
+    short = SHORT_HALF_M
     for title in titles.within((site.lon, site.lat, site.lon, site.lat)):
         if title.geometry.intersects(point):  # the titles at the site: show them whole
             x0, y0, x1, y1 = title.geometry.bounds
             across = max(abs(x0 - site.lon), abs(x1 - site.lon)) * kx
             up = max(abs(y0 - site.lat), abs(y1 - site.lat)) * METRES_PER_DEGREE
-            reach = max(reach, 1.1 * across, 1.1 * up * box[2] / box[3])
-    index = neighbours if isinstance(neighbours, SiteIndex) else SiteIndex(neighbours)
-    longest = MAX_SHORT_HALF_M * max(box[2] / box[3], box[3] / box[2])
-    around = index.near(site.lon, site.lat, 1.5 * longest)
-    nearest = next((p for _, p in around if p != site), None)
-    if nearest is not None:  # show the nearest other site (x1.2: off the frame's edge)
-        across = abs(nearest.lon - site.lon) * kx
-        up = abs(nearest.lat - site.lat) * METRES_PER_DEGREE
-        reach = max(reach, 1.2 * across, 1.2 * up * box[2] / box[3])
-    widest = MAX_SHORT_HALF_M * max(1.0, box[2] / box[3])
-    view = View(site.lon, site.lat, min(max(reach, MIN_HALF_M), widest), box)
+            short = max(short, 1.1 * across / wide, 1.1 * up)
+    view = View(site.lon, site.lat, min(short, MAX_SHORT_HALF_M) * wide, box)
     shown, title_labels = _titles(plan, view, titles.within(view.lonlat_box()))
+    index = neighbours if isinstance(neighbours, SiteIndex) else SiteIndex(neighbours)
+    around = index.near(site.lon, site.lat, 1.5 * max(view.half_m, view.half_h_m))
     nearby = [p for _, p in around if p != site and _draw_point(plan, view, p, NEIGHBOUR_R)]
     x, y = (float(v) for v in view.xy(site.lon, site.lat))
     plan.circle(x, y, 7.5, fill=None, stroke="#000000", width=1.6)
@@ -250,6 +247,7 @@ def batch_map(
     lang: str = "en",
     font: str = "Helvetica",
     bold: str = "Helvetica-Bold",
+    widen: float = 1.0,
 ) -> Plan | None:
     """All located sites of a batch coloured by status, or None when none is located."""
     located = [p for p in points if usable(p.lon, p.lat)]
@@ -258,12 +256,12 @@ def batch_map(
     lon = np.array([p.lon for p in located])
     lat = np.array([p.lat for p in located])
     lon0, lat0 = (lon.min() + lon.max()) / 2, (lat.min() + lat.max()) / 2
-    plan = Plan(size=size, font=font, bold=bold)
+    plan = Plan(size=size, font=font, bold=bold, widen=widen)
     box = frame(plan)
     kx = METRES_PER_DEGREE * max(math.cos(math.radians(lat0)), 1e-6)
     span_x = (lon.max() - lon.min()) * kx / 2
     span_y = (lat.max() - lat.min()) * METRES_PER_DEGREE / 2 * box[2] / box[3]
-    half = max(span_x, span_y, MIN_HALF_M) * 1.1
+    half = max(span_x, span_y, BATCH_MIN_HALF_M) * 1.1
     view = View(float(lon0), float(lat0), half, box)
     counts = dict.fromkeys(STACK, 0)
     x, y = view.xy(lon, lat)
