@@ -223,8 +223,11 @@ def test_legend_stays_inside_a_short_map_however_many_titles():
         MapTitle(shapely.box(28.04 + i / 1000, -2.06, 28.045 + i / 1000, -2.055), "PE", f"T{i}")
         for i in range(20)
     ]
+    titles.append(MapTitle(shapely.box(28.0, -2.1, 28.1, -2.0), "ZEA", "at-the-site"))
     plan = site_map(
         SITE, [MapPoint(28.06, -2.06, s, s) for s in STATUS_FILL], titles, size=(510, 108)
     )
     assert all(i[2] >= 0 for i in plan.items if i[0] == "text")
     assert any(t.startswith("and ") and t.endswith(" more") for t in _texts(plan))
+    legend = _texts(plan)[_texts(plan).index("mining titles (cadastre)") + 1]
+    assert legend == "ZEA at-the-site"  # the title holding the site comes first

@@ -220,14 +220,14 @@ def legend_panel(
         shown = (
             titles
             if len(titles) <= min(room, max_titles)
-            else titles[: max(min(room, max_titles) - 1, 0)]
+            else titles[: max(min(room, max_titles) - 1, 1)]  # the first: the site's own
         )
         for cls, name, active, colour in shown:
             plan.rect(x + 1, y, 8, 6, fill=colour, stroke=colour, width=0.6, opacity=0.3)
             words = f"{cls} {name}" + ("" if active else f" ({text('dossier.map.inactive', lang)})")
             plan.text(x + 14, y, cut(words, int(room_width / 3.6)), 6.5)
             y -= 9
-        if len(shown) < len(titles):
+        if len(shown) < len(titles) and y > 2:
             more = text("dossier.map.more-titles", lang, n=len(titles) - len(shown))
             plan.text(x + 14, y, more, 6.5, colour=GREY)
             y -= 9

@@ -199,7 +199,12 @@ def site_map(
             up = max(abs(y0 - site.lat), abs(y1 - site.lat)) * METRES_PER_DEGREE
             short = max(short, 1.1 * across / wide, 1.1 * up)
     view = View(site.lon, site.lat, min(short, MAX_SHORT_HALF_M) * wide, box)
-    shown, title_labels = _titles(plan, view, titles.within(view.lonlat_box()))
+    # The titles at the site first: the legend lists them before the others, and so they keep
+    # their labels when space runs out.
+    in_view = sorted(
+        titles.within(view.lonlat_box()), key=lambda t: not t.geometry.intersects(point)
+    )
+    shown, title_labels = _titles(plan, view, in_view)
     index = neighbours if isinstance(neighbours, SiteIndex) else SiteIndex(neighbours)
     around = index.near(site.lon, site.lat, 1.5 * max(view.half_m, view.half_h_m))
     nearby = [p for _, p in around if p != site and _draw_point(plan, view, p, NEIGHBOUR_R)]
