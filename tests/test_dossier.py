@@ -45,6 +45,7 @@ def test_site_pdf_holds_the_photos_and_lists_their_sha256(tmp_path):
         assert name in text and shas[name] in text
     assert "1710067260450.jpg" not in text  # another site's photo
     assert "Photos et pièces jointes" in text and "Carte" in text and "Carte des sites" in text
+    assert "Visite 2026-03-14 · odk-photos.zip:5" in text  # which visit each photo documents
     assert out.stat().st_size < 8 * 1024 * 1024
 
 

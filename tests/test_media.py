@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 from minesite import read_inspections
@@ -49,6 +51,16 @@ def _jpeg(size=(640, 480), colour="red", kind="JPEG") -> bytes:
 )
 def test_file_name_of_an_answer(value, name):
     assert file_name(value) == name
+
+
+@given(st.text(max_size=80))
+def test_a_file_name_is_a_bare_name_with_an_attachment_extension(value):
+    name = file_name(value)
+    assert name == "" or (
+        "/" not in name
+        and "\\" not in name
+        and name.lower().rsplit(".", 1)[-1] in media.IMAGES + media.OTHERS
+    )
 
 
 def test_odk_zip_media_are_found_with_the_sha256_of_the_original_bytes():

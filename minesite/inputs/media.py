@@ -74,6 +74,8 @@ class Attachment:
     """SHA-256 of the original bytes ('' when the file was not found or not read)."""
     picture: Picture | None = None
     warning: MediaWarning | None = None
+    visit_label: str = ""
+    """Which visit it documents, for the reader ('2026-03-14 · export.zip:5'); set by the report."""
 
     @property
     def is_image(self) -> bool:

@@ -61,10 +61,15 @@ def with_places(sections: list, report, attachments: list[Attachment] | None = N
     from minesite.inputs.media import fit_budget
 
     places = _located(report)
-    site_of = report.visits["site_id"].tolist()
+    visits = report.visits
+    site_of = visits["site_id"].tolist()
+    files = [s.path.name for s in report.inspection.sources]
     by_site: dict[str, list[Attachment]] = {}
-    for attachment in attachments or ():
-        by_site.setdefault(site_of[attachment.visit], []).append(attachment)
+    for a in attachments or ():
+        v = a.visit
+        where = f"{visits['visit_date'].iat[v]} · {files[int(visits['source'].iat[v])]}:"
+        where += str(visits["row"].iat[v])
+        by_site.setdefault(site_of[v], []).append(replace(a, visit_label=where))
     out = []
     for s in sections:
         lon = lat = None

@@ -70,6 +70,7 @@ def photos_html(document, section) -> str:  # noqa: ANN001
             shown = ""
         lines = [
             f"<b>{_e(a.column)}</b>",
+            f"{_e(text('dossier.photos.visit', lang))} {_e(a.visit_label)}",
             f"{_e(text('dossier.photos.file', lang))} {_e(a.name)}",
         ]
         if a.sha256:

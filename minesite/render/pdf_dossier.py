@@ -71,6 +71,7 @@ def _cell(a, lang: str, styles, width: float) -> list:  # noqa: ANN001
     """One attachment: its picture (or a box saying it is missing) above its caption."""
     lines = [
         f"<b>{escape(a.column)}</b>",
+        f"{escape(text('dossier.photos.visit', lang))} {escape(a.visit_label)}",
         f"{escape(text('dossier.photos.file', lang))} {escape(a.name)}",
     ]
     if a.sha256:
