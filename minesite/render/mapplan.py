@@ -13,6 +13,9 @@ MAX_LABEL = 38
 """Longest label drawn on a map (a site or title name is cut with an ellipsis)."""
 BACKGROUND, BORDER, GREY = "#f6f5f0", "#9e9e9e", "#555555"
 NICE = (1, 2, 5)
+STATUS_FILL = {"red": "#c62828", "yellow": "#f9c80e", "green": "#2e7d32", "blue": "#1565c0"}
+"""Same as render/html.COLOURS and render/pdf.COLOURS (a test keeps them equal)."""
+UNKNOWN_FILL = "#9e9e9e"
 
 
 @dataclass
@@ -192,8 +195,6 @@ def legend_panel(
     max_titles: int = 6,
 ) -> None:
     """The legend right of the frame: the site, the statuses shown, the titles, notes."""
-    from minesite.render.sitemap import STATUS_FILL, UNKNOWN_FILL
-
     width, height = plan.size
     x = plan.frame[0] + plan.frame[2] + PAD
     room_width = width - x

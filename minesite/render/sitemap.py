@@ -1,9 +1,8 @@
 """Offline maps of one site (with its neighbours and cadastre titles) and of a whole batch.
 
-No tiles, no network: plain coordinates are projected equirectangularly (longitude scaled by the
-cosine of the centre's latitude, good to a few parts per thousand over the tens of kilometres a
-site map spans) into a list of drawing primitives (`render/mapdraw.py` turns them into a reportlab
-`Drawing` or an SVG string), so the PDF and the HTML draw the same map.
+No tiles, no network: plain coordinates (`render/mapgeo.py`: points, titles, the projection) become
+a list of drawing primitives (`render/mapplan.py`), which `render/mapdraw.py` turns into a
+reportlab `Drawing` or flowable and an SVG string, so the PDF and the HTML draw the same map.
 
     index = SiteIndex(points)                       # once per batch
     plan = site_map(points[i], index, titles, size=(510, 170), lang="fr")
@@ -15,13 +14,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 
 from minesite.render.i18n import text
+from minesite.render.mapgeo import (
+    METRES_PER_DEGREE,
+    MapPoint,
+    MapTitle,
+    SiteIndex,
+    TitleIndex,
+    View,
+    usable,
+)
 from minesite.render.mapplan import (
+    STATUS_FILL,
+    UNKNOWN_FILL,
     Plan,
     distance_words,
     frame,
@@ -30,11 +39,6 @@ from minesite.render.mapplan import (
     scale_bar,
 )
 
-METRES_PER_DEGREE = 111_195.0
-"""Mean Earth radius (6,371,009 m) times pi / 180."""
-STATUS_FILL = {"red": "#c62828", "yellow": "#f9c80e", "green": "#2e7d32", "blue": "#1565c0"}
-"""Same as render/html.COLOURS and render/pdf.COLOURS (a test keeps them equal)."""
-UNKNOWN_FILL = "#9e9e9e"
 STACK = ("green", "blue", "yellow", "red")
 """Drawing order: the sites needing action are drawn last, on top."""
 TITLE_FILL = {"zea": "#00897b", "pe": "#ef6c00", "pr": "#6a1b9a", "zin": "#ad1457"}
@@ -47,123 +51,6 @@ BATCH_MIN_HALF_M = 1_000.0
 """The batch map spans at least 2 km across (one site, or every site at one point)."""
 NEIGHBOUR_R, DOT_R = 2.8, 2.4
 """Radius of a neighbour's marker on a site map and of a site's dot on the batch map."""
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    """A site on a map: longitude, latitude (degrees), status code and a short label."""
-
-    lon: float
-    lat: float
-    status: str
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class MapTitle:
-    """A cadastre title: its polygon (lon/lat), class (ZEA, PE, PR, ZIN...) and name."""
-
-    geometry: object
-    cls: str
-    name: str
-    active: bool = True
-
-
-def usable(lon: object, lat: object) -> bool:
-    """Are these a longitude and a latitude (finite, in range, not both zero)?"""
-    try:
-        x, y = float(lon), float(lat)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-    finite = math.isfinite(x) and math.isfinite(y)
-    return finite and -180 <= x <= 180 and -90 <= y <= 90 and (x, y) != (0.0, 0.0)
-
-
-class SiteIndex:
-    """Every located site of a batch, sorted by longitude, to find a site's neighbours fast."""
-
-    def __init__(self, points: Sequence[MapPoint]) -> None:
-        kept = [p for p in points if usable(p.lon, p.lat)]
-        kept.sort(key=lambda p: p.lon)
-        self.points = kept
-        self.lon = np.array([p.lon for p in kept], dtype=float)
-        self.lat = np.array([p.lat for p in kept], dtype=float)
-
-    def near(self, lon: float, lat: float, half_m: float) -> list[tuple[float, MapPoint]]:
-        """(distance in metres, point) of the sites within `half_m` of (lon, lat), nearest
-        first; the point itself (same place and label) included, the caller drops it."""
-        kx = METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)
-        dlon, dlat = half_m / kx, half_m / METRES_PER_DEGREE
-        lo, hi = np.searchsorted(self.lon, [lon - dlon, lon + dlon], side="left")
-        hi = np.searchsorted(self.lon, lon + dlon, side="right")
-        xs, ys = self.lon[lo:hi], self.lat[lo:hi]
-        keep = np.flatnonzero(np.abs(ys - lat) <= dlat)
-        dist = np.hypot((xs[keep] - lon) * kx, (ys[keep] - lat) * METRES_PER_DEGREE)
-        order = np.argsort(dist, kind="stable")
-        return [(float(dist[i]), self.points[lo + int(keep[i])]) for i in order]
-
-
-class TitleIndex:
-    """Cadastre titles in an STRtree, to find the ones a map's view crosses."""
-
-    def __init__(self, titles: Sequence[MapTitle]) -> None:
-        self.titles = list(titles)
-        self.tree = shapely.STRtree([t.geometry for t in self.titles])
-
-    @classmethod
-    def from_cadastre(cls, titles) -> TitleIndex:  # noqa: ANN001 - minesite.cadastre.Titles
-        """From loaded cadastre titles: class as the canonical zone (else the raw class)."""
-        zones = [str(z).upper() for z in titles.zone]
-        return cls(
-            [
-                MapTitle(geometry=g, cls=z or "?", name=str(n), active=bool(a))
-                for g, z, n, a in zip(
-                    titles.geometries, zones, titles.names, titles.active, strict=True
-                )
-            ]
-        )
-
-    def within(self, box: tuple[float, float, float, float]) -> list[MapTitle]:
-        """Titles intersecting the lon/lat box, in input order."""
-        hits = self.tree.query(shapely.box(*box), predicate="intersects")
-        return [self.titles[i] for i in sorted(hits.tolist())]
-
-
-@dataclass
-class View:
-    """A lon/lat window mapped onto a frame of points (y up)."""
-
-    lon0: float
-    lat0: float
-    half_m: float
-    """Half the frame's width on the ground, in metres."""
-    box: tuple[float, float, float, float]
-    """Frame in points: x, y, width, height."""
-    kx: float = field(init=False)
-    scale: float = field(init=False)
-    """Points per metre."""
-
-    def __post_init__(self) -> None:
-        self.kx = METRES_PER_DEGREE * max(math.cos(math.radians(self.lat0)), 1e-6)
-        self.scale = self.box[2] / (2 * self.half_m)
-
-    @property
-    def half_h_m(self) -> float:
-        return self.box[3] / (2 * self.scale)
-
-    def lonlat_box(self) -> tuple[float, float, float, float]:
-        dlon, dlat = self.half_m / self.kx, self.half_h_m / METRES_PER_DEGREE
-        return (self.lon0 - dlon, self.lat0 - dlat, self.lon0 + dlon, self.lat0 + dlat)
-
-    def xy(self, lon, lat):  # noqa: ANN001, ANN201 - floats or numpy arrays
-        x0, y0, w, h = self.box
-        x = x0 + w / 2 + (np.asarray(lon) - self.lon0) * self.kx * self.scale
-        y = y0 + h / 2 + (np.asarray(lat) - self.lat0) * METRES_PER_DEGREE * self.scale
-        return x, y
-
-    def inside(self, x: float, y: float, margin: float = 0.0) -> bool:
-        x0, y0, w, h = self.box
-        return x0 + margin <= x <= x0 + w - margin and y0 + margin <= y <= y0 + h - margin
 
 
 def _fill(status: str) -> str:
