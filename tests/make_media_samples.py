@@ -5,7 +5,7 @@ The six visits of tests/make_dialect_fixtures.py, plus three photo questions, as
 "CSV Download (with media)" writes them: the answer is the file name, the file is
 `media/<name>`. The photos are drawn here with Pillow (a coloured card with a caption): no real
 photo, no real person. `odk-photos-missing.zip` is the same export where one photo never
-reached the server (AttachmentsPresent 2 of AttachmentsExpected 3). Run from the repository root:
+reached the server (AttachmentsPresent 3 of AttachmentsExpected 4). Run from the repository root:
 
     python tests/make_media_samples.py
 """
@@ -39,7 +39,10 @@ CARDS = {
     "1710412399001.jpg": ("#c62828", "Mukungwe — barrière, hommes armés"),
     "1710412455120.png": ("#f9a825", "Mukungwe — enfants au lavage"),
     "1710067260450.jpg": ("#2e7d32", "Kalimba Centre — vue du site"),
+    "1710412420333.jpg": ("#4e342e", "Mukungwe — Raïa Mutomboki"),
 }
+ACTOR_PHOTO = ("Raïa Mutomboki", "1710412420333.jpg")
+"""A photo question in the actors repeat table: ODK writes it in the repeat's own CSV."""
 
 
 def FONT(size: int):  # noqa: N802, ANN201 - Vera ships inside reportlab: the same on every machine
@@ -75,8 +78,16 @@ def tables() -> dict[str, list[list[str]]]:
     root[0] = header[:at] + QUESTIONS + header[at:]
     for i, row in enumerate(root[1:], start=1):
         photos = PHOTOS.get(row[site], {})
-        row[present] = row[expected] = str(len(photos))
+        count = len(photos) + (row[site] == "demo00004")  # the actor's photo counts too
+        row[present] = row[expected] = str(count)
         root[i] = row[:at] + [photos.get(q, "") for q in QUESTIONS] + row[at:]
+    actors = next(t for n, t in found.items() if n != f"{ODK_FORM}.csv")
+    name = actors[0].index("nom_acteur")
+    at = actors[0].index("PARENT_KEY")
+    actors[0] = actors[0][:at] + ["photo_acteur"] + actors[0][at:]
+    for i, row in enumerate(actors[1:], start=1):
+        photo = ACTOR_PHOTO[1] if row[name] == ACTOR_PHOTO[0] else ""
+        actors[i] = row[:at] + [photo] + row[at:]
     return found
 
 

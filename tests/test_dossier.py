@@ -38,10 +38,15 @@ def test_site_pdf_holds_the_photos_and_lists_their_sha256(tmp_path):
     result = _report(str(PHOTOS), "-o", str(out), "--site", "demo00004", "--lang", "fr")
     assert result.exit_code == 0, result.output
     reader = PdfReader(out)
-    assert sum(len(p.images) for p in reader.pages) == 3
+    assert sum(len(p.images) for p in reader.pages) == 4
     text = "".join(p.extract_text() for p in reader.pages).replace("\n", "")
     shas = _media_sha256(PHOTOS)
-    for name in ("1710412345678.jpg", "1710412399001.jpg", "1710412455120.png"):
+    for name in (
+        "1710412345678.jpg",
+        "1710412399001.jpg",
+        "1710412455120.png",
+        "1710412420333.jpg",
+    ):
         assert name in text and shas[name] in text
     assert "1710067260450.jpg" not in text  # another site's photo
     assert "Photos et pièces jointes" in text and "Carte" in text and "Carte des sites" in text
@@ -55,7 +60,7 @@ def test_a_missing_photo_is_named_and_the_report_still_written(tmp_path):
     assert result.exit_code == 0, result.output
     assert "1710412455120.png" in result.output and "enfants-photo_enfants" in result.output
     reader = PdfReader(out)
-    assert sum(len(p.images) for p in reader.pages) == 2
+    assert sum(len(p.images) for p in reader.pages) == 3
     text = "".join(p.extract_text() for p in reader.pages).replace("\n", " ")
     assert "missing photo" in text and "1710412455120.png" in text
 
@@ -80,7 +85,7 @@ def test_html_has_inline_maps_and_embedded_photos_and_names_no_url(tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.count("<svg") == 1 + 6  # the batch map and one per site (all located)
-    assert page.count("data:image/jpeg;base64,") == 4
+    assert page.count("data:image/jpeg;base64,") == 5
     for sha in _media_sha256(PHOTOS).values():
         assert sha in page
     assert "http://" not in page and "https://" not in page

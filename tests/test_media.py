@@ -15,8 +15,9 @@ from PIL import Image
 
 from minesite import read_inspections
 from minesite.errors import UsageError
-from minesite.inputs import media
-from minesite.inputs.media import file_name, find_attachments, fit_budget, picture_of
+from minesite.inputs import media, pictures
+from minesite.inputs.media import file_name, find_attachments
+from minesite.inputs.pictures import fit_budget, picture_of
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_inspections"
 KOBO = SAMPLES / "kobo-visits.csv"
@@ -72,6 +73,8 @@ def test_odk_zip_media_are_found_with_the_sha256_of_the_original_bytes():
         ("visite-photo_site", "1710412345678.jpg"),
         ("securite-photo_securite", "1710412399001.jpg"),
         ("enfants-photo_enfants", "1710412455120.png"),
+        # a photo question of the actors repeat: the repeat's own CSV, linked by PARENT_KEY
+        ("acteurs_armes_et_forces_de_securite-photo_acteur", "1710412420333.jpg"),
     ]
     with zipfile.ZipFile(path) as archive:
         for a in found:
@@ -79,13 +82,13 @@ def test_odk_zip_media_are_found_with_the_sha256_of_the_original_bytes():
             assert a.warning is None and a.picture is not None
             assert a.picture.jpeg[:3] == b"\xff\xd8\xff"  # re-encoded as JPEG, PNG included
     sites = inspection.visits["pcode"].tolist()
-    assert [sites[a.visit] for a in found] == ["demo00001"] + ["demo00004"] * 3
+    assert [sites[a.visit] for a in found] == ["demo00001"] + ["demo00004"] * 4
 
 
 def test_a_photo_missing_from_the_zip_is_a_named_warning():
     found = find_attachments(read_inspections([SAMPLES / "odk-photos-missing.zip"]))
     missing = [a for a in found if a.warning is not None]
-    assert len(found) == 4 and len(missing) == 1
+    assert len(found) == 5 and len(missing) == 1
     (a,) = missing
     assert a.name == "1710412455120.png" and a.sha256 == "" and a.picture is None
     assert a.warning.code == "media.missing"
@@ -154,7 +157,7 @@ def test_an_unreadable_image_keeps_its_sha256_and_says_why(tmp_path):
 
 
 def test_a_huge_image_is_not_decoded(tmp_path, monkeypatch):
-    monkeypatch.setattr(media, "MAX_PIXELS", 1000)
+    monkeypatch.setattr(pictures, "MAX_PIXELS", 1000)
     picture, why = picture_of(_jpeg((100, 100)))
     assert picture is None and "100 × 100" in why
 
@@ -171,7 +174,7 @@ def test_a_zip_bomb_in_media_is_a_warning_not_a_crash(tmp_path):
     found = find_attachments(read_inspections([bomb]))
     (a,) = [a for a in found if a.name == "1710412345678.jpg"]
     assert a.warning.code == "media.unreadable" and "zip bomb" in a.warning.render("en")
-    assert sum(a.picture is not None for a in found) == 3
+    assert sum(a.picture is not None for a in found) == 4
 
 
 def test_media_must_be_a_folder(tmp_path):
@@ -198,7 +201,7 @@ def test_large_photos_are_downscaled_and_a_site_fits_its_budget():
     out = io.BytesIO()
     Image.fromarray(noise).save(out, "JPEG", quality=95)
     picture, _ = picture_of(out.getvalue())
-    assert max(picture.width, picture.height) == media.MAX_SIDE
+    assert max(picture.width, picture.height) == pictures.MAX_SIDE
     assert picture.original == (2000, 1500)
     attachment = media.Attachment(visit=0, column="q", name="a.jpg", sha256="x", picture=picture)
     budget = 3 * len(picture.jpeg)

@@ -13,7 +13,6 @@ that attachment, never an error.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -24,16 +23,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import numpy as np
 
 from minesite.errors import InputError
+from minesite.inputs.pictures import Picture, picture_of
 from minesite.limits import check_zip, current
 
 IMAGES = ("jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "heif")
 OTHERS = ("m4a", "mp3", "amr", "aac", "wav", "ogg", "3gp", "mp4", "mov", "avi", "pdf")
 _NAMES = re.compile(r"\.(?:" + "|".join(IMAGES + OTHERS) + r")(?:[?#].*)?$", re.IGNORECASE)
 MEDIA_FOLDERS = ("media/", "files/")
-MAX_SIDE, QUALITY = 1024, 72
-"""Longest side and JPEG quality of an image shown in a dossier: 100-250 KB a photo."""
-MAX_PIXELS = 80_000_000
-"""An image with more pixels is not decoded (decompression bombs)."""
 
 
 @dataclass(frozen=True)
@@ -47,17 +43,6 @@ class MediaWarning:
         from minesite.render.i18n import text
 
         return text(self.code, lang, **self.params)
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An image downscaled and re-encoded as JPEG for the dossier."""
-
-    jpeg: bytes
-    width: int
-    height: int
-    original: tuple[int, int]
-    """Width and height of the original image, in pixels."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +102,62 @@ def find_attachments(inspection, media_dir: Path | None = None) -> list[Attachme
             name = file_name(values.iat[position])
             if name:
                 named.setdefault((position, name), column)
+    for position, header, name in _repeat_answers(inspection):
+        named.setdefault((position, name), header)
     finder = _Finder(inspection, media_dir)
-    ordered = sorted(named.items(), key=lambda kv: (kv[0][0], order[kv[1]]))
+    ordered = sorted(named.items(), key=lambda kv: (kv[0][0], order.get(kv[1], len(order))))
     return [finder.attachment(position, column, name) for (position, name), column in ordered]
+
+
+def _repeat_answers(inspection) -> list[tuple[int, str, str]]:  # noqa: ANN001
+    """(visit position, header, file name) for each file a repeat table of an ODK Central zip
+    names (a photo per armed actor): those columns are not among the visits'. A repeat row
+    belongs to the visit whose KEY starts its PARENT_KEY."""
+    import csv
+    import io
+
+    visits = inspection.visits
+    if "vid" not in visits.columns:
+        return []
+    found = []
+    for index, source in enumerate(inspection.sources):
+        if not source.dialect.startswith("ODK Central CSV zip"):
+            continue
+        mine = visits["_source"].to_numpy() == index
+        keys = visits["vid"][mine].astype(str).tolist()
+        positions = dict(zip(keys, np.flatnonzero(mine).tolist(), strict=True))
+        try:
+            with zipfile.ZipFile(source.path) as archive:
+                members = [
+                    info
+                    for info in archive.infolist()
+                    if info.filename.lower().endswith(".csv")
+                    and info.filename != source.sheet
+                    and not info.filename.lower().startswith(MEDIA_FOLDERS)
+                ]
+                check_zip(source.path, members)
+                tables = [(info.filename, archive.read(info)) for info in members]
+        except (InputError, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+            continue  # the reader has read these tables already; nothing more to find here
+        root = (source.sheet or "").removesuffix(".csv")
+        for member, data in tables:
+            # `Form-repeat.csv` holds repeat `repeat`: name its questions `repeat-question`, as
+            # ODK names a group's.
+            repeat = member.removesuffix(".csv").removeprefix(root).lstrip("-")
+            rows = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+            header = next(rows, [])
+            if "PARENT_KEY" not in header:
+                continue
+            parent = header.index("PARENT_KEY")
+            for row in rows:
+                key = row[parent].split("/", 1)[0] if parent < len(row) else ""
+                if key not in positions:
+                    continue
+                for column, cell in zip(header, row, strict=False):
+                    name = file_name(cell) if column not in ("PARENT_KEY", "KEY") else ""
+                    if name:
+                        found.append((positions[key], f"{repeat}-{column}", name))
+    return found
 
 
 class _Finder:
@@ -228,55 +266,3 @@ class _Finder:
                 if file.is_file():
                     self._folder.setdefault(file.name.casefold(), []).append(file)
         return self._folder.get(name.casefold(), [])
-
-
-def picture_of(data: bytes, max_side: int = MAX_SIDE, quality: int = QUALITY):  # noqa: ANN201
-    """(Picture, '') for image bytes, or (None, why it cannot be read)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            original = image.size
-            if original[0] * original[1] > MAX_PIXELS:
-                return None, f"{original[0]} × {original[1]} pixels"
-            image.draft("RGB", (max_side, max_side))  # JPEG: decode at 1/2, 1/4, 1/8 size
-            image = ImageOps.exif_transpose(image)
-            if image.mode in ("RGBA", "LA", "P"):
-                image = image.convert("RGBA")
-                flat = Image.new("RGB", image.size, "white")
-                flat.paste(image, mask=image.getchannel("A"))
-                image = flat
-            elif image.mode != "RGB":
-                image = image.convert("RGB")
-            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=quality, optimize=True)
-            return Picture(out.getvalue(), image.width, image.height, original), ""
-    except (  # what Pillow raises for a truncated, corrupt or hostile file
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-    ) as exc:
-        return None, str(exc) or type(exc).__name__
-
-
-def fit_budget(attachments: list[Attachment], budget: int) -> list[Attachment]:
-    """The same attachments with their pictures re-encoded smaller when together they exceed
-    `budget` bytes (one site's PDF must stay small enough to mail and file)."""
-    total = sum(len(a.picture.jpeg) for a in attachments if a.picture)
-    if total <= budget:
-        return attachments
-    ratio = (budget / total) ** 0.5 * 0.9  # bytes grow with the area
-    out = []
-    for a in attachments:
-        if a.picture is None:
-            out.append(a)
-            continue
-        side = max(160, int(max(a.picture.width, a.picture.height) * ratio))
-        smaller, _ = picture_of(a.picture.jpeg, side, 60)
-        if smaller is not None:
-            smaller = replace(smaller, original=a.picture.original)
-        out.append(replace(a, picture=smaller))
-    return out

@@ -58,7 +58,7 @@ def map_points(report, sites: pd.DataFrame) -> list[MapPoint]:  # noqa: ANN001
 
 def with_places(sections: list, report, attachments: list[Attachment] | None = None) -> list:  # noqa: ANN001
     """The sections with their site's longitude, latitude and attachments filled in."""
-    from minesite.inputs.media import fit_budget
+    from minesite.inputs.pictures import fit_budget
 
     places = _located(report)
     visits = report.visits
