@@ -22,7 +22,10 @@ CSS = """
 .photos .missing { display: flex; align-items: center; justify-content: center; height: 6rem;
                    background: #eee; border: 1px solid #c62828; font-weight: bold; }
 .photos .warning { color: #c62828; }
-@media print { .photos { grid-template-columns: repeat(3, 1fr); } }
+h3.keep { break-after: avoid; page-break-after: avoid; }
+.photo-block.together { break-inside: avoid; page-break-inside: avoid; }
+@media print { .photos { grid-template-columns: repeat(3, 1fr); }
+               .map svg { max-width: 150mm; } }
 """
 
 
@@ -38,7 +41,7 @@ def site_map_html(maps: SiteMaps, section) -> str:  # noqa: ANN001
     if plan is None:
         return f"<h3>{_e(title)}</h3><p>{_e(text('dossier.map.no-gps', lang))}</p>"
     svg = to_svg(plan, label=f"{title}: {section.name or section.site_id}")
-    return f'<h3>{_e(title)}</h3><div class="map">{svg}</div>'
+    return f'<h3 class="keep">{_e(title)}</h3><div class="map">{svg}</div>'
 
 
 def batch_map_html(maps: SiteMaps) -> str:
@@ -82,4 +85,9 @@ def photos_html(document, section) -> str:  # noqa: ANN001
             lines.append(f'<span class="warning">{_e(a.warning.render(lang))}</span>')
         figures.append(f"<figure>{shown}<figcaption>{'<br>'.join(lines)}</figcaption></figure>")
     title = text("dossier.photos.title", lang)
-    return f'<h3>{_e(title)}</h3><div class="photos">{"".join(figures)}</div>'
+    # One row of photos stays with its heading on a printed page; a longer list may break.
+    together = " together" if len(figures) <= 3 else ""
+    return (
+        f'<div class="photo-block{together}"><h3 class="keep">{_e(title)}</h3>'
+        f'<div class="photos">{"".join(figures)}</div></div>'
+    )
