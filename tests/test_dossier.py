@@ -89,6 +89,9 @@ def test_html_has_inline_maps_and_embedded_photos_and_names_no_url(tmp_path):
     for sha in _media_sha256(PHOTOS).values():
         assert sha in page
     assert "http://" not in page and "https://" not in page
+    # printed: one row of photos never leaves its heading behind (Chromium honours this)
+    assert '<div class="photo-block together"><h3 class="keep">' in page
+    assert ".photo-block.together { break-inside: avoid;" in page
 
 
 def test_kobo_photos_come_from_the_media_folder(tmp_path):

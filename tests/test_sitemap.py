@@ -231,3 +231,10 @@ def test_legend_stays_inside_a_short_map_however_many_titles():
     assert any(t.startswith("and ") and t.endswith(" more") for t in _texts(plan))
     legend = _texts(plan)[_texts(plan).index("mining titles (cadastre)") + 1]
     assert legend == "ZEA at-the-site"  # the title holding the site comes first
+
+
+def test_two_sites_at_one_point_are_both_on_the_map():
+    here = MapPoint(28.05, -2.05, "red", "Mukungwe", key="a")
+    twin = MapPoint(28.05, -2.05, "red", "Mukungwe", key="b")  # same place, name, colour
+    plan = site_map(here, [here, twin])
+    assert sum(c[3] == NEIGHBOUR_R for c in _circles(plan)) == 1

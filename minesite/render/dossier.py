@@ -44,7 +44,7 @@ def map_points(report, sites: pd.DataFrame) -> list[MapPoint]:  # noqa: ANN001
     lat = sites["site_id"].map(places["lat"]).to_numpy(dtype=float)
     names = sites["site_name"].fillna("").astype(str).tolist()
     return [
-        MapPoint(x, y, str(status), name or str(site_id))
+        MapPoint(x, y, str(status), name or str(site_id), key=str(site_id))
         for x, y, status, name, site_id in zip(
             lon.tolist(),
             lat.tolist(),
@@ -106,7 +106,8 @@ class SiteMaps:
         """The site's map, or None when it has no coordinates."""
         if section.lon is None or section.lat is None:
             return None
-        point = MapPoint(section.lon, section.lat, section.status, section.name or section.site_id)
+        label = section.name or section.site_id
+        point = MapPoint(section.lon, section.lat, section.status, label, key=section.site_id)
         return site_map(
             point,
             self.index,

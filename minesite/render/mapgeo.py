@@ -18,12 +18,17 @@ METRES_PER_DEGREE = 111_195.0
 
 @dataclass(frozen=True)
 class MapPoint:
-    """A site on a map: longitude, latitude (degrees), status code and a short label."""
+    """A site on a map: longitude, latitude (degrees), status code, a short label, and a key
+    (the site id) that tells a site from its neighbours (equal points are one site without it)."""
 
     lon: float
     lat: float
     status: str
     label: str = ""
+    key: str = ""
+
+    def same_site(self, other: MapPoint) -> bool:
+        return other.key == self.key if self.key else other == self
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,9 @@ def site_map(
     shown, title_labels = _titles(plan, view, in_view)
     index = neighbours if isinstance(neighbours, SiteIndex) else SiteIndex(neighbours)
     around = index.near(site.lon, site.lat, 1.5 * max(view.half_m, view.half_h_m))
-    nearby = [p for _, p in around if p != site and _draw_point(plan, view, p, NEIGHBOUR_R)]
+    nearby = [
+        p for _, p in around if not site.same_site(p) and _draw_point(plan, view, p, NEIGHBOUR_R)
+    ]
     x, y = (float(v) for v in view.xy(site.lon, site.lat))
     plan.circle(x, y, 7.5, fill=None, stroke="#000000", width=1.6)
     plan.circle(x, y, 4.2, fill=_fill(site.status), stroke="#000000", width=0.8)
