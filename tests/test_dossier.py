@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -116,3 +118,25 @@ def test_kobo_photos_come_from_the_media_folder(tmp_path):
     assert hashlib.sha256(buffer.getvalue()).hexdigest() in text
     result = _report(str(csv), "-o", str(tmp_path / "x.pdf"), "--media", str(tmp_path / "no"))
     assert result.exit_code == 2 and "--media" in result.output
+
+
+def test_a_title_name_outside_the_default_font_is_still_drawn(tmp_path):
+    import json
+
+    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        return  # only DejaVu Sans covers ɛ here; without it the PDF keeps Vera
+    titles = json.loads((SAMPLES / "demo-cadastre.geojson").read_text(encoding="utf-8"))
+    titles["features"][0]["properties"]["name"] = "Mbɔ́kɛ"  # the ZEA around Kalimba Centre
+    path = tmp_path / "titles.geojson"
+    path.write_text(json.dumps(titles, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "kalimba.pdf"
+    # A fresh process: reportlab keeps the first font registered under a name for the process.
+    command = [sys.executable, "-m", "minesite", "report", str(PHOTOS), "-o", str(out)]
+    command += ["--site", "demo00001", "--cadastre", str(path), "--as-of", "2026-03-20"]
+    subprocess.run(command, check=True, capture_output=True)
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for page in PdfReader(out).pages
+        for f in page["/Resources"].get("/Font", {}).values()
+    }
+    assert any("DejaVu" in f for f in fonts)

@@ -80,6 +80,17 @@ def with_places(sections: list, report, attachments: list[Attachment] | None = N
     return out
 
 
+def map_words(document, titles=None) -> str:  # noqa: ANN001
+    """Every text the maps may draw from the input (neighbours' names, titles' classes and
+    names, the attachments' questions and names), for the PDF to pick a font covering them."""
+    parts = [p.label for p in getattr(document, "map_points", [])]
+    if titles is not None:
+        parts += [str(n) for n in titles.names] + [str(z) for z in titles.zone]
+    for section in getattr(document, "sites", []):
+        parts += [a.column + a.name + a.visit_label for a in section.attachments]
+    return "".join(parts)
+
+
 class SiteMaps:
     """Map plans for one report: the neighbours and titles indexed once, each page's map on
     demand."""

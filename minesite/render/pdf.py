@@ -39,7 +39,7 @@ from reportlab.platypus import (
 )
 
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
-from minesite.render.dossier import SiteMaps
+from minesite.render.dossier import SiteMaps, map_words
 from minesite.render.pdf_dossier import batch_map_block, photos_block, site_map_block
 
 COLOURS = {
@@ -219,7 +219,7 @@ def _numbered_canvas(title: str, page_word: str):
 
 def render_pdf(document: Document, *, titles=None) -> bytes:  # noqa: ANN001
     """The whole report as PDF bytes; `titles` (cadastre.Titles) are drawn on the site maps."""
-    _register(_all_text(document))
+    _register(_all_text(document) + map_words(document, titles))
     styles = _styles()
     maps = SiteMaps(
         document,
