@@ -140,3 +140,33 @@ def test_a_title_name_outside_the_default_font_is_still_drawn(tmp_path):
         for f in page["/Resources"].get("/Font", {}).values()
     }
     assert any("DejaVu" in f for f in fonts)
+
+
+def test_a_site_s_pictures_are_shrunk_to_fit_its_budget(tmp_path, monkeypatch):
+    import numpy as np
+    from PIL import Image
+
+    from minesite.render import dossier
+
+    def noisy(seed: int) -> bytes:  # a photo JPEG cannot compress much
+        noise = np.random.default_rng(seed).integers(0, 255, (600, 800, 3), dtype=np.uint8)
+        buffer = io.BytesIO()
+        Image.fromarray(noise).save(buffer, "JPEG", quality=90)
+        return buffer.getvalue()
+
+    big, sizes = tmp_path / "big.zip", []
+    with zipfile.ZipFile(PHOTOS) as old, zipfile.ZipFile(big, "w") as new:
+        for seed, info in enumerate(old.infolist()):
+            data = old.read(info)
+            if info.filename.startswith("media/"):
+                data = noisy(seed)
+                sizes.append(len(data))
+            new.writestr(info.filename, data)
+    budget = 400_000  # the real one is 6 MB: four noisy photos overflow this small one
+    monkeypatch.setattr(dossier, "PHOTO_BUDGET", budget)
+    out = tmp_path / "big.pdf"
+    result = _report(str(big), "-o", str(out), "--site", "demo00004")
+    assert result.exit_code == 0, result.output
+    images = [i.data for page in PdfReader(out).pages for i in page.images]
+    assert len(images) == 4 and sum(sorted(sizes)[:4]) > budget
+    assert sum(len(i) for i in images) <= budget

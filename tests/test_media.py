@@ -44,6 +44,7 @@ def _jpeg(size=(640, 480), colour="red", kind="JPEG") -> bytes:
             "photo x.png",
         ),
         ("C:\\Users\\enq\\DCIM\\IMG_0001.jpg", "IMG_0001.jpg"),
+        ("../../../etc/secret.jpg", "secret.jpg"),  # looked up by name in the folder, nowhere else
         ("nsag_local", ""),
         ("", ""),
         ("Transport des minerais, Prostitution", ""),
@@ -208,3 +209,13 @@ def test_large_photos_are_downscaled_and_a_site_fits_its_budget():
     shrunk = fit_budget([attachment] * 6, budget)
     assert sum(len(a.picture.jpeg) for a in shrunk) <= budget
     assert all(a.picture.original == (2000, 1500) and a.sha256 == "x" for a in shrunk)
+
+
+def test_a_phone_photo_is_turned_upright():
+    image = Image.new("RGB", (400, 300), "red")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90 degrees clockwise to display
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    picture, _ = picture_of(out.getvalue())
+    assert (picture.width, picture.height) == (300, 400)
