@@ -53,6 +53,10 @@ def test_site_pdf_holds_the_photos_and_lists_their_sha256(tmp_path):
     assert "1710067260450.jpg" not in text  # another site's photo
     assert "Photos et pièces jointes" in text and "Carte" in text and "Carte des sites" in text
     assert "Visite 2026-03-14 · odk-photos.zip:5" in text  # which visit each photo documents
+    # each photo goes with the criteria answered beside it: its form group, or its actor's row
+    bare = "".join(text.split())
+    assert "Serapporteà" + "CHL-01,CHL-02,CHL-03,CHL-04" in bare
+    assert "Serapporteà" + "SEC-01,SEC-03,SEC-05" in bare
     assert out.stat().st_size < 8 * 1024 * 1024
 
 
@@ -170,3 +174,46 @@ def test_a_site_s_pictures_are_shrunk_to_fit_its_budget(tmp_path, monkeypatch):
     images = [i.data for page in PdfReader(out).pages for i in page.images]
     assert len(images) == 4 and sum(sorted(sizes)[:4]) > budget
     assert sum(len(i) for i in images) <= budget
+
+
+def test_hostile_attachment_names_are_text_in_html_and_pdf(tmp_path):
+    hostile = '<img src=x onerror="alert(1)"> & <b>.jpg'
+    kobo = (SAMPLES / "kobo-visits.csv").read_text(encoding="utf-8").splitlines()
+    kobo[0] += ';"photos/<script>q</script>"'
+    escaped = hostile.replace('"', '""')
+    kobo[1:] = [line + (f';"{escaped}"' if i == 0 else ';""') for i, line in enumerate(kobo[1:])]
+    csv = tmp_path / "kobo.csv"
+    csv.write_text("\r\n".join(kobo) + "\r\n", encoding="utf-8")
+    (tmp_path / "m").mkdir()
+    html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    for out in (html, pdf):
+        result = _report(str(csv), "-o", str(out), "--media", str(tmp_path / "m"))
+        assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "<script>q" not in page and "<b>.jpg" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;.jpg" in page
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "".join(hostile.split()) in "".join(text.split())  # as text, wrapped anywhere
+
+
+def test_a_photo_goes_with_the_answers_of_its_group_or_its_repeat_row():
+    from minesite.findings import Finding
+    from minesite.inputs.media import Attachment
+    from minesite.render.dossier import documents
+
+    def finding(criterion, sheet, row, column):
+        return Finding(criterion, "", "red", "fail", "", "f.csv", sheet, row, column)
+
+    found = [
+        finding("CHL-01", None, 4, "enfants/moins_15"),
+        finding("SEC-04", None, 4, "securite/presence"),
+        finding("CHL-02", None, 5, "enfants/moins_15"),  # another visit's row
+        finding("SEC-01", "actors", 3, "type_acteur"),
+        finding("SEC-02", "actors", 4, "type_acteur"),  # another actor
+    ]
+    kobo = Attachment(0, "enfants/photo", "a.jpg", sheet=None, row=4)
+    assert documents(kobo, found) == ("CHL-01",)
+    actor = Attachment(0, "actors-photo", "b.jpg", sheet="actors", row=3, repeat=True)
+    assert documents(actor, found) == ("SEC-01",)
+    ungrouped = Attachment(0, "photo", "c.jpg", sheet=None, row=4)
+    assert documents(ungrouped, found) == ()

@@ -59,8 +59,15 @@ class Attachment:
     """SHA-256 of the original bytes ('' when the file was not found or not read)."""
     picture: Picture | None = None
     warning: MediaWarning | None = None
+    sheet: str | None = None
+    row: int | None = None
+    """Where the answer naming it is: the sheet or zip member, and its row (header = 1)."""
+    repeat: bool = False
+    """Named in a repeat table (one row per armed actor, say), not on the visit's row."""
     visit_label: str = ""
     """Which visit it documents, for the reader ('2026-03-14 · export.zip:5'); set by the report."""
+    documents: tuple[str, ...] = ()
+    """Criteria whose evidence is in the same form group or repeat row; set by the report."""
 
     @property
     def is_image(self) -> bool:
@@ -89,7 +96,7 @@ def find_attachments(inspection, media_dir: Path | None = None) -> list[Attachme
         raise UsageError("media.not-a-folder", path=str(media_dir))
     visits = inspection.visits
     order = {c: i for i, c in enumerate(visits.columns)}
-    named: dict[tuple[int, str], str] = {}
+    named: dict[tuple[int, str], tuple[str, str | None, int | None]] = {}
     # Plain columns first, so a Kobo `photo` column wins over its `photo_URL` twin.
     columns = sorted(
         (c for c in visits.columns if not str(c).startswith("_")),
@@ -101,18 +108,18 @@ def find_attachments(inspection, media_dir: Path | None = None) -> list[Attachme
         for position in hits.tolist():
             name = file_name(values.iat[position])
             if name:
-                named.setdefault((position, name), column)
-    for position, header, name in _repeat_answers(inspection):
-        named.setdefault((position, name), header)
+                named.setdefault((position, name), (column, None, None))
+    for position, header, name, sheet, row in _repeat_answers(inspection):
+        named.setdefault((position, name), (header, sheet, row))
     finder = _Finder(inspection, media_dir)
-    ordered = sorted(named.items(), key=lambda kv: (kv[0][0], order.get(kv[1], len(order))))
-    return [finder.attachment(position, column, name) for (position, name), column in ordered]
+    ordered = sorted(named.items(), key=lambda kv: (kv[0][0], order.get(kv[1][0], len(order))))
+    return [finder.attachment(position, name, *where) for (position, name), where in ordered]
 
 
-def _repeat_answers(inspection) -> list[tuple[int, str, str]]:  # noqa: ANN001
-    """(visit position, header, file name) for each file a repeat table of an ODK Central zip
-    names (a photo per armed actor): those columns are not among the visits'. A repeat row
-    belongs to the visit whose KEY starts its PARENT_KEY."""
+def _repeat_answers(inspection) -> list[tuple[int, str, str, str, int]]:  # noqa: ANN001
+    """(visit position, header, file name, member, row) for each file a repeat table of an ODK
+    Central zip names (a photo per armed actor): those columns are not among the visits'. A
+    repeat row belongs to the visit whose KEY starts its PARENT_KEY."""
     import csv
     import io
 
@@ -149,14 +156,14 @@ def _repeat_answers(inspection) -> list[tuple[int, str, str]]:  # noqa: ANN001
             if "PARENT_KEY" not in header:
                 continue
             parent = header.index("PARENT_KEY")
-            for row in rows:
+            for number, row in enumerate(rows, start=2):
                 key = row[parent].split("/", 1)[0] if parent < len(row) else ""
                 if key not in positions:
                     continue
                 for column, cell in zip(header, row, strict=False):
                     name = file_name(cell) if column not in ("PARENT_KEY", "KEY") else ""
                     if name:
-                        found.append((positions[key], f"{repeat}-{column}", name))
+                        found.append((positions[key], f"{repeat}-{column}", name, member, number))
     return found
 
 
@@ -170,13 +177,20 @@ class _Finder:
         self._folder: dict[str, list[Path]] | None = None
         self._unzipped = 0
 
-    def attachment(self, position: int, column: str, name: str) -> Attachment:
+    def attachment(
+        self, position: int, name: str, column: str, sheet: str | None, row: int | None
+    ) -> Attachment:
         visits = self.inspection.visits
         source_index = int(visits["_source"].iat[position])
         source = self.inspection.sources[source_index]
         header = source.headers.get(column, column)
+        own = row is None  # an answer of the visit's own row
+        if own:
+            sheet, row = source.sheet, int(visits["_row"].iat[position])
         data, warning = self._bytes(source_index, source.path, position, header, name)
-        found = Attachment(visit=position, column=header, name=name, warning=warning)
+        repeat = not own
+        found = Attachment(position, header, name, sheet=sheet, row=row, repeat=repeat)
+        found = replace(found, warning=warning)
         if data is None:
             return found
         found = replace(found, sha256=hashlib.sha256(data).hexdigest())

@@ -65,11 +65,15 @@ def with_places(sections: list, report, attachments: list[Attachment] | None = N
     site_of = visits["site_id"].tolist()
     files = [s.path.name for s in report.inspection.sources]
     by_site: dict[str, list[Attachment]] = {}
+    cells: dict[int, list] = {}
     for a in attachments or ():
         v = a.visit
         where = f"{visits['visit_date'].iat[v]} · {files[int(visits['source'].iat[v])]}:"
         where += str(visits["row"].iat[v])
-        by_site.setdefault(site_of[v], []).append(replace(a, visit_label=where))
+        if v not in cells:
+            cells[v] = _evidence(report, v)
+        found = replace(a, visit_label=where, documents=documents(a, cells[v]))
+        by_site.setdefault(site_of[v], []).append(found)
     out = []
     for s in sections:
         lon = lat = None
@@ -89,6 +93,37 @@ def map_words(document, titles=None) -> str:  # noqa: ANN001
     for section in getattr(document, "sites", []):
         parts += [a.column + a.name + a.visit_label for a in section.attachments]
     return "".join(parts)
+
+
+def _evidence(report, position: int) -> list:  # noqa: ANN001
+    """The criteria of one visit with an answer (passed, failed, unknown) and their cells."""
+    from minesite.model import Outcome
+
+    outcomes = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS)
+    return report.findings(position, outcomes=outcomes)
+
+
+def _group(header: str | None) -> str:
+    """The form group of a header ('securite' for securite-presence or securite/presence)."""
+    cut = min((i for i in (str(header or "").find(s) for s in "-/") if i > 0), default=-1)
+    return str(header)[:cut] if cut > 0 else ""
+
+
+def documents(attachment, findings: list) -> tuple[str, ...]:  # noqa: ANN001
+    """The criteria a photo goes with, matched on cells, never on words: those answered in its
+    repeat row (an armed actor's photo goes with that actor's criteria), or, for a question of
+    the visit's own row, those answered in the same form group (`enfants-photo` goes with the
+    `enfants-` answers)."""
+    group = "" if attachment.repeat else _group(attachment.column)
+    if attachment.row is None or not (attachment.repeat or group):
+        return ()
+    ids: list[str] = []
+    for f in findings:
+        same_row = f.sheet == attachment.sheet and f.row == attachment.row
+        wanted = same_row and (attachment.repeat or _group(f.column) == group)
+        if wanted and f.criterion not in ids:
+            ids.append(f.criterion)
+    return tuple(ids)
 
 
 class SiteMaps:

@@ -76,6 +76,8 @@ def photos_html(document, section) -> str:  # noqa: ANN001
             f"{_e(text('dossier.photos.visit', lang))} {_e(a.visit_label)}",
             f"{_e(text('dossier.photos.file', lang))} {_e(a.name)}",
         ]
+        if a.documents:
+            lines.append(f"<b>{_e(text('dossier.photos.documents', lang, ids=a.documents))}</b>")
         if a.sha256:
             sha = f'<span class="mono">{_e(a.sha256)}</span>'
             lines.append(f"{_e(text('dossier.photos.sha256', lang))} {sha}")

@@ -74,6 +74,8 @@ def _cell(a, lang: str, styles, width: float) -> list:  # noqa: ANN001
         f"{escape(text('dossier.photos.visit', lang))} {escape(a.visit_label)}",
         f"{escape(text('dossier.photos.file', lang))} {escape(a.name)}",
     ]
+    if a.documents:
+        lines.append(f"<b>{escape(text('dossier.photos.documents', lang, ids=a.documents))}</b>")
     if a.sha256:
         half = len(a.sha256) // 2
         lines.append(f"{escape(text('dossier.photos.sha256', lang))}")
