@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from minesite.render.sitemap import MapPoint, SiteIndex, TitleIndex, batch_map, site_map, usable
+from minesite.render.sitemap import MapPoint, SiteIndex, TitleIndex, batch_map, site_map
 
 if TYPE_CHECKING:
     from minesite.inputs.media import Attachment
@@ -31,7 +31,8 @@ def _located(report) -> pd.DataFrame:  # noqa: ANN001 - findings.Report
 
     x, y, _, _ = coordinates(report.inspection.visits)
     frame = pd.DataFrame({"site_id": report.visits["site_id"].to_numpy(), "lon": x, "lat": y})
-    good = np.array([usable(a, b) for a, b in zip(x.tolist(), y.tolist(), strict=True)])
+    with np.errstate(invalid="ignore"):  # NaN compares False: not usable, as `usable` says
+        good = (np.abs(x) <= 180) & (np.abs(y) <= 90) & ((x != 0) | (y != 0))
     return frame[good].groupby("site_id", sort=False)[["lon", "lat"]].last()
 
 
