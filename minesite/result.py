@@ -39,6 +39,9 @@ class Result:
     site: str | None = None
     notes: list[Note] = field(default_factory=list)
     """Run-level notes: keys read from the row, not-assessed criteria, cells with no key..."""
+    titles: Any = None
+    """The cadastre's title polygons (minesite.cadastre.Titles) when one was given: the site
+    maps draw them."""
 
     @property
     def inspection(self) -> Inspection:
