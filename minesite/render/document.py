@@ -3,17 +3,23 @@
 `build_document(result, lang=...)` gathers what the PDF and HTML renderers show:
 a front page (scope, counts by colour per province and territoire, red sites first) and one section
 per site (identity, colour, validity, decisive findings with their cells, unknowns, history,
-conflicts with published qualifications). Renderers only lay it out.
+conflicts with published qualifications, what was checked and passed, a document reference).
+The front page covers the whole batch; site pages only the sites asked for (`--site`,
+`--status`). Renderers only lay it out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from minesite.findings import visit_findings
+from minesite.model import Outcome
+from minesite.render import words
 from minesite.render.i18n import text
+from minesite.render.selection import generated_at, reference
 from minesite.render.view import View
 from minesite.result import Result
 
@@ -78,6 +84,11 @@ class SiteSection:
     """The site's coordinates as numbers, for its map (None: no usable GPS)."""
     attachments: list = field(default_factory=list)
     """Photos and files its visits' answers name (inputs/media.Attachment), in row order."""
+    passed: list[FindingLine] = field(default_factory=list)
+    """Every criterion with a status effect the visit behind the status checked and passed,
+    with its answer: what the signer certifies."""
+    reference: str = ""
+    """The document reference: site, as-of date and a short hash of the inputs (stable)."""
 
     def identity(self, words) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # noqa: ANN001
         """Label/value pairs of the site's identity block: where it is, then its standing."""
@@ -95,6 +106,7 @@ class SiteSection:
             (words("valid_until"), self.valid_until or "—"),
             (words("next_due"), self.next_due or "—"),
             (words("published"), self.published or "—"),
+            (words("dossier.reference"), self.reference),
         ]
         return where, standing
 
@@ -148,35 +160,54 @@ class Document:
     """Run notes in words (keys read from the row, blank dates, repaired polygons...)."""
     map_points: list = field(default_factory=list)
     """Every site of the batch (render/sitemap.MapPoint, NaN when not located), for the maps."""
+    generated: str = ""
+    """When the report was made (UTC, to the minute)."""
+    selection: str = ""
+    """Which sites have pages, in words ('2,848 of 3,409 sites: red')."""
 
     def words(self, key: str) -> str:
-        """A fixed label in the report's language."""
-        return text(f"ui.{key}", self.lang)
+        """A fixed label in the report's language ('name' for ui.name, or a whole code)."""
+        return text(key if "." in key else f"ui.{key}", self.lang)
 
 
 def build_document(
-    result: Result, *, lang: str = "en", attachments: list | None = None
+    result: Result,
+    *,
+    lang: str = "en",
+    attachments: list | None = None,
+    statuses: tuple[str, ...] | None = None,
 ) -> Document:
-    """The report for every site shown (all, or the result's site), red first, then yellow,
+    """The report: a front page of the whole batch, then pages for the sites asked for (the
+    result's site, or every site; of `statuses` only when given), red first, then yellow,
     blue, green; `attachments` (inputs/media.find_attachments) are shown on their sites'
     pages."""
     from minesite.render.dossier import map_points, with_places
 
-    view = View(result, lang)
-    sites = result.sites
-    # Every site of the batch, before --site narrows the pages: the maps show the neighbours.
-    points = map_points(result, result.all_sites)
-    places = _places(result)
+    # The front page and the maps show the whole batch, whatever --site narrows the pages to.
+    batch = replace(result, site=None) if result.site is not None else result
+    view = View(batch, lang)
+    sites = batch.sites
+    points = map_points(batch, sites)
+    places = _places(batch)
     rank = sites["status"].map({s: i for i, s in enumerate(ORDER)})
     province = sites["site_id"].map(places["province"]).fillna(NONE)
     territoire = sites["site_id"].map(places["territoire"]).fillna(NONE)
     ordered = sites.assign(_rank=rank, _province=province, _territoire=territoire).sort_values(
         ["_rank", "_province", "_territoire", "site_name", "site_id"], kind="stable"
     )
-    rows_of = result.visits.groupby("site_id", sort=False).indices
-    index = result.visits.index.to_numpy()
-    columns = _Columns(result)
-    conflicts = view.conflicts()
+    wanted = pd.Series(True, index=ordered.index)
+    if result.site is not None:
+        wanted &= ordered["site_id"] == result.site
+    if statuses is not None:
+        wanted &= ordered["status"].isin(statuses)
+    # Pages for the sites asked for; the red ones are also built for the front page's table.
+    built = ordered[wanted | (ordered["status"] == "red")]
+    rows_of = batch.visits.groupby("site_id", sort=False).indices
+    index = batch.visits.index.to_numpy()
+    columns = _Columns(batch)
+    conflicts: dict[str, list[dict]] = {}
+    for c in view.conflicts():
+        conflicts.setdefault(c["site_id"], []).append(c)
     sections = [
         _section(
             view,
@@ -184,12 +215,14 @@ def build_document(
             row,
             places,
             index[rows_of.get(row["site_id"], [])],
-            [c for c in conflicts if c["site_id"] == row["site_id"]],
+            conflicts.get(row["site_id"], []),
         )
-        for row in ordered.to_dict(orient="records")
+        for row in built.to_dict(orient="records")
     ]
-    sections = with_places(sections, result, attachments)
+    pages = [s for s, keep in zip(sections, wanted[built.index], strict=True) if keep]
+    pages = with_places(pages, batch, attachments)
     summary = view.summary()
+    totals = {s: int((ordered["status"] == s).sum()) for s in ORDER}
     return Document(
         lang=lang,
         title=text("ui.report_title", lang),
@@ -212,15 +245,28 @@ def build_document(
         rows_read=summary["rows_read"],
         visits_coloured=summary["visits_coloured"],
         no_colour={r["text"]: r["count"] for r in summary["rows_without_colour"]},
-        totals={s: sum(1 for x in sections if x.status == s) for s in ORDER},
-        areas=_areas(sections),
+        totals=totals,
+        areas=_areas(ordered),
         red_sites=[s for s in sections if s.status == "red"],
-        sites=sections,
+        sites=pages,
         colours={s: text(f"status.{s}", lang) for s in (*ORDER, "incomplete")},
-        not_assessed=_not_assessed(sections),
+        not_assessed=_not_assessed(pages),
         notes=[n["text"] for n in summary["notes"]],
         map_points=points,
+        generated=generated_at(),
+        selection=_selection(len(pages), len(ordered), result.site, statuses, lang),
     )
+
+
+def _selection(
+    pages: int, total: int, site: str | None, statuses: tuple[str, ...] | None, lang: str
+) -> str:
+    """Which sites have pages, in words."""
+    if site is None and statuses is None:
+        return text("dossier.pages.all", lang, count=total)
+    asked = [f"--site {site}"] if site is not None else []
+    asked += [text(f"status.{s}", lang) for s in statuses or ()]
+    return text("dossier.pages.some", lang, count=pages, total=total, asked=asked)
 
 
 def _places(result: Result) -> pd.DataFrame:
@@ -258,6 +304,9 @@ class _Columns:
             else [""] * len(visits)
         )
         self.files = [s.path.name for s in result.inspection.sources]
+        self.sha256 = {s.path.name: s.sha256 for s in result.inspection.sources}
+        self.rules = [result.profile] + [f"{c.id} {c.version}" for c in result.checklists]
+        self.as_of = "history" if result.history else result.as_of.isoformat()
 
 
 def _section(
@@ -274,6 +323,7 @@ def _section(
     failed: list[FindingLine] = []
     unknown: list[FindingLine] = []
     not_assessed: list[FindingLine] = []
+    passed: list[FindingLine] = []
     team = ""
     # The visit behind the status: the one a hold or an undated red comes from, else the latest.
     source = since if since >= 0 else position
@@ -291,6 +341,7 @@ def _section(
             )
             for item in visit["not_assessed"]
         ]
+        passed = _passed(view, source)
         team = columns.team[source].strip()
     place = places.loc[row["site_id"]] if row["site_id"] in places.index else None
 
@@ -314,6 +365,8 @@ def _section(
     if due and row["overdue"]:
         due += f" ({text('ui.overdue', lang)})"
     history = _history(columns, positions, lang)
+    files = sorted({h.file for h in history})
+    digests = [columns.sha256[f] for f in files] + columns.rules
     return SiteSection(
         site_id=str(row["site_id"]),
         name=str(row["site_name"]),
@@ -334,8 +387,35 @@ def _section(
         not_assessed=not_assessed,
         history=history,
         conflicts=[c["text"] for c in conflicts],
-        files=sorted({h.file for h in history}),
+        files=files,
+        passed=passed,
+        reference=reference(str(row["site_id"]), columns.as_of, digests),
     )
+
+
+def _passed(view: View, position: int) -> list[FindingLine]:
+    """The criteria with a status effect the visit passed, each with its answer and cell."""
+    lang = view.lang
+    return [
+        FindingLine(
+            criterion=f.criterion,
+            title=view.titles.get(f.criterion, ""),
+            severity=f.severity,
+            answer=_passed_evidence(f, lang),
+            cell=words.cell(f.file, f.sheet, f.row, f.column, lang),
+        )
+        for f in visit_findings(view.result.verdicts, position, (Outcome.PASS,))
+        if f.severity != "info"
+    ]
+
+
+def _passed_evidence(finding, lang: str) -> str:  # noqa: ANN001 - findings.Finding
+    """A passed criterion's answer; for an actor criterion, the actor recorded, which is not of
+    the kind the criterion is about (its conduct belongs to the criteria it failed)."""
+    if finding.actor_name or finding.actor_category:
+        who = words.actor(finding.actor_name, finding.actor_category, (), lang)
+        return text("dossier.passed.other-actor", lang, actor=who)
+    return words.evidence(vars(finding), lang)
 
 
 def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
@@ -377,11 +457,13 @@ def _not_assessed(sections: list[SiteSection]) -> list[NotAssessed]:
     ]
 
 
-def _areas(sections: list[SiteSection]) -> list[AreaCount]:
+def _areas(ordered: pd.DataFrame) -> list[AreaCount]:
+    """Sites by colour per province and territoire, the areas the input does not give last."""
     areas: dict[tuple[str, str], dict[str, int]] = {}
-    for s in sections:
-        counts = areas.setdefault((s.province, s.territoire), dict.fromkeys(ORDER, 0))
-        counts[s.status] += 1
+    keys = zip(ordered["_province"], ordered["_territoire"], ordered["status"], strict=True)
+    for province, territoire, status in keys:
+        counts = areas.setdefault((str(province), str(territoire)), dict.fromkeys(ORDER, 0))
+        counts[status] += 1
     return [
         AreaCount(province=p, territoire=t, counts=c)
         for (p, t), c in sorted(areas.items(), key=lambda kv: (kv[0][0] == NONE, kv[0]))

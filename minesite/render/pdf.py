@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import os
+import threading
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -29,7 +31,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     Flowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -38,10 +39,16 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from minesite.render import palette
+from minesite.render import i18n, palette
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
 from minesite.render.dossier import SiteMaps, map_words
-from minesite.render.pdf_dossier import batch_map_block, photos_block, site_map_block
+from minesite.render.pdf_dossier import (
+    batch_map_block,
+    digests_block,
+    photos_block,
+    signature_block,
+    site_map_block,
+)
 
 COLOURS = {k: colors.HexColor(v) for k, v in palette.FILL.items()}
 INK = {k: colors.HexColor(v) for k, v in palette.INK.items()}
@@ -55,6 +62,19 @@ WIDTH = A4[0] - 2 * MARGIN
 CHART_AREAS = 15
 
 FONT, BOLD = "MinesiteSans", "MinesiteSans-Bold"
+"""The fonts of the document being rendered: set by `_register` to names of their own per font
+file (reportlab keeps the first font registered under a name for the whole process)."""
+_RENDERING = threading.Lock()
+"""One render at a time: FONT and BOLD are the current document's."""
+
+
+@cache
+def _vera_glyphs() -> frozenset[int]:
+    """The characters Vera covers (read once: parsing the TTF costs more than a small page)."""
+    import reportlab
+
+    face = TTFont("_probe", str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")).face
+    return frozenset(face.charToGlyph)
 
 
 def _font_files(text: str) -> tuple[str, str]:
@@ -63,7 +83,7 @@ def _font_files(text: str) -> tuple[str, str]:
 
     here = Path(reportlab.__file__).parent / "fonts"
     regular, bold = here / "Vera.ttf", here / "VeraBd.ttf"
-    covered = TTFont("_probe", str(regular)).face.charToGlyph
+    covered = _vera_glyphs()
     missing = {c for c in set(text) if ord(c) >= 32 and ord(c) not in covered}
     if missing:
         for folder in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu"):
@@ -74,9 +94,15 @@ def _font_files(text: str) -> tuple[str, str]:
 
 
 def _register(text: str) -> None:
+    """Register the fonts `text` needs under names of their own (MinesiteSans-Vera,
+    MinesiteSans-DejaVuSans...) and make them the document's FONT and BOLD."""
+    global FONT, BOLD
     regular, bold = _font_files(text)
-    pdfmetrics.registerFont(TTFont(FONT, regular))
-    pdfmetrics.registerFont(TTFont(BOLD, bold))
+    FONT, BOLD = (f"MinesiteSans-{Path(path).stem}" for path in (regular, bold))
+    known = set(pdfmetrics.getRegisteredFontNames())
+    for name, path in ((FONT, regular), (BOLD, bold)):
+        if name not in known:
+            pdfmetrics.registerFont(TTFont(name, path))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
@@ -89,7 +115,14 @@ def _styles() -> dict[str, ParagraphStyle]:
         "mono": ParagraphStyle("mono", parent=base, fontName="Courier", fontSize=6.5, leading=8),
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=17, leading=21),
         "h2": ParagraphStyle(
-            "h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=3,
+            keepWithNext=1,
         ),
         "site": ParagraphStyle("site", parent=base, fontName=BOLD, fontSize=15, leading=18),
         "badge": ParagraphStyle("badge", parent=base, fontName=BOLD, fontSize=12, leading=14),
@@ -124,6 +157,8 @@ class _Line(Flowable):
         super().__init__()
         self.text, self.style = text, style
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+        # A section heading stays with what follows it (never alone at a page's foot).
+        self.keepWithNext = style.name == "h2"
 
     def wrap(self, available_width, available_height):
         return available_width, self.style.leading
@@ -178,13 +213,16 @@ def _badge(status: str, word: str, styles, width: float = 38 * mm) -> Table:
     return badge
 
 
-def _numbered_canvas(title: str, page_word: str):
-    """A canvas that writes 'minesite — title — page N/M' once the page count is known."""
+def _numbered_canvas(title: str, page_word: str, generated: str):
+    """A canvas that writes 'minesite — title — page N/M' once the page count is known, the
+    site of the page and its reference on the right (set by each site's `_SiteMark`), and
+    the generation date at the foot."""
 
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self.site_label = ""
 
         def showPage(self):  # noqa: N802 - reportlab API
             self._pages.append(dict(self.__dict__))
@@ -204,51 +242,101 @@ def _numbered_canvas(title: str, page_word: str):
             self.setFillColor(GREY)
             text = f"minesite — {title} — {page_word} {self._pageNumber}/{total}"
             self.drawString(MARGIN, A4[1] - 10 * mm, text)
+            room = WIDTH - stringWidth(text, FONT, 7.5) - 6 * mm
+            self.drawRightString(A4[0] - MARGIN, A4[1] - 10 * mm, _cut(self.site_label, room))
             self.setStrokeColor(RULE)
             self.setLineWidth(0.4)
             self.line(MARGIN, A4[1] - 11.5 * mm, A4[0] - MARGIN, A4[1] - 11.5 * mm)
+            self.drawString(MARGIN, 8 * mm, generated)
             self.drawRightString(A4[0] - MARGIN, 8 * mm, f"{page_word} {self._pageNumber}/{total}")
             self.restoreState()
 
     return NumberedCanvas
 
 
-def render_pdf(document: Document, *, titles=None) -> bytes:  # noqa: ANN001
-    """The whole report as PDF bytes; `titles` (cadastre.Titles) are drawn on the site maps."""
-    _register(_all_text(document) + map_words(document, titles))
-    styles = _styles()
-    maps = SiteMaps(
-        document,
-        titles,
-        font=FONT,
-        bold=BOLD,
-        site_size=(WIDTH, 38 * mm),
-        batch_size=(WIDTH, 62 * mm),
-    )
-    story = _front(document, styles, maps)
-    for section in document.sites:
-        story.append(PageBreak())
-        story.extend(_site(document, section, styles, maps))
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=16 * mm,
-        bottomMargin=14 * mm,
-        title=document.title,
-        author="minesite",
-        subject=f"{document.words('as_of')} {document.as_of}",
-        lang=document.lang,
-    )
-    template.build(story, canvasmaker=_numbered_canvas(document.title, document.words("page")))
-    return buffer.getvalue()
+def _cut(text: str, room: float, size: float = 7.5) -> str:
+    """`text` shortened with … to fit `room` points."""
+    if stringWidth(text, FONT, size) <= room:
+        return text
+    while text and stringWidth(text + "…", FONT, size) > room:
+        text = text[:-1]
+    return text + "…" if text else ""
 
 
-def write_pdf(document: Document, path: Path | str, *, titles=None) -> None:  # noqa: ANN001
-    """Render and write to `path` (callers write to a temporary file, then rename)."""
-    data = render_pdf(document, titles=titles)
+def _hard_split(line: str, room: float, size: float) -> list[str]:
+    """A line with a word wider than `room` (a uuid, a path) cut into pieces that fit."""
+    pieces = []
+    while stringWidth(line, FONT, size) > room and len(line) > 1:
+        cut = len(line) - 1
+        while cut > 1 and stringWidth(line[:cut], FONT, size) > room:
+            cut -= 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return [*pieces, line]
+
+
+class _SiteMark(Flowable):
+    """Zero-size marker at the top of a site's pages: the running header names the site from
+    here on, and the caller hears that one more site is laid out."""
+
+    def __init__(self, label: str, progress=None) -> None:  # noqa: ANN001
+        super().__init__()
+        self.label, self.progress = label, progress
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.site_label = self.label
+        if self.progress is not None:
+            self.progress(1)
+
+
+def render_pdf(document: Document, *, titles=None, front: bool = True, progress=None) -> bytes:  # noqa: ANN001
+    """The whole report as PDF bytes: the front page (unless `front` is False), then each
+    site's pages; `titles` (cadastre.Titles) are drawn on the site maps; `progress(n)` is told
+    as each site's pages are laid out."""
+    with _RENDERING:
+        _register(_all_text(document) + map_words(document, titles))
+        styles = _styles()
+        maps = SiteMaps(
+            document,
+            titles,
+            font=FONT,
+            bold=BOLD,
+            site_size=(WIDTH, 38 * mm),
+            batch_size=(WIDTH, 62 * mm),
+        )
+        story = _front(document, styles, maps) if front else []
+        for section in document.sites:
+            if story:
+                story.append(PageBreak())
+            label = f"{section.name or section.site_id} ({section.site_id}) · {section.reference}"
+            story.append(_SiteMark(label, progress))
+            story.extend(_site(document, section, styles, maps))
+        buffer = io.BytesIO()
+        template = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=16 * mm,
+            bottomMargin=14 * mm,
+            title=document.title,
+            author="minesite",
+            subject=f"{document.words('as_of')} {document.as_of}",
+            lang=document.lang,
+        )
+        generated = i18n.text("dossier.generated", document.lang, date=document.generated)
+        canvas = _numbered_canvas(document.title, document.words("page"), generated)
+        template.build(story, canvasmaker=canvas)
+        return buffer.getvalue()
+
+
+def write_pdf(document: Document, path: Path | str, *, titles=None, **options) -> None:  # noqa: ANN001
+    """Render and write to `path` (callers write to a temporary file, then rename); `options`
+    as render_pdf's."""
+    data = render_pdf(document, titles=titles, **options)
     with open(os.fspath(path), "wb") as handle:
         handle.write(data)
 
@@ -272,6 +360,10 @@ def _front(doc: Document, styles, maps: SiteMaps) -> list:
             f"{w('sites_total')} {sum(doc.totals.values())}",
             styles["base"],
         ),
+        _p(
+            f"{doc.selection} · " + i18n.text("dossier.generated", doc.lang, date=doc.generated),
+            styles["grey"],
+        ),
         Spacer(1, 4 * mm),
     ]
     badges = [
@@ -281,7 +373,7 @@ def _front(doc: Document, styles, maps: SiteMaps) -> list:
     row = Table([badges], colWidths=[WIDTH / 4] * 4, hAlign="LEFT")
     row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [row, _h(w("scope"), styles["h2"])]
-    files = [[w("files"), w("dialect"), w("rows"), w("sha256")]]
+    files = [[w("files"), w("dialect"), w("rows"), "SHA-256"]]
     for f in doc.files:
         name = f["file"] + (f' [{w("sheet")} "{f["sheet"]}"]' if f["sheet"] else "")
         files.append(
@@ -410,7 +502,9 @@ def _step(top: int) -> int:
 
 def _identity(doc: Document, s: SiteSection, styles) -> Flowable:
     left, right = s.identity(doc.words)
-    return _KeyValues(list(zip(left, [*right, ("", "")], strict=True)))
+    rows = max(len(left), len(right))
+    blank = [("", "")] * rows
+    return _KeyValues(list(zip((left + blank)[:rows], (right + blank)[:rows], strict=True)))
 
 
 class _KeyValues(Flowable):
@@ -432,7 +526,9 @@ class _KeyValues(Flowable):
 
     def _lines(self, text: str, room: float) -> list[str]:
         """The value wrapped to the column; a huge free text is cut (the cell is in the input)."""
-        lines = simpleSplit(text, FONT, self.SIZE, room) or [""]
+        lines = []
+        for line in simpleSplit(text, FONT, self.SIZE, room) or [""]:
+            lines += _hard_split(line, room, self.SIZE)
         return lines if len(lines) <= self.MAX_LINES else [*lines[: self.MAX_LINES - 1], "…"]
 
     def wrap(self, available_width, available_height):
@@ -493,12 +589,18 @@ def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
     story.append(
         _findings(doc, s.failed, styles) if s.failed else _h(w("no_failed"), styles["base"])
     )
+    story.append(_h(i18n.text("dossier.passed.title", doc.lang), styles["h2"]))
+    story.append(
+        _findings(doc, s.passed, styles)
+        if s.passed
+        else _h(i18n.text("dossier.passed.none", doc.lang), styles["base"])
+    )
     story.append(_h(w("unknown_criteria"), styles["h2"]))
     story.append(_findings(doc, s.unknown, styles) if s.unknown else _h(w("none"), styles["base"]))
     story.append(_h(w("not_assessed_criteria"), styles["h2"]))
     story.append(_not_assessed(doc, s.not_assessed, styles))
     story.append(_h(w("history"), styles["h2"]))
-    rows = [[w("date"), w("visit"), w("file_row"), w("colour"), ""]]
+    rows = [[w("date"), w("visit"), w("file_row"), w("colour"), w("dossier.history.detail")]]
     marks = []
     for i, h in enumerate(s.history, start=1):
         rows.append(
@@ -520,19 +622,8 @@ def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
     else:
         story.append(_h(w("no_conflict"), styles["base"]))
     story += photos_block(doc, s, styles, _h, WIDTH)
-    shas = {f["file"]: f["sha256"] for f in doc.files}
-    lists = ", ".join(f"{c['id']} {c['version']}" for c in doc.checklists)
-    sources = "; ".join(f"{name} (SHA-256 {shas.get(name, '')[:16]}…)" for name in s.files)
-    story.append(Spacer(1, 3 * mm))
-    story.append(
-        _h(
-            f"{w('checklists')}: {lists} · {w('profile')}: {doc.profile} · "
-            f"{w('as_of')} {doc.as_of}",
-            styles["grey"],
-        )
-    )
-    story.append(_h(f"{w('files')}: {sources}", styles["grey"]))
-    story.append(KeepTogether(_signatures(doc, styles)))
+    story += digests_block(doc, s, styles, _h, _table)
+    story.append(signature_block(doc, s, styles, fonts=(FONT, BOLD), width=WIDTH))
     return story
 
 
@@ -558,43 +649,3 @@ class _SiteHead(Flowable):
         c.setFillColor(INK[self.status])
         c.setFont(BOLD, 12)
         c.drawCentredString(x + 20 * mm, 3.8 * mm, self.word.upper())
-
-
-class _Signatures(Flowable):
-    """Team leader, three members, date and place, each with lines to sign on."""
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__()
-        w = doc.words
-        self.head = (w("name_function"), w("signature"))
-        self.rows = [w("team_leader")] + [f"{w('member')} {i}" for i in (1, 2, 3)]
-        self.date, self.place = w("date"), w("place")
-        self.height = 14 + 24 * (len(self.rows) + 1)
-
-    def wrap(self, available_width, available_height):
-        return WIDTH, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        left, middle = 30 * mm, 30 * mm + (WIDTH - 30 * mm) / 2
-        y = self.height - 10
-        c.setFillColor(GREY)
-        c.setStrokeColor(GREY)
-        c.setLineWidth(0.5)
-        c.setFont(BOLD, 8)
-        c.drawString(left, y, self.head[0])
-        c.drawString(middle, y, self.head[1])
-        c.setFont(FONT, 8.5)
-        for label in [*self.rows, self.date]:
-            y -= 24
-            c.drawString(0, y, label)
-            c.line(left, y - 1, middle - 8 * mm, y - 1)
-            if label == self.date:
-                c.drawString(middle, y, self.place)
-                c.line(middle + 12 * mm, y - 1, WIDTH, y - 1)
-            else:
-                c.line(middle, y - 1, WIDTH, y - 1)
-
-
-def _signatures(doc: Document, styles) -> list:
-    return [_h(doc.words("signatures"), styles["h2"]), _Signatures(doc)]
