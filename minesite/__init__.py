@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from minesite.checklist import load_checklists
+    from minesite.checklists import load_checklists
     from minesite.errors import ChecklistError, InputError, MinesiteError
     from minesite.findings import Report
     from minesite.inputs import read_inspections
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from minesite.scoring import score
 
 _LAZY = {
-    "load_checklists": "minesite.checklist",
+    "load_checklists": "minesite.checklists",
     "ChecklistError": "minesite.errors",
     "InputError": "minesite.errors",
     "MinesiteError": "minesite.errors",

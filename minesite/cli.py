@@ -361,7 +361,7 @@ def report(
 def list_checklists(lang: LangOpt = None) -> None:
     """List the bundled checklists with their versions."""
     with _one_line_errors():
-        from minesite.checklist import bundled_paths, load_checklist
+        from minesite.checklists import bundled_paths, load_checklist
 
         language = _lang(lang)
         for checklist_id, path in bundled_paths().items():
@@ -375,30 +375,19 @@ def list_checklists(lang: LangOpt = None) -> None:
 
 @checklists_app.command("show")
 def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
-    """Show every criterion of a checklist: severity, rule, columns and title."""
+    """Show every criterion of a checklist: columns, failing answers, flags, unknowns, basis."""
     with _one_line_errors():
-        from minesite.checklist import load_checklists
+        from minesite.checklists import describe_checklist, load_checklists
 
-        language = _lang(lang)
-        checklist = load_checklists([checklist_id])[0]
-        typer.echo(f"{checklist.id} {checklist.version}: {checklist.title.get(language, '')}")
-        typer.echo(f"file: {checklist.path}")
-        for criterion in checklist.criteria:
-            columns = ", ".join(criterion.columns)
-            typer.echo(
-                f"  {criterion.id:<7} {criterion.severity.value:<6} {criterion.rule:<12} "
-                f"[{columns}] {criterion.title_in(language)}"
-            )
-        for name, overrides in checklist.profiles.items():
-            changes = ", ".join(f"{cid} -> {sev.value}" for cid, sev in overrides.items())
-            typer.echo(f"  profile {name}: {changes}")
+        for line in describe_checklist(load_checklists([checklist_id])[0], _lang(lang)):
+            typer.echo(line)
 
 
 @checklists_app.command("check")
 def check_checklist(path: Path) -> None:
     """Validate a checklist file; exit 2 with the first problem found."""
     with _one_line_errors():
-        from minesite.checklist import load_checklist
+        from minesite.checklists import load_checklist
 
         checklist = load_checklist(path)
         typer.echo(
@@ -417,7 +406,7 @@ def xlsform(
     Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
     """
     with _one_line_errors():
-        from minesite.checklist import load_checklists
+        from minesite.checklists import load_checklists
         from minesite.xlsform import build, write
 
         form = build(load_checklists(checklist or ()))

@@ -7,8 +7,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, Answers, canonical_answers
-from minesite.checklist import shared_vocabularies
+from minesite.checklists.vocabulary import (
+    BLANK,
+    UNKNOWN,
+    UNRECOGNISED,
+    Answers,
+    canonical_answers,
+    shared_vocabularies,
+)
 from minesite.errors import InputError, did_you_mean
 from minesite.findings import Report
 from minesite.inputs import Inspection

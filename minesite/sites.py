@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minesite.checklist import checklists_dir
+from minesite._resources import bundled
 from minesite.errors import ChecklistError, did_you_mean
 from minesite.findings import Report
 from minesite.limits import read_toml
@@ -43,7 +43,7 @@ class Policy:
 
 def load_policy(path: Path | None = None) -> Policy:
     """The bundled policy, or a coordinator's file with the same keys."""
-    path = path or checklists_dir() / "policy.toml"
+    path = path or bundled("policy.toml")
     try:
         data = read_toml(path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -14,6 +14,9 @@ id = "mine"
 title = { fr = "Ma liste", en = "My list" }
 version = "1"
 
+[columns]
+road = ["Route", "Road"]
+
 [answers.traffic]
 ok = ["Bon", "Good"]
 bad = ["Mauvais", "Bad"]
@@ -275,7 +278,7 @@ def test_cli_checklists_check_bad(tmp_path):
 
 @pytest.mark.parametrize("name", ["armed-groups", "legal-authority", "child-labor"])
 def test_cli_checklists_check_bundled(name):
-    from minesite.checklist import bundled_paths
+    from minesite.checklists import bundled_paths
 
     result = invoke("checklists", "check", bundled_paths()[name])
     assert result.exit_code == 0, result.output

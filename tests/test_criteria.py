@@ -420,7 +420,7 @@ def test_info_criterion_unknown_does_not_block_green(tmp_path):
 def _info_only_checklist(tmp_path):
     path = tmp_path / "info.toml"
     path.write_text(
-        'id = "info"\ntitle = "Info"\nversion = "1"\n'
+        'id = "info"\ntitle = "Info"\nversion = "1"\n[columns]\nmissing_col = []\n'
         '[[criteria]]\nid = "INF-01"\ntitle = "t"\nseverity = "info"\ncolumn = "missing_col"\n'
         'answers = "yes-no"\nfail = ["yes"]\npass = ["no"]\n'
         '[[criteria]]\nid = "INF-02"\ntitle = "t"\nseverity = "yellow"\ncolumn = "childunder15"\n'

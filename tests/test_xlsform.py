@@ -7,8 +7,8 @@ import pytest
 from pyxform.xls2xform import xls2xform_convert
 from typer.testing import CliRunner
 
-from minesite.answers import lookup
-from minesite.checklist import load_checklists, shared_vocabularies
+from minesite.checklists import load_checklists, shared_vocabularies
+from minesite.checklists.vocabulary import lookup
 from minesite.cli import app
 from minesite.xlsform import build, choice_name
 
