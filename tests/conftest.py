@@ -40,6 +40,13 @@ GREEN = {
     "women": "1",
     "womenwork": "Lavage, Vendre",
     "sexual_violence": "0",
+    "childunder15work": "",
+    "minors_tasks": "",
+    "minors_sexual_exploitation": "0",
+    "forced_or_bonded_labour": "0",
+    "serious_abuses": "0",
+    "roadblock": "0",
+    "roadblock_actor": "",
     "title_zone": "ZEA",
     "title_agreement": "",
     "cooperative_agrement": "1",
@@ -55,7 +62,16 @@ GREEN = {
 }
 
 # Only the columns the armed-groups checklist reads, for files that must be all green.
-ARMED_ONLY = ["vid", "pcode", "visit_onsite", "presence", "armed_group1", "type_armed_group1"]
+ARMED_ONLY = [
+    "vid",
+    "pcode",
+    "visit_onsite",
+    "presence",
+    "armed_group1",
+    "type_armed_group1",
+    "roadblock",
+    "roadblock_actor",
+]
 
 
 def visit(**changes: str | None) -> dict[str, str]:

@@ -27,7 +27,8 @@ def _outcomes(report, criterion: str) -> list[str]:
 @pytest.fixture(scope="module")
 def report():
     inspection = apply_cadastre(read_inspections([VISITS]), load_titles(SQUARES))
-    return score(inspection, load_checklists(["legal-authority"]))
+    # National legality: info under icglr, its own severities under drc-national.
+    return score(inspection, load_checklists(["legal-authority"], profile="drc-national"))
 
 
 def test_title_zone_per_visit(report):
@@ -205,6 +206,8 @@ def test_cli_validate_with_cadastre():
             "json",
             "-c",
             "legal-authority",
+            "--profile",
+            "drc-national",
         ],
     )
     assert result.exit_code == 1

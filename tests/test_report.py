@@ -50,7 +50,9 @@ def visits_csv(tmp_path_factory) -> Path:
 
 
 def _document(path: Path, lang: str, site: str | None = None):
-    report = score(read_inspections([path]), load_checklists())
+    # drc-national: FARDC present (FV-003) is yellow there, an RCM info under icglr.
+    checklists = load_checklists(profile="drc-national")
+    report = score(read_inspections([path]), checklists, profile="drc-national")
     sites = site_statuses(report, AS_OF)
     return report, build_document(report, sites, conflicts(report, AS_OF), lang=lang, site=site)
 
@@ -99,7 +101,7 @@ def test_front_page_scope_counts_and_red_sites(visits_csv):
     front = _pages(render_pdf(document))[0]
     assert "visits.csv" in front
     assert document.files[0]["sha256"][:20] in front.replace("\n", "")
-    assert "armed-groups" in front and "icglr" in front
+    assert "armed-groups" in front and "drc-national" in front
     assert "Sud-Kivu" in front and "Walungu" in front
     assert "Sites rouges (1)" in front
     assert document.totals == {"red": 1, "yellow": 1, "blue": 0, "green": 1}

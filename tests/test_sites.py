@@ -22,6 +22,12 @@ CLEAN = {
     "sexual_violence": "0",
     "women": "0",
     "womenwork": "",
+    "childunder15work": "",
+    "minors_sexual_exploitation": "0",
+    "forced_or_bonded_labour": "0",
+    "serious_abuses": "0",
+    "roadblock": "0",
+    "roadblock_actor": "",
 }
 GREEN: dict[str, str] = {}
 YELLOW = {"presence": "1", "type_armed_group1": "FARDC - Pas d’ingérence constatée"}
@@ -47,7 +53,9 @@ def scored(tmp_path: Path, visits: list[tuple[str, dict[str, str]]]):
                     **answers,
                 }
             )
-    return score(read_inspections([path]), load_checklists(["armed-groups", "child-labor"]))
+    # drc-national: FARDC present (SEC-03) is yellow there, an RCM info under icglr.
+    checklists = load_checklists(["armed-groups", "child-labor"], profile="drc-national")
+    return score(read_inspections([path]), checklists)
 
 
 def site(
