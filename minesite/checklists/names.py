@@ -7,10 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from minesite._resources import bundled, read_config
-from minesite.checklists.vocabulary import normalise
+from minesite.checklists.vocabulary import UNKNOWN, normalise
 from minesite.errors import ChecklistError, did_you_mean
+from minesite.model import Vocabulary
+from minesite.rules import Names
 
 
 @dataclass(frozen=True)
@@ -107,3 +110,66 @@ def check_answers(
                 criterion=cid,
                 key=key,
             )
+
+
+def vocabulary_ref(
+    path: Path, cid: str | None, name: Any, vocabularies: dict[str, Vocabulary], key: str
+) -> Vocabulary | None:
+    """The vocabulary a key names (None when the key is absent); an unknown name is an error."""
+    if name is None:
+        return None
+    if not isinstance(name, str) or name not in vocabularies:
+        raise ChecklistError(
+            path,
+            "checklist.no-vocabulary",
+            name=name,
+            hint=did_you_mean(str(name), vocabularies),
+            criterion=cid,
+            key=key,
+        )
+    return vocabularies[name]
+
+
+def check_param(
+    path: Path,
+    cid: str,
+    key: str,
+    names_what: Names,
+    value: Any,
+    vocabulary: Vocabulary | None,
+    vocabularies: dict[str, Vocabulary],
+    names: KnownNames,
+) -> None:
+    """One rule parameter: its type, and that every name it holds exists."""
+    if names_what in (Names.VISIT_COLUMN, Names.VOCABULARY, Names.BLANK_MEANS):
+        if not isinstance(value, str) or not value:
+            raise ChecklistError(path, "checklist.not-text", criterion=cid, key=key)
+    elif names_what == Names.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ChecklistError(path, "checklist.bad-number", criterion=cid, key=key)
+        if abs(value) == float("inf"):
+            raise ChecklistError(path, "checklist.bad-number", criterion=cid, key=key)
+        return
+    elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ChecklistError(path, "checklist.not-strings", criterion=cid, key=key)
+    if names_what == Names.VISIT_COLUMN:
+        check_column(path, cid, key, value, names, actor=False)
+    elif names_what == Names.VISIT_COLUMNS:
+        for column in value:
+            check_column(path, cid, key, column, names, actor=False)
+    elif names_what == Names.ACTOR_FIELDS:
+        for field in value:
+            check_column(path, cid, key, field, names, actor=True)
+    elif names_what == Names.ANSWERS:
+        assert vocabulary is not None
+        check_answers(path, cid, key, set(value), set(vocabulary.raw), vocabulary.name)
+    elif names_what == Names.BLANK_MEANS and value not in ("yes", "no", UNKNOWN):
+        raise ChecklistError(path, "checklist.bad-blank", criterion=cid, key=key)
+    elif names_what == Names.VOCABULARY:
+        other = vocabulary_ref(path, cid, value, vocabularies, key)
+        assert other is not None
+        # A vocabulary that derives the criterion's answers (names -> categories, tasks ->
+        # yes) may only give answers the criterion's vocabulary has.
+        target = vocabulary if key in ("names", "task_answers") else None
+        if target is not None:
+            check_answers(path, cid, key, set(other.raw), set(target.raw), target.name)
