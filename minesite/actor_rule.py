@@ -36,6 +36,21 @@ class _Actors:
 
 
 def _read_actors(frames: Frames, criterion: Criterion) -> _Actors:
+    """The actors as the criterion's vocabularies read them, once per score(): every actor
+    criterion of the bundled checklists reads them alike."""
+    params = criterion.params
+    key = (
+        "actors",
+        criterion.columns[0],
+        id(criterion.vocabulary),
+        id(params["flag_vocabulary"]),
+        id(params.get("name_vocabulary")),
+        params["no_data"],
+    )
+    return frames.memo(key, lambda: _actors_read(frames, criterion))
+
+
+def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     params = criterion.params
     actors = frames.actors
     no_data = params["no_data"]

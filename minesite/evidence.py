@@ -3,7 +3,9 @@ rule reads, with canonical answers memoised."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,6 +107,7 @@ class Frames:
     visits: pd.DataFrame
     actors: pd.DataFrame
     _answers: dict[tuple[str, str, int], Answers] = field(default_factory=dict)
+    _memo: dict[tuple, Any] = field(default_factory=dict)
 
     def raw(self, table: str, name: str) -> pd.Series:
         """A column of `visits` or `actors`; all NaN (no such column) when the file lacks it."""
@@ -119,6 +122,12 @@ class Frames:
         if key not in self._answers:
             self._answers[key] = canonical_answers(self.raw(table, name), vocabulary)
         return self._answers[key]
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per score() for `key` (what several criteria read alike)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 YES_NO = ("yes", "no", UNKNOWN, BLANK, UNRECOGNISED)

@@ -39,6 +39,7 @@ def describe_checklist(checklist: Checklist, lang: str = "en") -> list[str]:
     for criterion in checklist.criteria:
         lines.append("")
         lines.extend(_criterion(criterion, words))
+        lines.extend(_under_profiles(checklist, criterion.id, words))
     for profile in checklist.profiles.values():
         changes = ", ".join(f"{cid} -> {sev.value}" for cid, sev in profile.severity.items())
         lines.append("")
@@ -111,11 +112,19 @@ def _criterion(criterion: Criterion, w: _Words) -> list[str]:
     elif criterion.rule == "at_least":
         lines.append(w("checklist.show.at-least", min=params["min"]))
     if not actor:
+        # Long lists (actor categories) show one raw answer each: the TOML has them all.
+        few = 1 if len(criterion.fail | criterion.passes) > 6 else 3
         if criterion.fail:
-            lines.append(w("checklist.show.fails", answers=_answers(vocabulary, criterion.fail)))
-        lines.append(w("checklist.show.passes", answers=_answers(vocabulary, criterion.passes)))
+            fails = _answers(vocabulary, criterion.fail, few)
+            lines.append(w("checklist.show.fails", answers=fails))
+        lines.append(
+            w("checklist.show.passes", answers=_answers(vocabulary, criterion.passes, few))
+        )
         other = set(vocabulary.raw) - criterion.fail - criterion.passes if vocabulary else set()
-        lines.append(w("checklist.show.unknown", answers=_answers(vocabulary, other) or "-"))
+        if other:
+            lines.append(w("checklist.show.unknown", answers=_answers(vocabulary, other, few)))
+        else:
+            lines.append(w("checklist.show.unknown-blank"))
     if params.get("tasks"):
         task_vocabulary = params["task_vocabulary"]
         examples = [r for raws in task_vocabulary.raw.values() for r in raws][:6]
@@ -138,6 +147,18 @@ def _criterion(criterion: Criterion, w: _Words) -> list[str]:
         )
     if criterion.basis:
         lines.append(w("checklist.show.basis", basis=criterion.basis))
+    return lines
+
+
+def _under_profiles(checklist: Checklist, cid: str, w: _Words) -> list[str]:
+    """What each profile does to one criterion (the criterion's own severity is icglr's)."""
+    lines = []
+    for profile in checklist.profiles.values():
+        if cid in profile.severity:
+            severity = text(f"severity.{profile.severity[cid].value}", w.lang)
+            lines.append(w("checklist.show.under-profile", profile=profile.name, severity=severity))
+        if cid in profile.exclude:
+            lines.append(w("checklist.show.left-out-by", profile=profile.name))
     return lines
 
 
