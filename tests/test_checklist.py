@@ -343,3 +343,25 @@ def test_cli_checklists_check_missing_file(tmp_path):
     result = invoke("checklists", "check", tmp_path / "nope.toml")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == ["minesite: nope.toml: file not found"]
+
+
+def test_rules_and_inputs_import_no_checklist_loader():
+    """No cycle: the rules read vocabularies only; the readers never pull in rules or schema."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, minesite.inputs.columns\n"
+        "assert 'minesite.rules' not in sys.modules\n"
+        "import minesite.rules\n"
+        "assert 'minesite.checklists.schema' not in sys.modules\n"
+        "from minesite.checklists import load_checklists\n"
+        "assert load_checklists()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_load_checklists_accepts_one_name():
+    [checklist] = load_checklists("child-labor", profile="ipis-open-data")
+    assert checklist.profile == "ipis-open-data"
+    assert len(checklist.criteria) == 4 and checklist.criteria_total == 11
