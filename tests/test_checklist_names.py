@@ -167,6 +167,20 @@ MUTATIONS = {
         "values",
         "must be a list of strings",
     ),
+    "flag vocabulary without yes": (
+        "child-labor",
+        'flag_answers = "yes-no"',
+        'flag_answers = "title-zone"',
+        "flag_answers",
+        '[answers.title-zone] has no answer "yes", which this rule reads',
+    ),
+    "task vocabulary that fails nothing": (
+        "child-labor",
+        'task_answers = "hazardous-task"\nfail = ["yes"]\npass = ["no"]',
+        'task_answers = "hazardous-task"\nfail = ["no"]\npass = ["yes"]',
+        "task_answers",
+        "[answers.hazardous-task] gives yes, none of which fails the criterion",
+    ),
     "profile scope": (
         "armed-groups",
         'exclude = ["SEC-07", "SEC-08"]',

@@ -157,6 +157,7 @@ def _criterion(
     check_answers(path, cid, "fail", fail, answers, name)
     check_answers(path, cid, "pass", passes, answers, name)
     _resolve(params, vocabularies)
+    _check_answers_read(path, cid, params, fail)
     if "tasks" in params:
         columns = (*columns, *(c for c in params["tasks"] if c not in columns))
     relevant = raw.get("relevant")
@@ -214,6 +215,33 @@ def _answer_list(path: Path, cid: str, raw: dict[str, Any], key: str) -> set[str
     if UNKNOWN in values and key == "pass":
         raise ChecklistError(path, "checklist.unknown-never-passes", criterion=cid, key=key)
     return set(values)
+
+
+def _check_answers_read(path: Path, cid: str, params: dict[str, Any], fail: set[str]) -> None:
+    """The answers a rule reads from a vocabulary must be in it: an actor rule reads yes and no
+    (presence, conduct flags); task answers that can fail nothing would derive nothing."""
+    flags = params.get("flag_vocabulary")
+    if flags is not None:
+        for answer in ("yes", "no"):
+            if answer not in flags.raw:
+                raise ChecklistError(
+                    path,
+                    "checklist.vocabulary-lacks",
+                    vocabulary=flags.name,
+                    answer=answer,
+                    criterion=cid,
+                    key="flag_answers",
+                )
+    tasks = params.get("task_vocabulary")
+    if tasks is not None and not set(tasks.raw) & fail:
+        raise ChecklistError(
+            path,
+            "checklist.derives-nothing",
+            vocabulary=tasks.name,
+            answers=sorted(tasks.raw),
+            criterion=cid,
+            key="task_answers",
+        )
 
 
 def _resolve(params: dict[str, Any], vocabularies: dict[str, Vocabulary]) -> None:
