@@ -6,8 +6,10 @@ import pytest
 from conftest import invoke
 
 from minesite import ChecklistError, load_checklists
+from minesite.checklists import scope_of
 from minesite.errors import UsageError
 from minesite.model import Severity
+from minesite.render.i18n import text
 
 GOOD = """\
 id = "mine"
@@ -108,6 +110,13 @@ def test_ipis_open_data_is_a_scope_recorded_on_each_checklist():
     }  # fmt: skip
     assert sum(len(c.criteria) for c in checklists) == 13
     assert sum(c.criteria_total for c in checklists) == 28
+    left_out = ("SEC-07", "SEC-08", *[f"LEG-0{i}" for i in range(1, 7)])
+    left_out += ("CHL-02", "CHL-04", "WOM-01", "WOM-04", "WOM-03", "HRA-02", "HRA-03")
+    assert scope_of(checklists) == (13, 28, left_out)
+    assert text("profile.scope", "fr", n=13, m=28) == (
+        "champ : 13 critères sur 28, une vue de suivi, pas une qualification"
+    )
+    assert scope_of(load_checklists())[:2] == (28, 28)
     by_id = {c.id: c for c in checklists}
     assert by_id["armed-groups"].scope_excluded == ("SEC-07", "SEC-08")
     assert all(c.scoped and c.profile == "ipis-open-data" for c in checklists)

@@ -17,13 +17,14 @@ __all__ = [
     "load_checklist",
     "load_checklists",
     "profile_names",
+    "scope_of",
     "shared_vocabularies",
 ]
 
 if TYPE_CHECKING:
     from minesite.checklists.describe import describe_checklist
     from minesite.checklists.load import BUNDLED, bundled_paths, load_checklist, load_checklists
-    from minesite.checklists.profiles import DEFAULT_PROFILE, profile_names
+    from minesite.checklists.profiles import DEFAULT_PROFILE, profile_names, scope_of
     from minesite.checklists.vocabulary import shared_vocabularies
 
 _LAZY = {
@@ -33,6 +34,7 @@ _LAZY = {
     "load_checklists": "load",
     "DEFAULT_PROFILE": "profiles",
     "profile_names": "profiles",
+    "scope_of": "profiles",
     "describe_checklist": "describe",
     "shared_vocabularies": "vocabulary",
 }

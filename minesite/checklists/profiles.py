@@ -107,6 +107,16 @@ def profile_names(checklists: Iterable[Checklist]) -> set[str]:
     return names
 
 
+def scope_of(checklists: Iterable[Checklist]) -> tuple[int, int, tuple[str, ...]]:
+    """Criteria scored, criteria in the files, and those the applied profile left out: a run
+    with any left out is a monitoring view (catalog code `profile.scope`), never a
+    qualification."""
+    checklists = list(checklists)
+    scored = sum(len(c.criteria) for c in checklists)
+    total = sum(c.criteria_total or len(c.criteria) for c in checklists)
+    return scored, total, tuple(cid for c in checklists for cid in c.scope_excluded)
+
+
 def apply_profile(checklist: Checklist, profile: str, known: set[str]) -> Checklist:
     """The checklist under a profile: severities changed, criteria out of its scope removed,
     and the profile recorded so no label can claim another. An unknown profile is a usage
