@@ -104,6 +104,7 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
     best = np.ones(n, dtype=np.int64)
     best_actor = np.full(n, -1, dtype=np.int64)
     unrecognised = np.zeros(n, dtype=bool)
+    has_actor = np.zeros(n, dtype=bool)
     read = None
     if len(actors):
         # A file may describe actors (armed_group1, taxation_armed_group1...) without their
@@ -135,9 +136,11 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         # An actor category outside the vocabulary that left the answer unclear is reported
         # (and is an error with --strict) like any unrecognised answer.
         unrecognised[visit[chosen]] = (scores[chosen] == 2) & category.eq(UNRECOGNISED)[chosen]
+        # An actor slot answered "none" describes no actor: presence "yes" beside it alone
+        # cannot prove that no concerned actor was there.
+        np.logical_or.at(has_actor, visit, read.real & ~category.eq("none"))
     presence = frames.answers("visits", params["presence"], flags_vocab)
     presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
-    has_actor = best_actor >= 0
     # Presence "yes" with no actor described cannot prove the absence of a match.
     codes = np.where(
         best == 3,

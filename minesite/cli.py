@@ -1,14 +1,15 @@
-"""Command-line interface: parse options, call the API, pick a renderer, set the exit code."""
+"""Command-line interface: parse options, call minesite.run(), render, write, set the exit code."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     # Plain help: rich's help formatter alone doubles the start-up time of `minesite --help`.
     rich_markup_mode=None,
-    help="Validate artisanal mine-site inspections: green, yellow or red, and why.",
+    help="Validate artisanal mine-site inspections: red, yellow, incomplete or green, and why.",
 )
 checklists_app = typer.Typer(
     no_args_is_help=True, rich_markup_mode=None, help="List, show and check checklists."
@@ -40,16 +41,34 @@ class Lang(StrEnum):
     EN = "en"
 
 
+class FailOn(StrEnum):
+    """Status from which `score` exits 1 (for pipelines); French words accepted."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    ROUGE = "rouge"
+    JAUNE = "jaune"
+
+
 Files = Annotated[
     list[Path],
-    typer.Argument(help="Inspection exports (CSV, XLSX or ODK Central zip).", show_default=False),
+    typer.Argument(
+        help="Inspection exports (CSV, XLSX or ODK Central zip).",
+        show_default=False,
+        metavar="FILE...",
+    ),
 ]
 ChecklistOpt = Annotated[
     list[str] | None,
     typer.Option("--checklist", "-c", help="Checklist id or TOML path (repeatable; default: all)."),
 ]
-ProfileOpt = Annotated[str, typer.Option(help="Severity profile: icglr or drc-2012-practice.")]
-LangOpt = Annotated[Lang | None, typer.Option(help="Report language (default: from the locale).")]
+ProfileOpt = Annotated[
+    str, typer.Option(help="Profile: icglr, drc-2012-practice... (minesite checklists list).")
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(case_sensitive=False, help="Report language (default: from the locale)."),
+]
 CadastreOpt = Annotated[
     Path | None,
     typer.Option(
@@ -63,29 +82,40 @@ CadastreConfigOpt = Annotated[
 ColumnsOpt = Annotated[
     Path | None, typer.Option(help="Extra header mapping (TOML, same layout as columns.toml).")
 ]
+SiteOpt = Annotated[str | None, typer.Option(help="Only this site id (pcode).", metavar="ID")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Site status as of this date (YYYY-MM-DD; today).", metavar="DATE"
+    ),
+]
+HistoryOpt = Annotated[
+    bool, typer.Option(help="Each site's status at its latest visit, without expiry.")
+]
+ForceOpt = Annotated[bool, typer.Option(help="Replace an existing output file.")]
+StrictOpt = Annotated[bool, typer.Option(help="An answer outside the vocabulary is an error.")]
 
 
 @contextmanager
-def _one_line_errors() -> Iterator[None]:
+def _one_line_errors(lang: Lang | None = None) -> Iterator[str]:
     """Bad input ends in one line on stderr and exit code 2, never a traceback."""
     from minesite.errors import MinesiteError
+    from minesite.render.i18n import default_lang, text
 
+    language = lang.value if lang else default_lang()
     try:
-        yield
+        yield language
     except MinesiteError as exc:
-        typer.echo(f"minesite: {_one_line(str(exc))}", err=True)
+        typer.echo(f"minesite: {_one_line(exc.render(language))}", err=True)
         raise typer.Exit(2) from None
     except MemoryError:
-        typer.echo("minesite: out of memory: split the input into smaller files", err=True)
+        typer.echo(f"minesite: {text('error.out-of-memory', language)}", err=True)
         raise typer.Exit(2) from None
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
         if os.environ.get("MINESITE_DEBUG"):
             raise
-        typer.echo(
-            f"minesite: internal error ({type(exc).__name__}: {_one_line(str(exc))}); rerun with "
-            "MINESITE_DEBUG=1 and report it",
-            err=True,
-        )
+        detail = _one_line(f"{type(exc).__name__}: {exc}")
+        typer.echo(f"minesite: {text('error.internal', language, detail=detail)}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -98,85 +128,78 @@ def _one_line(text: str) -> str:
     )
 
 
-def _lang(lang: Lang | None) -> str:
-    from minesite.render.labels import default_lang
-
-    return lang.value if lang else default_lang()
-
-
-class FailOn(StrEnum):
-    """Colour from which `score` exits 1 (for pipelines)."""
-
-    RED = "red"
-    YELLOW = "yellow"
-
-
-def _as_of(value: str | None):
-    import datetime as dt
-
+def _date(value: str | None, option: str = "--as-of") -> dt.date | None:
     from minesite.errors import UsageError
 
     if value is None:
-        return dt.date.today()
+        return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f'--as-of "{value}": expected a date as YYYY-MM-DD') from None
+        raise UsageError("usage.bad-date", option=option, value=value) from None
 
 
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Site status as of this date (YYYY-MM-DD; today).")
-]
-ForceOpt = Annotated[bool, typer.Option(help="Replace an existing output file.")]
+def _run(files: list[Path], **options: Any) -> Any:
+    from minesite.pipeline import run
+
+    options["as_of"] = _date(options.get("as_of"))
+    options["checklists"] = options.pop("checklist", None) or ()
+    return run(files, **options)
+
+
+def _inputs(files: list[Path], *extra: Path | None) -> list[Path]:
+    return [*files, *(p for p in extra if p is not None)]
 
 
 @app.command()
 def validate(
     files: Files,
-    site: Annotated[str | None, typer.Option(help="Show only this site id (pcode).")] = None,
+    site: SiteOpt = None,
     checklist: ChecklistOpt = None,
     profile: ProfileOpt = "icglr",
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = (
         Format.TERMINAL
     ),
     lang: LangOpt = None,
-    strict: Annotated[bool, typer.Option(help="An answer outside the vocabulary is an error.")] = (
-        False
-    ),
+    strict: StrictOpt = False,
     columns: ColumnsOpt = None,
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
     as_of: AsOfOpt = None,
+    history: HistoryOpt = False,
 ) -> None:
-    """Score each visit of FILE... and explain every colour that is not green.
+    """Score each visit of FILE... and explain every status that is not green, then each
+    site's status as of --as-of.
 
-    When a file holds several visits of a site, the site's status as of --as-of and its
-    history follow the visits.
-
-    Exit code 0: every visit green; 1: a visit is yellow or red; 2: bad input.
+    Exit code 0: every visit shown is green; 1: a visit is red, yellow or incomplete; 2: bad
+    input.
 
     Example: minesite validate sample_inspections/ipis-sample.csv --lang fr
     """
-    with _one_line_errors():
-        report = _scored(files, checklist, profile, columns, cadastre, cadastre_config, strict)
-        language = _lang(lang)
-        sites = None
-        known = report.visits.loc[report.visits["site_id"] != "", "site_id"]
-        if known.duplicated().any():
-            from minesite.sites import site_statuses
-
-            sites = site_statuses(report, _as_of(as_of))
+    with _one_line_errors(lang) as language:
+        result = _run(
+            files,
+            site=site,
+            checklist=checklist,
+            profile=profile,
+            strict=strict,
+            columns=columns,
+            cadastre=cadastre,
+            cadastre_config=cadastre_config,
+            as_of=as_of,
+            history=history,
+        )
         if output_format is Format.JSON:
-            from minesite.render.tabular import to_json
+            from minesite.render.json import to_json
 
-            typer.echo(to_json(report, lang=language, site=site, sites=sites))
+            typer.echo(to_json(result, lang=language))
         else:
             from rich.console import Console
 
             from minesite.render.terminal import render
 
-            render(report, Console(highlight=False), lang=language, site=site, sites=sites)
-    raise typer.Exit(0 if report.ok else 1)
+            render(result, Console(highlight=False), lang=language)
+    raise typer.Exit(1 if result.fails("incomplete") else 0)
 
 
 @app.command()
@@ -184,10 +207,16 @@ def score(
     files: Files,
     output: Annotated[Path, typer.Option("--output", "-o", help="OUT.csv|.xlsx|.json|.parquet")],
     as_of: AsOfOpt = None,
+    history: HistoryOpt = False,
+    site: SiteOpt = None,
     checklist: ChecklistOpt = None,
     profile: ProfileOpt = "icglr",
     fail_on: Annotated[
-        FailOn | None, typer.Option(help="Exit 1 if a visit is this colour or worse.")
+        FailOn | None,
+        typer.Option(
+            case_sensitive=False,
+            help="Exit 1 if a visit is this status or worse (yellow counts incomplete visits).",
+        ),
     ] = None,
     lang: LangOpt = None,
     force: ForceOpt = False,
@@ -202,112 +231,67 @@ def score(
 
     Example: minesite score exports/*.xlsx -o results.xlsx --as-of 2026-06-30
     """
-    with _one_line_errors():
+    with _one_line_errors(lang) as language:
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from minesite.errors import UsageError
         from minesite.output import check_target, write_atomically
+        from minesite.render.i18n import text
         from minesite.render.tabular import (
             EXPORT_FORMATS,
             export_tables,
             output_paths,
             write_tables,
         )
-        from minesite.sites import assess_sites, load_policy
+        from minesite.render.terminal import score_summary
+        from minesite.render.view import View
 
         if output.suffix.lower() not in EXPORT_FORMATS:
-            raise UsageError(f"{output}: output must end in {', '.join(EXPORT_FORMATS)}")
+            raise UsageError("usage.bad-output", file=str(output), choices=EXPORT_FORMATS)
         names = ["visits", "sites", "findings", "conflicts", "summary"]
-        for path in set(output_paths(output, names).values()):
-            check_target(path, [*files, *([cadastre] if cadastre else [])], force=force)
-        language = _lang(lang)
-        day = _as_of(as_of)
+        for path in sorted(set(output_paths(output, names).values())):
+            check_target(path, _inputs(files, cadastre, cadastre_config, columns), force=force)
         err = Console(stderr=True, highlight=False)
-        columns_ = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
-        with Progress(*columns_, console=err, transient=True) as progress:
-            step = progress.add_task(f"reading {len(files)} file(s)", total=None)
-            report = _scored(
+        shown = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
+        # A progress display only on a terminal: a log or a pipe gets the summary alone.
+        with Progress(*shown, console=err, transient=True, disable=not err.is_terminal) as progress:
+            step = progress.add_task(text("progress.reading", language, files=len(files)))
+
+            def tell(code: str, params: dict) -> None:
+                progress.update(step, description=text(code, language, **params))
+
+            result = _run(
                 files,
-                checklist,
-                profile,
-                columns,
-                cadastre,
-                cadastre_config,
-                progress=lambda text: progress.update(step, description=text),
+                site=site,
+                checklist=checklist,
+                profile=profile,
+                columns=columns,
+                cadastre=cadastre,
+                cadastre_config=cadastre_config,
+                as_of=as_of,
+                history=history,
+                progress=tell,
             )
-            progress.update(step, description="site status and conflicts")
-            assessment = assess_sites(report, day, load_policy())
-            sites, found = assessment.sites, assessment.conflicts
-            progress.update(step, description=f"writing {output.name}")
-            tables = export_tables(report, sites, found, lang=language)
+            tell("progress.writing", {"file": output.name})
+            view = View(result, language)
+            tables = export_tables(result, lang=language, view=view)
             written = write_tables(tables, output, write_atomically)
-        _score_summary(err, report, sites, found, written, language)
-    worst = {"red": {"red"}, "yellow": {"red", "yellow"}}
-    if fail_on is not None and report.visits["status"].isin(worst[fail_on.value]).any():
+        score_summary(view.summary(), err, written, lang=language)
+    threshold = (
+        {"rouge": "red", "jaune": "yellow"}.get(fail_on.value, fail_on.value) if fail_on else None
+    )
+    if threshold is not None and result.fails(threshold):
         raise typer.Exit(1)
-
-
-def _score_summary(err, report, sites, found, written, lang: str) -> None:
-    from minesite.render.labels import label
-
-    counts = report.counts()
-    site_counts = sites["status"].value_counts()
-    err.print(
-        f"{label('rows_read', lang)}: {len(report.visits):,}; "
-        f"{label('visits_coloured', lang)}: {sum(counts.values()):,}"
-    )
-    for reason, count in report.no_colour().items():
-        err.print(f"  {count:,} × {label(reason, lang)}")
-    err.print("visits: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    err.print(
-        "sites: "
-        + ", ".join(
-            f"{k} {int(site_counts.get(k, 0)):,}" for k in ("green", "yellow", "red", "blue")
-        )
-    )
-    err.print(f"conflicts with published qualifications: {len(found):,}")
-    err.print("written: " + ", ".join(str(p) for p in written))
-
-
-def _scored(  # noqa: ANN202
-    files: list[Path],
-    checklist: list[str] | None,
-    profile: str,
-    columns: Path | None,
-    cadastre: Path | None,
-    cadastre_config: Path | None,
-    strict: bool = False,
-    progress=lambda text: None,  # noqa: ANN001
-):
-    """The pipeline every command shares: checklists, read, locate in the cadastre, score."""
-    from minesite import load_checklists, read_inspections, score
-
-    checklists = load_checklists(checklist or (), profile=profile)
-    inspection = read_inspections(files, columns=columns)
-    if cadastre is not None:
-        progress(f"locating visits in {cadastre.name}")
-        inspection = _with_cadastre(inspection, cadastre, cadastre_config)
-    progress(f"scoring {len(inspection.visits):,} rows")
-    return score(inspection, checklists, profile=profile, strict=strict)
-
-
-def _with_cadastre(inspection, cadastre: Path, config: Path | None):  # noqa: ANN001, ANN202
-    """Locate every visit in the cadastre; report repaired polygons on stderr."""
-    from minesite.cadastre import apply_cadastre, load_titles
-
-    titles = load_titles(cadastre, config)
-    for repaired in titles.repaired:
-        typer.echo(f"minesite: {cadastre.name}: {repaired}: invalid polygon repaired", err=True)
-    return apply_cadastre(inspection, titles)
 
 
 @app.command()
 def report(
     files: Files,
     output: Annotated[Path, typer.Option("--output", "-o", help="OUT.pdf or OUT.html")],
-    site: Annotated[str | None, typer.Option(help="Only this site id (pcode).")] = None,
+    site: SiteOpt = None,
     as_of: AsOfOpt = None,
+    history: HistoryOpt = False,
     checklist: ChecklistOpt = None,
     profile: ProfileOpt = "icglr",
     lang: LangOpt = None,
@@ -316,32 +300,36 @@ def report(
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
 ) -> None:
-    """Write a printable report: a front page with counts by colour per province and
-    territoire, then one page per site (red first) with its colour, why, history and a
-    signature block.
+    """Write a printable report: a front page with counts by status per province and
+    territoire, then one section per site (red first) with its status, why, every failed
+    criterion, what is missing, its history and a signature block.
 
     Exit 0 written, 2 bad input.
 
     Example: minesite report exports/*.xlsx -o summary.pdf --lang fr --as-of 2026-06-30
     """
-    with _one_line_errors():
+    with _one_line_errors(lang) as language:
         from minesite.errors import UsageError
         from minesite.output import check_target, write_atomically
         from minesite.render.document import build_document
-        from minesite.sites import assess_sites, load_policy
+        from minesite.render.i18n import text
 
         kind = output.suffix.lower()
         if kind not in (".pdf", ".html", ".htm"):
-            raise UsageError(f"{output}: output must end in .pdf or .html")
-        check_target(output, [*files, *([cadastre] if cadastre else [])], force=force)
-        language = _lang(lang)
-        day = _as_of(as_of)
-        scored = _scored(files, checklist, profile, columns, cadastre, cadastre_config)
-        assessment = assess_sites(scored, day, load_policy())
-        sites = assessment.sites
-        if site is not None and not (sites["site_id"] == site).any():
-            raise UsageError(f'--site "{site}": no such site id in the input')
-        document = build_document(scored, sites, assessment.conflicts, lang=language, site=site)
+            raise UsageError("usage.bad-output", file=str(output), choices=[".pdf", ".html"])
+        check_target(output, _inputs(files, cadastre, cadastre_config, columns), force=force)
+        result = _run(
+            files,
+            site=site,
+            checklist=checklist,
+            profile=profile,
+            columns=columns,
+            cadastre=cadastre,
+            cadastre_config=cadastre_config,
+            as_of=as_of,
+            history=history,
+        )
+        document = build_document(result, lang=language)
         if kind == ".pdf":
             from minesite.render.pdf import write_pdf
 
@@ -350,48 +338,65 @@ def report(
             from minesite.render.html import write_html
 
             write_atomically(output, lambda path: write_html(document, path))
+        counts = ", ".join(
+            f"{text(f'status.{k}', language)} {v}" for k, v in document.totals.items()
+        )
         typer.echo(
-            f"{output}: {len(document.sites)} site(s), "
-            + ", ".join(f"{document.colours[k]} {v}" for k, v in document.totals.items()),
+            f"{output}: {text('ui.sites_written', language, count=len(document.sites))}, {counts}",
             err=True,
         )
 
 
 @checklists_app.command("list")
 def list_checklists(lang: LangOpt = None) -> None:
-    """List the bundled checklists with their versions."""
-    with _one_line_errors():
+    """List the bundled checklists with their versions and profiles."""
+    with _one_line_errors(lang) as language:
         from minesite.checklists import bundled_paths, load_checklist
+        from minesite.render.i18n import text
 
-        language = _lang(lang)
         for checklist_id, path in bundled_paths().items():
             checklist = load_checklist(path)
             profiles = ", ".join(sorted(checklist.profiles)) or "-"
             typer.echo(
-                f"{checklist_id:<16} {checklist.version:<8} {len(checklist.criteria):>2} "
-                f"criteria  {checklist.title.get(language, '')}  (profiles: {profiles})"
+                text(
+                    "ui.checklist-line",
+                    language,
+                    id=f"{checklist_id:<16}",
+                    version=f"{checklist.version:<8}",
+                    criteria=f"{len(checklist.criteria):>2}",
+                    title=checklist.title.get(language, ""),
+                    profiles=profiles,
+                )
             )
 
 
 @checklists_app.command("show")
 def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
     """Show every criterion of a checklist: columns, failing answers, flags, unknowns, basis."""
-    with _one_line_errors():
+    with _one_line_errors(lang) as language:
         from minesite.checklists import describe_checklist, load_checklists
 
-        for line in describe_checklist(load_checklists([checklist_id])[0], _lang(lang)):
+        for line in describe_checklist(load_checklists([checklist_id])[0], language):
             typer.echo(line)
 
 
 @checklists_app.command("check")
-def check_checklist(path: Path) -> None:
+def check_checklist(path: Path, lang: LangOpt = None) -> None:
     """Validate a checklist file; exit 2 with the first problem found."""
-    with _one_line_errors():
+    with _one_line_errors(lang) as language:
         from minesite.checklists import load_checklist
+        from minesite.render.i18n import text
 
         checklist = load_checklist(path)
         typer.echo(
-            f"{path}: ok, {checklist.id} {checklist.version}, {len(checklist.criteria)} criteria"
+            text(
+                "ui.checklist-ok",
+                language,
+                file=str(path),
+                id=checklist.id,
+                version=checklist.version,
+                criteria=len(checklist.criteria),
+            )
         )
 
 
@@ -400,25 +405,78 @@ def xlsform(
     out: Annotated[Path, typer.Argument(help="XLSForm to write (.xlsx).", show_default=False)],
     checklist: ChecklistOpt = None,
     force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Write an XLSForm (KoboToolbox / ODK) asking every question the checklists read.
 
     Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
     """
-    with _one_line_errors():
+    with _one_line_errors(lang) as language:
         from minesite.checklists import load_checklists
+        from minesite.render.i18n import text
         from minesite.xlsform import build, write
 
         form = build(load_checklists(checklist or ()))
         write(form, out, force=force)
         questions = sum(r["type"] not in ("begin_repeat", "end_repeat") for r in form.survey)
-        typer.echo(f"{out}: XLSForm with {questions} questions, {len(form.choices)} choices")
+        typer.echo(
+            text(
+                "ui.xlsform-written",
+                language,
+                file=str(out),
+                questions=questions,
+                choices=len(form.choices),
+            )
+        )
 
 
 def main() -> None:
-    """Console entry point: never crash on a console that cannot show every character."""
+    """Console entry point: never crash on a console that cannot show every character; option
+    errors in one line, in the user's language, exit code 2."""
+    # Typer may vendor Click: its usage-error class is found from typer.BadParameter's bases.
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except usage_error as exc:
+        typer.echo(f"minesite: {_one_line(_usage_line(exc, sys.argv[1:]))}", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_line(exc: Any, argv: list[str]) -> str:
+    """A Click usage error in the language the command line asks for (or the locale's)."""
+    from minesite.render.i18n import default_lang, text
+
+    lang = default_lang()
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value and value.lower() in ("fr", "en"):
+            lang = value.lower()
+    param = getattr(exc, "param", None)
+    name = "/".join(param.opts) if param is not None and getattr(param, "opts", None) else ""
+    name = name or (getattr(exc, "param_hint", None) or "")
+    kinds = {c.__name__ for c in type(exc).__mro__}
+    if "NoSuchOption" in kinds:
+        hint = sorted(exc.possibilities or [])
+        return text(
+            "usage.no-such-option", lang, option=exc.option_name, hint=hint[0] if hint else ""
+        )
+    if "MissingParameter" in kinds:
+        return text("usage.missing-parameter", lang, name=name or exc.param_type or "")
+    if "BadParameter" in kinds:
+        value = next(
+            (argv[i + 1] for i, a in enumerate(argv[:-1]) if param and a in param.opts), ""
+        )
+        choices = list(getattr(getattr(param, "type", None), "choices", []) or [])
+        if choices:
+            return text("usage.bad-choice", lang, name=name, value=value, choices=choices)
+        return text("usage.bad-value", lang, name=name, value=value)
+    return text("usage.bad-usage", lang, detail=exc.format_message())

@@ -1,16 +1,35 @@
-"""The result of scoring: verdicts per visit, and the findings that explain them with evidence."""
+"""Findings: each criterion's outcome for a visit with its answer, its cell and, for an armed or
+security actor, the actor's name, category and the conduct recorded."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from minesite.inputs import Inspection
-from minesite.model import Checklist, Criterion, Outcome, Status
-from minesite.rules import Evidence
+from minesite.checklists.vocabulary import canonical_answers, shared_vocabularies
+from minesite.model import Outcome
+from minesite.verdicts import Verdicts
+
+ACTOR_IDENTITY = ("visit", "slot", "row", "name", "category", "frequency")
+"""Actor columns that are not conduct flags."""
+FINDINGS_COLUMNS = [
+    "visit_id",
+    "site_id",
+    "file",
+    "sheet",
+    "row",
+    "criterion",
+    "severity",
+    "outcome",
+    "answer",
+    "column",
+    "actor_name",
+    "actor_category",
+    "actor_conduct",
+]
 
 
 @dataclass(frozen=True)
@@ -18,7 +37,6 @@ class Finding:
     """One criterion's outcome for one visit, with the raw answer and the cell it came from."""
 
     criterion: str
-    title: str
     severity: str
     outcome: str
     answer: str
@@ -26,167 +44,130 @@ class Finding:
     sheet: str | None
     row: int | None
     column: str | None
+    actor_name: str = ""
+    actor_category: str = ""
+    actor_conduct: tuple[str, ...] = field(default_factory=tuple)
+    """Conduct flags answered yes for the actor (taxation, digging, forced_labour...)."""
 
 
-@dataclass
-class Report:
-    """Scored inspection: one verdict per input row, explainable down to the source cell."""
-
-    inspection: Inspection
-    checklists: list[Checklist]
-    profile: str
-    criteria: list[Criterion]
-    outcomes: np.ndarray
-    """Visits x criteria matrix of Outcome codes."""
-    evidence: list[Evidence]
-    visits: pd.DataFrame
-    """One row per input row: visit_id, site_id, row, status (None = no colour), reason..."""
-    unrecognised: pd.DataFrame
-    """Raw answers in no vocabulary: visit, criterion, column, actor, raw."""
-
-    @property
-    def ok(self) -> bool:
-        """True when every coloured visit is green."""
-        coloured = self.visits["status"].dropna()
-        return bool((coloured == Status.GREEN.value).all())
-
-    def counts(self) -> dict[str, int]:
-        """Visits by colour (green, yellow, red), every colour present even at zero."""
-        counts = self.visits["status"].value_counts()
-        return {
-            s.value: int(counts.get(s.value, 0)) for s in (Status.GREEN, Status.YELLOW, Status.RED)
-        }
-
-    def no_colour(self) -> dict[str, int]:
-        """Rows without a colour of their own, by reason."""
-        rows = self.visits[self.visits["status"].isna()]
-        return {str(k): int(v) for k, v in rows["reason"].value_counts(sort=False).items()}
-
-    def missing_columns(self) -> list[str]:
-        """Criteria that no input file could assess, with the columns they need."""
-        if not len(self.outcomes):  # a file with a header and no rows: nothing was assessed
-            return []
-        missing = (self.outcomes == Outcome.NOT_ASSESSED).all(axis=0)
-        return [
-            f"{c.id} ({', '.join(c.columns if c.rule != 'any_actor' else [c.params['presence']])})"
-            for c, gone in zip(self.criteria, missing, strict=True)
-            if gone
-        ]
-
-    def findings(
-        self,
-        position: int,
-        *,
-        lang: str = "en",
-        outcomes: tuple[Outcome, ...] = (Outcome.FAIL, Outcome.UNKNOWN),
-    ) -> list[Finding]:
-        """The failed and unknown criteria of one visit, each with its evidence cell."""
-        found = []
-        for j, criterion in enumerate(self.criteria):
-            outcome = Outcome(int(self.outcomes[position, j]))
-            if outcome not in outcomes:
-                continue
-            found.append(self._finding(position, j, criterion, outcome, lang))
-        return found
-
-    def _finding(
-        self, position: int, j: int, criterion: Criterion, outcome: Outcome, lang: str
-    ) -> Finding:
-        evidence = self.evidence[j]
-        at = np.array([position])
-        column = str(evidence.column_at(at)[0])
-        actor = int(evidence.actor_at(at)[0])
-        if outcome == Outcome.NOT_ASSESSED:
-            source = self.inspection.sources[int(self.inspection.visits["_source"].iat[position])]
-            row, header, answer = None, None, ""
-        elif actor >= 0:
-            source, row, header = self.inspection.actor_cell(actor, column)
-            answer = str(evidence.raw_at(at)[0])
-        else:
-            source, row, header = self.inspection.cell(position, column)
-            answer = str(evidence.raw_at(at)[0])
-        return Finding(
-            criterion=criterion.id,
-            title=criterion.title_in(lang),
-            severity=criterion.severity.value,
-            outcome=outcome.label,
-            answer="" if answer == "nan" else answer,
-            file=Path(source.path).name,
-            sheet=source.sheet,
-            row=row,
-            column=header,
-        )
-
-    def unrecognised_cells(self) -> list[dict[str, object]]:
-        """Each raw answer outside the vocabularies, with its cell."""
-        cells = []
-        for item in self.unrecognised.itertuples(index=False):
-            if int(item.actor) >= 0:
-                source, row, header = self.inspection.actor_cell(int(item.actor), item.column)
-            else:
-                source, row, header = self.inspection.cell(int(item.visit), item.column)
-            cells.append(
-                {
-                    "criterion": item.criterion,
-                    "answer": item.raw,
-                    "file": source.path.name,
-                    "sheet": source.sheet,
-                    "row": row,
-                    "column": header,
-                }
-            )
-        return cells
+def visit_findings(
+    verdicts: Verdicts,
+    position: int,
+    outcomes: tuple[Outcome, ...] = (Outcome.FAIL, Outcome.UNKNOWN),
+) -> list[Finding]:
+    """The criteria of one visit with the given outcomes, each with its evidence cell."""
+    found = []
+    for j in range(len(verdicts.criteria)):
+        outcome = Outcome(int(verdicts.outcomes[position, j]))
+        if outcome in outcomes:
+            found.append(_finding(verdicts, position, j, outcome))
+    return found
 
 
-def findings_frame(report: Report, *, lang: str = "en") -> pd.DataFrame:
-    """One row per failed or unknown criterion per scored visit, with its source cell."""
-    inspection = report.inspection
-    visits = report.visits
+def _finding(verdicts: Verdicts, position: int, j: int, outcome: Outcome) -> Finding:
+    inspection = verdicts.inspection
+    criterion = verdicts.criteria[j]
+    evidence = verdicts.evidence[j]
+    at = np.array([position])
+    column = str(evidence.column_at(at)[0])
+    actor = int(evidence.actor_at(at)[0])
+    name = category = ""
+    conduct: tuple[str, ...] = ()
+    if outcome == Outcome.NOT_ASSESSED:
+        source = inspection.sources[int(inspection.visits["_source"].iat[position])]
+        row, header, answer = None, None, ""
+    elif actor >= 0:
+        source, row, header = inspection.actor_cell(actor, column)
+        answer = str(evidence.raw_at(at)[0])
+        name, category, conduct = actor_details(verdicts, np.array([actor]))[0]
+    else:
+        source, row, header = inspection.cell(position, column)
+        answer = str(evidence.raw_at(at)[0])
+    return Finding(
+        criterion=criterion.id,
+        severity=criterion.severity.value,
+        outcome=outcome.label,
+        answer="" if answer == "nan" else answer,
+        file=Path(source.path).name,
+        sheet=source.sheet,
+        row=row,
+        column=header,
+        actor_name=name,
+        actor_category=category,
+        actor_conduct=conduct,
+    )
+
+
+def actor_details(verdicts: Verdicts, actors: np.ndarray) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Name, category (as written) and conduct flags answered yes, per actor row."""
+    frame = verdicts.inspection.actors
+    yes_no = shared_vocabularies()["yes-no"]
+    picked = frame.iloc[actors]
+    flags = [c for c in frame.columns if c not in ACTOR_IDENTITY and not c.startswith("_")]
+    said = {f: canonical_answers(picked[f], yes_no).eq("yes") for f in flags}
+
+    def text(name: str) -> list[str]:
+        if name not in picked.columns:
+            return [""] * len(picked)
+        return [str(v).strip() for v in picked[name].fillna("").tolist()]
+
+    names, categories = text("name"), text("category")
+    return [
+        (names[i], categories[i], tuple(f for f in flags if said[f][i])) for i in range(len(picked))
+    ]
+
+
+def findings_frame(verdicts: Verdicts, positions: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per failed or unknown criterion per scored visit (of `positions`, default all),
+    with its source cell and, for actor criteria, the actor's name, category and conduct."""
+    inspection = verdicts.inspection
+    visits = verdicts.visits
     scored = visits["status"].notna().to_numpy()
+    if positions is not None:
+        chosen = np.zeros(len(visits), dtype=bool)
+        chosen[positions] = True
+        scored = scored & chosen
     names = np.array([s.path.name for s in inspection.sources], dtype=object)
     source = visits["source"].to_numpy()
     parts = []
-    for j, criterion in enumerate(report.criteria):
-        outcome = report.outcomes[:, j]
-        positions = np.flatnonzero(
-            scored & ((outcome == Outcome.FAIL) | (outcome == Outcome.UNKNOWN))
-        )
-        if not len(positions):
+    for j, criterion in enumerate(verdicts.criteria):
+        outcome = verdicts.outcomes[:, j]
+        at = np.flatnonzero(scored & ((outcome == Outcome.FAIL) | (outcome == Outcome.UNKNOWN)))
+        if not len(at):
             continue
-        evidence = report.evidence[j]
-        column = evidence.column_at(positions)
-        sheet, row, header = inspection.cells(positions, column, evidence.actor_at(positions))
+        evidence = verdicts.evidence[j]
+        column = evidence.column_at(at)
+        actor = evidence.actor_at(at)
+        sheet, row, header = inspection.cells(at, column, actor)
+        who = np.full(len(at), "", dtype=object)
+        kind = np.full(len(at), "", dtype=object)
+        conduct = np.full(len(at), "", dtype=object)
+        on_actor = np.flatnonzero(actor >= 0)
+        if len(on_actor):
+            for k, (name, category, flags) in zip(
+                on_actor, actor_details(verdicts, actor[on_actor]), strict=True
+            ):
+                who[k], kind[k], conduct[k] = name, category, " ".join(flags)
         parts.append(
             pd.DataFrame(
                 {
-                    # Taken from the (Arrow-backed) columns: no per-row Python strings.
-                    "visit_id": visits["visit_id"].iloc[positions].reset_index(drop=True),
-                    "site_id": visits["site_id"].iloc[positions].reset_index(drop=True),
-                    "file": names[source[positions]],
+                    "visit_id": visits["visit_id"].to_numpy(dtype=object)[at],
+                    "site_id": visits["site_id"].to_numpy(dtype=object)[at],
+                    "file": names[source[at]],
                     "sheet": sheet,
                     "row": row,
                     "criterion": criterion.id,
-                    "title": criterion.title_in(lang),
                     "severity": criterion.severity.value,
-                    "outcome": np.where(outcome[positions] == Outcome.FAIL, "fail", "unknown"),
-                    "answer": evidence.raw_at(positions),
+                    "outcome": np.where(outcome[at] == Outcome.FAIL, "fail", "unknown"),
+                    "answer": evidence.raw_at(at),
                     "column": header,
+                    "actor_name": who,
+                    "actor_category": kind,
+                    "actor_conduct": conduct,
+                    "_position": at,
                 }
             )
         )
-    columns = [
-        "visit_id",
-        "site_id",
-        "file",
-        "sheet",
-        "row",
-        "criterion",
-        "title",
-        "severity",
-        "outcome",
-        "answer",
-        "column",
-    ]
     if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)
+        return pd.DataFrame(columns=[*FINDINGS_COLUMNS, "_position"])
+    return pd.concat(parts, ignore_index=True).sort_values(["_position"], kind="stable")

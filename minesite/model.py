@@ -9,23 +9,33 @@ from typing import Any
 
 
 class Status(StrEnum):
-    """Colour of a visit or a site (ICGLR RCM; DRC practice)."""
+    """Colour of a visit (red, yellow, incomplete, green) or a site (those and blue)."""
 
-    GREEN = "green"
-    YELLOW = "yellow"
     RED = "red"
+    YELLOW = "yellow"
+    INCOMPLETE = "incomplete"
+    GREEN = "green"
     BLUE = "blue"
 
     @property
     def rank(self) -> int:
-        """Order used to compare colours: green < yellow < red (blue sits with yellow)."""
-        return {"green": 0, "blue": 1, "yellow": 1, "red": 2}[self.value]
+        """How bad a visit status is: green 0 < incomplete 1 < yellow 2 < red 3 (blue, a site's
+        "not verified", ranks with incomplete)."""
+        return RANK[self.value]
+
+    @property
+    def icglr_code(self) -> int:
+        """ICGLR MDC.01 code: 0 blue / not verified (incomplete too), 1 green, 2 yellow, 3 red."""
+        return ICGLR_CODE[self.value]
 
 
-STATUS_WORDS = {
-    "fr": {"green": "vert", "yellow": "jaune", "red": "rouge", "blue": "bleu"},
-    "en": {"green": "green", "yellow": "yellow", "red": "red", "blue": "blue"},
-}
+RANK = {"green": 0, "incomplete": 1, "blue": 1, "yellow": 2, "red": 3}
+"""The one order of statuses: worsening an answer never lowers a visit's rank."""
+ICGLR_CODE = {"blue": 0, "incomplete": 0, "green": 1, "yellow": 2, "red": 3}
+SHOW_ORDER = ("red", "yellow", "incomplete", "blue", "green")
+"""The order visits and sites are listed in: the ones needing action first."""
+VISIT_STATUSES = ("red", "yellow", "incomplete", "green")
+SITE_STATUSES = ("red", "yellow", "blue", "green")
 
 
 class Severity(StrEnum):

@@ -1,4 +1,4 @@
-"""Criteria x visits -> outcome matrix -> visit verdicts (vectorised: no Python loop over rows)."""
+"""Criteria x visits -> outcome matrix (vectorised: no Python loop over rows) -> Verdicts."""
 
 from __future__ import annotations
 
@@ -7,36 +7,20 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from minesite.checklists.vocabulary import (
-    BLANK,
-    UNKNOWN,
-    UNRECOGNISED,
-    Answers,
-    canonical_answers,
-    shared_vocabularies,
-)
+from minesite.checklists.vocabulary import BLANK, UNKNOWN, UNRECOGNISED, Answers
 from minesite.errors import InputError, did_you_mean
-from minesite.findings import Report
-from minesite.inputs import Inspection
-from minesite.model import Checklist, Criterion, Outcome, Severity, Status
+from minesite.inputs import Inspection, SourceFile
+from minesite.model import Checklist, Criterion, Outcome
 from minesite.rules import RULES, Evidence, Frames
-
-QUALIFICATION_PROJECT = "qualification status"
-
-NO_COLOUR_REASONS = {
-    "empty": "empty row",
-    "qualification": "published qualification, not a visit: compared, not scored",
-    "not_onsite": "no on-site visit (visit_onsite = 0): no colour of its own",
-}
+from minesite.verdicts import Verdicts, decide
 
 
 def score(
     inspection: Inspection,
     checklists: Sequence[Checklist],
     *,
-    profile: str = "icglr",
     strict: bool = False,
-) -> Report:
+) -> Verdicts:
     """Score every visit against every criterion and decide each visit's colour."""
     criteria = [c for checklist in checklists for c in checklist.criteria]
     _check_any_column(inspection, criteria)
@@ -49,7 +33,7 @@ def score(
         result = RULES[criterion.rule].fn(frames, criterion)
         column = _outcome(criterion, result.answer)
         column = _apply_relevance(inspection, frames, criterion, column, result, unrecognised)
-        assessed = _assessed(inspection, criterion)
+        assessed = _assessed(inspection, frames, criterion)
         column[~assessed] = Outcome.NOT_ASSESSED
         outcomes[:, j] = column
         evidence.append(result)
@@ -63,15 +47,13 @@ def score(
     )
     if strict and len(unknown_answers):
         raise _strict_error(inspection, criteria, unknown_answers.iloc[0])
-    verdicts = _verdicts(inspection, criteria, outcomes)
-    return Report(
+    return Verdicts(
         inspection=inspection,
         checklists=list(checklists),
-        profile=profile,
         criteria=criteria,
         outcomes=outcomes,
         evidence=evidence,
-        visits=verdicts,
+        visits=decide(inspection, criteria, outcomes),
         unrecognised=unknown_answers,
     )
 
@@ -88,8 +70,7 @@ def _check_any_column(inspection: Inspection, criteria: list[Criterion]) -> None
         if not has_actors and not wanted & set(source.headers):
             raise InputError(
                 source.path,
-                "none of the checklist columns found (e.g. childunder15, presence, "
-                "type_armed_group1); map your headers with --columns",
+                "input.no-checklist-column",
                 sheet=source.sheet,
                 row=source.header_row,
             )
@@ -152,20 +133,30 @@ def _apply_relevance(
     return column
 
 
-def _assessed(inspection: Inspection, criterion: Criterion) -> np.ndarray:
-    """Per visit: does its file carry any column this criterion reads?"""
+def _assessed(inspection: Inspection, frames: Frames, criterion: Criterion) -> np.ndarray:
+    """Per visit: does its file carry the evidence this criterion reads? A rule judged on
+    conduct flags alone (HRA-01) needs one of its flags, except on a visit that answers that no
+    armed actor was present: the category of an actor cannot show forced labour."""
     sources = inspection.sources
-    if RULES[criterion.rule].reads_actors:
-        names = [criterion.params["presence"]]
-        per_source = np.array(
-            [
-                bool(s.actor_columns.get(criterion.columns[0])) or names[0] in s.headers
-                for s in sources
-            ]
-        )
-    else:
+    source_of = inspection.visits["_source"].to_numpy()
+    if not RULES[criterion.rule].reads_actors:
         per_source = np.array([any(c in s.headers for c in criterion.columns) for s in sources])
-    return per_source[inspection.visits["_source"].to_numpy()]
+        return per_source[source_of]
+    params = criterion.params
+    presence = params["presence"]
+    if params.get("flags") and not params.get("fail_categories"):
+        has_flag = np.array([_has_actor_field(s, params["flags"]) for s in sources])
+        nobody = frames.answers("visits", presence, params["flag_vocabulary"]).eq("no")
+        return has_flag[source_of] | nobody
+    per_source = np.array(
+        [_has_actor_field(s, [criterion.columns[0]]) or presence in s.headers for s in sources]
+    )
+    return per_source[source_of]
+
+
+def _has_actor_field(source: SourceFile, fields: list[str]) -> bool:
+    present = set(source.actor_columns) | set(source.actor_headers)
+    return any(field in present for field in fields)
 
 
 def _unrecognised_rows(criterion: Criterion, result: Evidence, bad: np.ndarray) -> pd.DataFrame:
@@ -203,112 +194,3 @@ def _strict_error(
         row=row,
         column=header,
     )
-
-
-def _no_colour(inspection: Inspection) -> np.ndarray:
-    """Reason code per visit for rows that get no colour of their own, '' for scored rows."""
-    visits = inspection.visits
-    n = len(visits)
-    reason = np.full(n, "", dtype=object)
-    data_columns = [c for c in visits.columns if not c.startswith("_")]
-    # Only rows whose first column is blank can be empty: check the others for those alone.
-    if data_columns:
-        candidates = np.flatnonzero(_blank(visits[data_columns[0]]))
-        if len(candidates):
-            rest = visits.iloc[candidates][data_columns]
-            empty = np.all([_blank(rest[c]) for c in data_columns], axis=0)
-            reason[candidates[empty]] = "empty"
-    if "project" in visits.columns:
-        qualification = visits["project"].fillna("").str.strip().str.casefold()
-        reason[(qualification == QUALIFICATION_PROJECT).to_numpy() & (reason == "")] = (
-            "qualification"
-        )
-    if "visit_onsite" in visits.columns:
-        onsite = canonical_answers(visits["visit_onsite"], shared_vocabularies()["yes-no"])
-        reason[onsite.eq("no") & (reason == "")] = "not_onsite"
-    return reason
-
-
-def _blank(values: pd.Series) -> np.ndarray:
-    return (values.fillna("").str.strip() == "").to_numpy()
-
-
-def _verdicts(
-    inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarray
-) -> pd.DataFrame:
-    severity = np.array([c.severity for c in criteria], dtype=object)
-    red = severity == Severity.RED
-    yellow = severity == Severity.YELLOW
-    fail = outcomes == Outcome.FAIL
-    missing = (outcomes == Outcome.UNKNOWN) | (outcomes == Outcome.NOT_ASSESSED)
-    red_fail = (fail & red).any(axis=1)
-    yellow_fail = (fail & yellow).any(axis=1)
-    # Missing data never scores green: an unknown or unassessed criterion with a status effect
-    # makes the visit at best yellow.
-    incomplete = (missing & (red | yellow)).any(axis=1)
-    status = np.where(
-        red_fail,
-        Status.RED.value,
-        np.where(yellow_fail | incomplete, Status.YELLOW.value, Status.GREEN.value),
-    )
-    reason = np.where(
-        red_fail,
-        "critical criterion failed",
-        np.where(
-            yellow_fail,
-            "important criterion failed",
-            np.where(incomplete, "incomplete evidence", "every criterion assessed and passed"),
-        ),
-    )
-    ids = np.array([c.id for c in criteria], dtype=object)
-    decisive_mask = fail & np.where(red_fail[:, None], red[None, :], yellow[None, :])
-    unknown_mask = missing & (red | yellow)[None, :]
-    no_colour = _no_colour(inspection)
-    scored = no_colour == ""
-    status = np.where(scored, status, None)
-    reason = np.where(scored, reason, [NO_COLOUR_REASONS.get(r, "") for r in no_colour])
-    decisive = _join_ids(ids, decisive_mask & scored[:, None])
-    unknown = _join_ids(ids, unknown_mask & scored[:, None])
-    visits = inspection.visits
-
-    def column(name: str) -> np.ndarray:
-        if name in visits.columns:
-            return visits[name].fillna("").to_numpy(dtype=object)
-        return np.full(len(visits), "", dtype=object)
-
-    return pd.DataFrame(
-        {
-            "visit_id": column("vid"),
-            "site_id": column("pcode"),
-            "site_name": column("name"),
-            "visit_date": column("visit_date"),
-            "row": visits["_row"].to_numpy(),
-            "source": visits["_source"].to_numpy(),
-            # object dtype: pandas >= 3 would infer str and turn "no colour" (None) into NaN,
-            # which the JSON report printed as the invalid token NaN.
-            "status": pd.Series(status, dtype=object),
-            "reason": reason,
-            "decisive": decisive,
-            "unknown": unknown,
-        }
-    )
-
-
-def _join_ids(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Per row, the ids where mask is true, joined by ' ' (empty string when none).
-
-    Rows share a few hundred distinct patterns: join each distinct pattern once."""
-    if not mask.size:
-        return np.full(mask.shape[0], "", dtype=object)
-    # Each row's pattern as integers of 63 bits (one per criterion), then unique patterns.
-    chunks = [
-        mask[:, start : start + 63].astype(np.uint64)
-        @ (np.uint64(1) << np.arange(min(63, mask.shape[1] - start), dtype=np.uint64))
-        for start in range(0, mask.shape[1], 63)
-    ]
-    keys = chunks[0] if len(chunks) == 1 else np.column_stack(chunks)
-    _, first, inverse = np.unique(
-        keys, axis=0 if keys.ndim > 1 else None, return_index=True, return_inverse=True
-    )
-    texts = np.array([" ".join(ids[mask[row]]) for row in first], dtype=object)
-    return texts[inverse.reshape(-1)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from minesite import load_checklists, read_inspections, score
+import minesite
 from minesite.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +65,7 @@ GREEN = {
 ARMED_ONLY = [
     "vid",
     "pcode",
+    "visit_date",
     "visit_onsite",
     "presence",
     "armed_group1",
@@ -137,13 +138,12 @@ def write_xlsx(path: Path, rows: list[dict[str, str]], *, sheet: str = "visits")
     return path
 
 
-def score_file(*paths: Path, checklists=(), profile: str = "icglr", strict: bool = False):
-    """Report of the given files through the public API."""
-    return score(
-        read_inspections(list(paths)),
-        load_checklists(list(checklists), profile=profile),
-        profile=profile,
-        strict=strict,
+def score_file(
+    *paths: Path, checklists=(), profile: str = "icglr", strict: bool = False, **options
+) -> minesite.Result:
+    """Result of the given files through the public API (`minesite.run`)."""
+    return minesite.run(
+        list(paths), checklists=list(checklists), profile=profile, strict=strict, **options
     )
 
 

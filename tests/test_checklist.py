@@ -77,7 +77,7 @@ def test_icglr_is_the_rcm_status_criteria():
 
 
 def test_drc_national_adds_national_law_with_its_texts():
-    got = severities(load_checklists(profile="drc-national"))
+    got = severities(load_checklists(profile="drc"))
     assert {k for k in NATIONAL if got[k] == Severity.YELLOW} == NATIONAL - {"LEG-03"}
     assert got["LEG-03"] == got["SEC-01"] == Severity.RED
     assert got["SEC-03"] == Severity.YELLOW
@@ -85,8 +85,8 @@ def test_drc_national_adds_national_law_with_its_texts():
     assert (got["SEC-08"], got["SEC-07"]) == (Severity.YELLOW, Severity.RED)
     # No text makes a missing state service or traceability programme a breach.
     assert got["LEG-07"] == got["LEG-08"] == Severity.INFO
-    for checklist in load_checklists(profile="drc-national"):
-        profile = checklist.profiles["drc-national"]
+    for checklist in load_checklists(profile="drc"):
+        profile = checklist.profiles["drc"]
         raised = [c for c in profile.severity if profile.severity[c] != Severity.INFO]
         assert all(profile.basis.get(c) for c in raised), checklist.id
 

@@ -200,7 +200,7 @@ MUTATIONS = {
         'basis = { "LEG-01" = "Code minier art. 1 pt 19 bis, 109-111: artisanal exploitation '
         'only inside a ZEA", ',
         "basis = { ",
-        "profiles.drc-national.basis",
+        "profiles.drc.basis",
         "raises this criterion from info to yellow: cite the text",
     ),
 }

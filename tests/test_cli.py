@@ -57,26 +57,30 @@ def test_json_document(tmp_path):
     ]
     result, doc = run_json(write_csv(tmp_path / "v.csv", rows))
     assert result.exit_code == 1
-    assert set(doc) == {"summary", "visits"}
+    assert set(doc) == {"summary", "visits", "sites", "conflicts"}
     summary = doc["summary"]
     assert summary["rows_read"] == 4
     assert summary["visits_coloured"] == 3
-    assert summary["counts"] == {"green": 1, "yellow": 1, "red": 1}
+    assert summary["counts"] == {"green": 1, "yellow": 0, "incomplete": 1, "red": 1}
+    assert summary["rows_without_colour"][0]["reason"] == "row.not-onsite"
     assert summary["profile"] == "icglr"
     assert [c["id"] for c in summary["checklists"]] == [
         "armed-groups",
         "legal-authority",
         "child-labor",
     ]
-    keys = {"visit_id", "site_id", "row", "status", "reason", "decisive", "unknown", "findings"}
+    keys = {"visit_id", "site_id", "row", "status", "reason", "reason_text", "decisive"}
+    keys |= {"could_be", "failed", "unknown", "not_assessed"}
     for item in doc["visits"]:
         assert keys <= set(item)
     by_id = {item["visit_id"]: item for item in doc["visits"]}
     assert [item["row"] for item in doc["visits"]] == [2, 3, 4, 5]
-    assert by_id["G"]["status"] == "green" and by_id["G"]["findings"] == []
+    assert by_id["G"]["status"] == "green" and by_id["G"]["failed"] == []
+    assert by_id["G"]["reason"] == "visit.green"
     red = by_id["R"]
     assert (red["status"], red["site_id"], red["decisive"]) == ("red", "s2", ["CHL-01"])
-    [finding] = [f for f in red["findings"] if f["criterion"] == "CHL-01"]
+    assert red["reason"] == "visit.red"
+    [finding] = [f for f in red["failed"] if f["criterion"] == "CHL-01"]
     assert finding["outcome"] == "fail"
     assert finding["severity"] == "red"
     assert (finding["answer"], finding["file"], finding["row"], finding["column"]) == (
@@ -85,14 +89,19 @@ def test_json_document(tmp_path):
         3,
         "childunder15",
     )
-    yellow = by_id["Y"]
-    assert yellow["status"] == "yellow" and yellow["decisive"] == []
-    assert yellow["unknown"] == ["CHL-01", "CHL-03"]
-    assert yellow["reason"] == "incomplete evidence"
+    # A blank answer is not a violation: the visit is incomplete, not yellow.
+    blank = by_id["Y"]
+    assert blank["status"] == "incomplete" and blank["decisive"] == []
+    assert blank["failed"] == []
+    assert [f["criterion"] for f in blank["unknown"]] == ["CHL-01", "CHL-03"]
+    assert blank["unknown"][0]["column"] == "childunder15" and blank["unknown"][0]["row"] == 4
+    assert blank["reason"] == "visit.incomplete" and blank["could_be"] == "red"
+    assert "could be red" in blank["reason_text"]
     off = by_id["OFF"]
     assert off["status"] is None
-    assert "visit_onsite" in off["reason"]
-    assert off["findings"] == [] and off["decisive"] == []
+    assert off["reason"] == "row.not-onsite"
+    assert "visit_onsite" in off["reason_text"]
+    assert off["failed"] == [] and off["unknown"] == [] and off["decisive"] == []
 
 
 def test_json_is_strict_json(tmp_path):
@@ -121,7 +130,10 @@ def test_every_input_row_appears_once_and_counts_match_the_api(path):
     assert sorted(rows) == list(range(2, records + 2))
     summary = doc["summary"]
     assert summary["rows_read"] == records
-    assert summary["visits_coloured"] + sum(summary["rows_without_colour"].values()) == records
+    assert (
+        summary["visits_coloured"] + sum(r["count"] for r in summary["rows_without_colour"])
+        == records
+    )
     report = score_file(path)
     assert summary["counts"] == report.counts()
     assert sum(report.counts().values()) == summary["visits_coloured"]
@@ -137,8 +149,13 @@ def test_site_filter(tmp_path):
     result = invoke("validate", path, "--site", "s2", "--lang", "en")
     assert "s2" in result.stdout
     assert "Visit A " not in result.stdout
-    _, doc = run_json(path, "--site", "nowhere")
-    assert doc["visits"] == []
+    # An unknown site id is an error, never "every visit is green".
+    result = invoke("validate", path, "--site", "nowhere", "--format", "json")
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr and result.stdout == ""
+    # The exit code comes from the chosen site alone.
+    assert invoke("validate", path, "--site", "s2").exit_code == 1
+    assert invoke("validate", path, "--site", "s1").exit_code == 0
 
 
 def test_french_report(tmp_path):
@@ -151,7 +168,7 @@ def test_french_report(tmp_path):
     result = invoke("validate", path, "--lang", "fr")
     assert result.exit_code == 1
     out = " ".join(result.stdout.split())  # rich wraps long lines
-    for word in ("ROUGE", "JAUNE", "VERT", "Critères non évalués", "Preuves incomplètes"):
+    for word in ("ROUGE", "JAUNE", "INCOMPLET", "VERT", "Critères non évalués", "pourrait être"):
         assert word in out, word
     assert "Aucun enfant de moins de 15 ans" in out
     # The evidence cell is named in French too.
@@ -167,7 +184,7 @@ def test_french_report(tmp_path):
 def test_french_json_titles(tmp_path):
     path = write_csv(tmp_path / "v.csv", [visit(childunder15="1")])
     _, doc = run_json(path, "--lang", "fr")
-    titles = {f["criterion"]: f["title"] for f in doc["visits"][0]["findings"]}
+    titles = {f["criterion"]: f["title"] for f in doc["visits"][0]["failed"]}
     assert titles["CHL-01"] == "Aucun enfant de moins de 15 ans ne travaille sur le site"
 
 
@@ -180,7 +197,7 @@ def test_profile_drc_2012_practice_turns_child_labour_yellow(tmp_path):
     assert lenient["visits"][0]["status"] == "yellow"
     assert lenient["visits"][0]["decisive"] == ["CHL-01"]
     assert lenient["summary"]["profile"] == "drc-2012-practice"
-    [finding] = [f for f in lenient["visits"][0]["findings"] if f["criterion"] == "CHL-01"]
+    [finding] = [f for f in lenient["visits"][0]["failed"] if f["criterion"] == "CHL-01"]
     assert finding["severity"] == "yellow"
 
 
@@ -197,10 +214,8 @@ def test_checklist_option_restricts_criteria(tmp_path):
     _, doc = run_json(path, "-c", "child-labor")
     assert [c["id"] for c in doc["summary"]["checklists"]] == ["child-labor"]
     assert doc["visits"][0]["status"] == "green"
-    # National legality is info under icglr, yellow under drc-national.
-    _, doc = run_json(
-        path, "-c", "legal-authority", "-c", "child-labor", "--profile", "drc-national"
-    )
+    # National legality is info under icglr, yellow under drc.
+    _, doc = run_json(path, "-c", "legal-authority", "-c", "child-labor", "--profile", "drc")
     assert doc["visits"][0]["status"] == "yellow"
 
 

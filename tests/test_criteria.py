@@ -7,6 +7,7 @@ from conftest import GREEN, score_file, visit, write_csv
 
 from minesite import InputError, load_checklists
 from minesite.model import Outcome
+from minesite.render.view import View
 
 P, F, U, NA, NX = (
     Outcome.PASS,
@@ -32,7 +33,8 @@ def test_green_baseline_passes_every_criterion(tmp_path):
     assert report.visits["status"].tolist() == ["green"]
     assert report.visits["decisive"].tolist() == [""]
     assert report.visits["unknown"].tolist() == [""]
-    assert report.counts() == {"green": 1, "yellow": 0, "red": 0}
+    assert report.visits["not_assessed"].tolist() == [""]
+    assert report.counts() == {"green": 1, "yellow": 0, "incomplete": 0, "red": 0}
 
 
 def actor(slot: int = 1, **fields: str) -> dict[str, str]:
@@ -326,9 +328,10 @@ def test_unrecognised_answer_is_unknown_and_listed_with_its_cell(tmp_path):
     report = score_file(write_csv(tmp_path / "visits.csv", rows))
     j = [c.id for c in report.criteria].index("CHL-01")
     assert Outcome(int(report.outcomes[1, j])) == U
-    assert report.visits["status"].tolist() == ["green", "yellow"]
-    assert report.visits["reason"].tolist()[1] == "incomplete evidence"
-    cells = report.unrecognised_cells()
+    assert report.visits["status"].tolist() == ["green", "incomplete"]
+    assert report.visits["reason"].tolist()[1] == "visit.incomplete"
+    assert report.visits["could_be"].tolist()[1] == "red"
+    cells = View(report, "en").unrecognised()
     assert {
         "criterion": "CHL-01",
         "answer": "Oberved",
@@ -343,7 +346,7 @@ def test_unrecognised_answer_is_unknown_and_listed_with_its_cell(tmp_path):
 
 def test_unrecognised_gate_answer_is_listed(tmp_path):
     report = score_file(write_csv(tmp_path / "v.csv", [visit(women="Peut-être")]))
-    cells = report.unrecognised_cells()
+    cells = View(report, "en").unrecognised()
     assert [(c["criterion"], c["column"], c["row"], c["answer"]) for c in cells] == [
         ("WOM-02", "women", 2, "Peut-être")
     ]
@@ -352,19 +355,19 @@ def test_unrecognised_gate_answer_is_listed(tmp_path):
 def test_unrecognised_actor_category_is_listed_with_actor_column(tmp_path):
     row = visit(presence="1", armed_group2="X", type_armed_group2="Acteur inconnu")
     report = score_file(write_csv(tmp_path / "v.csv", [visit(vid="ok"), row]))
-    cells = report.unrecognised_cells()
+    cells = View(report, "en").unrecognised()
     assert cells, "an unrecognised category must be reported"
     assert {(c["row"], c["column"], c["answer"]) for c in cells} == {
         (3, "type_armed_group2", "Acteur inconnu")
     }
-    assert report.visits["status"].tolist() == ["green", "yellow"]
+    assert report.visits["status"].tolist() == ["green", "incomplete"]
 
 
 def test_blank_and_no_data_answers_are_not_unrecognised(tmp_path):
     rows = [visit(childunder15=""), visit(childunder15="no data"), visit(childunder15="dontknow")]
     report = score_file(write_csv(tmp_path / "v.csv", rows))
-    assert report.unrecognised_cells() == []
-    assert report.visits["status"].tolist() == ["yellow"] * 3
+    assert View(report, "en").unrecognised() == []
+    assert report.visits["status"].tolist() == ["incomplete"] * 3
 
 
 def test_strict_raises_input_error_naming_file_row_column(tmp_path):
@@ -379,7 +382,7 @@ def test_strict_raises_input_error_naming_file_row_column(tmp_path):
     assert '"Oberved"' in message
     assert 'did you mean "Observed"?' in message
     # Without strict the same file scores: the answer is unknown, not an error.
-    assert score_file(path).visits["status"].tolist() == ["green", "green", "yellow"]
+    assert score_file(path).visits["status"].tolist() == ["green", "green", "incomplete"]
 
 
 def test_strict_passes_clean_file(tmp_path):
@@ -391,8 +394,8 @@ def test_strict_passes_clean_file(tmp_path):
 
 
 def verdicts(tmp_path, rows):
-    # drc-national: the legality criteria (LEG-04, LEG-06) are yellow there, info under icglr.
-    report = score_file(write_csv(tmp_path / "visits.csv", rows), profile="drc-national")
+    # drc: the legality criteria (LEG-04, LEG-06) are yellow there, info under icglr.
+    report = score_file(write_csv(tmp_path / "visits.csv", rows), profile="drc")
     return report, report.visits.set_index("visit_id")
 
 
@@ -404,13 +407,13 @@ def test_red_beats_yellow_and_decisive_is_the_colour_of_the_visit(tmp_path):
     ]
     _, v = verdicts(tmp_path, rows)
     assert v.loc["red", "status"] == "red"
-    assert v.loc["red", "reason"] == "critical criterion failed"
+    assert v.loc["red", "reason"] == "visit.red"
     assert v.loc["red", "decisive"] == "CHL-01 CHL-04"
     assert v.loc["yellow", "status"] == "yellow"
-    assert v.loc["yellow", "reason"] == "important criterion failed"
+    assert v.loc["yellow", "reason"] == "visit.yellow"
     assert v.loc["yellow", "decisive"] == "LEG-04 LEG-06"
     assert v.loc["green", "status"] == "green"
-    assert v.loc["green", "reason"] == "every criterion assessed and passed"
+    assert v.loc["green", "reason"] == "visit.green"
 
 
 def test_red_failure_with_missing_evidence_stays_red(tmp_path):
@@ -420,21 +423,24 @@ def test_red_failure_with_missing_evidence_stays_red(tmp_path):
     assert v.loc["x", "unknown"] == "LEG-04"
 
 
-def test_unknown_with_status_effect_is_yellow_incomplete_evidence(tmp_path):
+def test_unknown_with_status_effect_is_incomplete(tmp_path):
     _, v = verdicts(
         tmp_path, [visit(vid="x", childunder15="", presence="dontknow", type_armed_group1="")]
     )
-    assert v.loc["x", "status"] == "yellow"
-    assert v.loc["x", "reason"] == "incomplete evidence"
-    assert v.loc["x", "decisive"] == ""
+    assert v.loc["x", "status"] == "incomplete"
+    assert v.loc["x", "reason"] == "visit.incomplete"
+    assert v.loc["x", "could_be"] == "red"
+    assert v.loc["x", "decisive"] == "" and v.loc["x", "failed"] == ""
     assert set(v.loc["x", "unknown"].split()) >= {"CHL-01", "CHL-03", "SEC-01", "SEC-04"}
 
 
-def test_not_assessed_with_status_effect_is_yellow(tmp_path):
+def test_not_assessed_with_status_effect_is_incomplete(tmp_path):
     _, v = verdicts(tmp_path, [visit(vid="x", cooperative_agrement=None)])
-    assert v.loc["x", "status"] == "yellow"
-    assert v.loc["x", "reason"] == "incomplete evidence"
-    assert v.loc["x", "unknown"] == "LEG-04"
+    assert v.loc["x", "status"] == "incomplete"
+    assert v.loc["x", "reason"] == "visit.incomplete"
+    assert v.loc["x", "could_be"] == "yellow"
+    assert v.loc["x", "not_assessed"] == "LEG-04"
+    assert v.loc["x", "unknown"] == ""
 
 
 def test_info_criterion_is_never_decisive(tmp_path):
@@ -482,10 +488,10 @@ def test_rows_without_colour_and_excel_row_numbers(tmp_path):
     v = report.visits
     assert v["row"].tolist() == [2, 3, 4, 5, 6]
     assert v["status"].tolist() == ["green", None, None, None, "red"]
-    assert "visit_onsite = 0" in v["reason"][1]
-    assert "qualification" in v["reason"][2].lower()
-    assert v["reason"][3] == "empty row"
+    assert v["reason"][1] == "row.not-onsite"
+    assert v["reason"][2] == "row.qualification"
+    assert v["reason"][3] == "row.empty"
     assert v["decisive"].tolist()[1:4] == ["", "", ""]
-    assert report.counts() == {"green": 1, "yellow": 0, "red": 1}
-    assert sum(report.no_colour().values()) == 3
+    assert report.counts() == {"green": 1, "yellow": 0, "incomplete": 0, "red": 1}
+    assert report.no_colour() == {"row.not-onsite": 1, "row.qualification": 1, "row.empty": 1}
     assert sum(report.counts().values()) + sum(report.no_colour().values()) == len(rows)

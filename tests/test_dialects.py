@@ -37,10 +37,11 @@ DETECTED = {
 
 
 def verdicts(path: Path, columns: Path | None = None) -> pd.DataFrame:
-    report = score(read_inspections([path], columns=columns), load_checklists(()))
+    # drc: FARDC present (Nyamurhale) is yellow there, an RCM info under icglr.
+    report = score(read_inspections([path], columns=columns), load_checklists((), profile="drc"))
     visits = report.visits.copy()
     visits["visit_id"] = visits["visit_id"].str.removeprefix("uuid:")
-    return visits.set_index("visit_id")[["status", "decisive", "unknown"]]
+    return visits.set_index("visit_id")[["status", "decisive", "unknown", "not_assessed"]]
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +151,9 @@ def test_coordinator_mapping_reads_a_new_export(tmp_path):
     mapping = tmp_path / "mapping.toml"
     mapping.write_text('[visits]\nchildunder15 = ["q12_travail_enfants"]\n', encoding="utf-8")
     without = verdicts(renamed)
-    assert "CHL-01" in without.loc[fixtures.VISITS[0]["uuid"], "unknown"]
+    # Without the mapping the renamed column is absent: CHL-01 is not assessed, never passed.
+    assert "CHL-01" in without.loc[fixtures.VISITS[0]["uuid"], "not_assessed"]
+    assert without.loc[fixtures.VISITS[0]["uuid"], "status"] == "incomplete"
     pd.testing.assert_frame_equal(
         verdicts(renamed, columns=mapping).sort_index(),
         verdicts(DIALECTS / "canonical.xlsx").sort_index(),
@@ -354,6 +357,8 @@ def test_odk_root_table_alone_is_named_and_scored(tmp_path, canonical):
     inspection = read_inspections([path])
     assert inspection.sources[0].dialect.startswith("ODK Central CSV (root table only")
     assert len(inspection.actors) == 0  # the actors are in the repeat table, not given
+    # The first visit answers "no armed presence": with no actor, every actor criterion
+    # (SEC-01..03 read the category, HRA-01 the forced-labour flag) passes.
     assert verdicts(path).loc[fixtures.VISITS[0]["uuid"], "status"] == "green"
 
 

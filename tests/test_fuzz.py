@@ -141,7 +141,7 @@ def test_one_very_long_cell_over_the_limit_names_row_and_column(monkeypatch):
 
 
 def test_a_long_cell_under_the_limit_is_read():
-    data = b"vid,pcode,presence,name\nV1,P1,0," + b"y" * 200_000 + b"\n"
+    data = b"vid,pcode,visit_date,presence,name\nV1,P1,2026-03-02,0," + b"y" * 200_000 + b"\n"
     assert validate(write("long-ok.csv", data)).exit_code == 1
 
 

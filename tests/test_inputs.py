@@ -9,6 +9,8 @@ import pytest
 from conftest import GREEN, SAMPLES, invoke, score_file, visit, write_csv, write_xlsx
 
 from minesite import InputError, read_inspections
+from minesite.findings import visit_findings
+from minesite.render.view import View
 
 ROWS = [
     visit(vid="V1"),
@@ -17,7 +19,7 @@ ROWS = [
     visit(vid="V4", childunder15=""),
     visit(vid="V5", visit_onsite="0"),
 ]
-EXPECTED = ["green", "red", "yellow", "yellow", None]
+EXPECTED = ["green", "red", "yellow", "incomplete", None]
 
 
 def statuses(report) -> list[str | None]:
@@ -59,7 +61,7 @@ def test_french_excel_csv_decimal_comma(tmp_path):
         visit(vid="C", share_miners_with_card="100,0 %"),
     ]
     path = write_csv(tmp_path / "fr.csv", rows, encoding="cp1252", delimiter=";")
-    report = score_file(path, profile="drc-national")  # LEG-05 is yellow in national law
+    report = score_file(path, profile="drc")  # LEG-05 is yellow in national law
     assert statuses(report) == ["yellow", "green", "green"]
     assert report.visits["decisive"][0] == "LEG-05"
 
@@ -73,7 +75,7 @@ def test_embedded_newline_keeps_excel_rows(tmp_path):
     path = write_csv(tmp_path / "nl.csv", rows, lineterminator="\r\n")
     report = score_file(path)
     assert report.visits["row"].tolist() == [2, 3, 4]
-    assert [(c["row"], c["column"]) for c in report.unrecognised_cells()] == [
+    assert [(c["row"], c["column"]) for c in View(report, "en").unrecognised()] == [
         (4, "childunder15"),
         (4, "childunder15"),
     ]
@@ -91,7 +93,7 @@ def test_xlsx_gives_the_same_verdicts(tmp_path):
     source = xlsx_report.inspection.sources[0]
     assert source.sheet == "données"
     assert "XLSX" in source.dialect
-    findings = xlsx_report.findings(1)
+    findings = visit_findings(xlsx_report.verdicts, 1)
     assert findings and all(f.sheet == "données" and f.file == "v.xlsx" for f in findings)
     assert {f.row for f in findings} == {3}
 
@@ -110,7 +112,7 @@ def test_xlsx_numbers_and_sheet_in_errors(tmp_path):
     sheet.append([bad[k] for k in header])
     path = tmp_path / "num.xlsx"
     workbook.save(path)
-    assert statuses(score_file(path)) == ["green", "yellow"]
+    assert statuses(score_file(path)) == ["green", "incomplete"]
     with pytest.raises(InputError) as raised:
         score_file(path, strict=True)
     assert str(raised.value).startswith('num.xlsx, sheet "visits", row 3, column childunder15:')
@@ -154,15 +156,15 @@ def test_header_aliases(tmp_path):
         {renames.get(k, k): v for k, v in visit(vid="A", childunder15="1").items()},
         {renames.get(k, k): v for k, v in visit(vid="B", cooperative_agrement="0").items()},
     ]
-    report = score_file(write_csv(tmp_path / "alias.csv", rows), profile="drc-national")
+    report = score_file(write_csv(tmp_path / "alias.csv", rows), profile="drc")
     assert report.visits["site_id"].tolist() == ["site00001", "site00001"]
     assert report.visits["visit_id"].tolist() == ["A", "B"]
     assert statuses(report) == ["red", "yellow"]
     assert report.visits["decisive"].tolist() == ["CHL-01", "LEG-04"]
     # Findings name the header as written in the file.
-    [finding] = [f for f in report.findings(0) if f.criterion == "CHL-01"]
+    [finding] = [f for f in visit_findings(report.verdicts, 0) if f.criterion == "CHL-01"]
     assert (finding.column, finding.row) == ("Children under 15 working", 2)
-    assert report.missing_columns() == []
+    assert report.not_assessed() == []
 
 
 def test_extra_column_mapping(tmp_path):
@@ -187,7 +189,7 @@ def test_several_files_keep_file_and_row(tmp_path):
         tmp_path / "c.csv",
         [visit(vid="C1"), visit(vid="C2"), visit(vid="C3", childunder15="Oberved")],
     )
-    report = score_file(first, second, third, profile="drc-national")
+    report = score_file(first, second, third, profile="drc")
     v = report.visits
     files = [report.inspection.sources[s].path.name for s in v["source"]]
     assert list(zip(v["visit_id"], files, v["row"], v["status"], strict=True)) == [
@@ -196,10 +198,10 @@ def test_several_files_keep_file_and_row(tmp_path):
         ("B1", "b.xlsx", 2, "yellow"),
         ("C1", "c.csv", 2, "green"),
         ("C2", "c.csv", 3, "green"),
-        ("C3", "c.csv", 4, "yellow"),
+        ("C3", "c.csv", 4, "incomplete"),
     ]
-    assert [(c["file"], c["row"]) for c in report.unrecognised_cells()] == [("c.csv", 4)] * 2
-    [finding] = [f for f in report.findings(1) if f.criterion == "CHL-01"]
+    assert [(c["file"], c["row"]) for c in View(report, "en").unrecognised()] == [("c.csv", 4)] * 2
+    [finding] = [f for f in visit_findings(report.verdicts, 1) if f.criterion == "CHL-01"]
     assert (finding.file, finding.row) == ("a.csv", 3)
 
 
@@ -211,7 +213,7 @@ def test_several_files_with_actors_keep_actor_cells(tmp_path):
     second = write_csv(tmp_path / "b.csv", [visit(vid="B0"), armed])
     report = score_file(first, second)
     assert statuses(report) == ["green", "green", "green", "red"]
-    [finding] = [f for f in report.findings(3) if f.criterion == "SEC-01"]
+    [finding] = [f for f in visit_findings(report.verdicts, 3) if f.criterion == "SEC-01"]
     assert (finding.file, finding.row, finding.column, finding.answer) == (
         "b.csv",
         3,
@@ -232,7 +234,7 @@ def test_one_row_per_input_row_and_blank_lines(tmp_path):
     path.write_text(buffer.getvalue(), encoding="utf-8")
     report = score_file(path)
     assert statuses(report) == ["green", None, "red"]
-    assert report.visits["reason"][1] == "empty row"
+    assert report.visits["reason"][1] == "row.empty"
     assert report.visits["row"].tolist() == [2, 3, 4]
 
 
@@ -265,10 +267,22 @@ BAD_FILES = {
     "too many fields": (lambda tmp: _ragged(True).encode(), 4, None, "ragged"),
     "too few fields": (lambda tmp: _ragged(False).encode(), 4, None, "ragged"),
     "no checklist column": (
-        lambda tmp: b"foo,bar\n1,2\n",
+        lambda tmp: b"pcode,visit_date,foo\nS1,2026-01-10,2\n",
         1,
         None,
         "none of the checklist columns",
+    ),
+    "no site id column": (
+        lambda tmp: b"foo,visit_date,childunder15\n1,2026-01-10,0\n",
+        1,
+        None,
+        "no site id column (pcode)",
+    ),
+    "no visit date column": (
+        lambda tmp: b"vid,pcode,Date visite,childunder15\na,S1,2026-01-10,0\n",
+        1,
+        None,
+        "no visit date column (visit_date)",
     ),
     "duplicated header": (
         lambda tmp: b"vid,childunder15,childunder15\na,0,0\n",
@@ -370,15 +384,17 @@ def test_actor_columns_without_a_category_column(tmp_path):
         {"vid": "b", "presence": "1", "armed_group1": "X", "forced_labour_armed_group1": "1"},
         {"vid": "c", "presence": "0", "armed_group1": "", "forced_labour_armed_group1": ""},
     ]
+    rows = [{"pcode": f"S{i}", "visit_date": "2026-03-02", **r} for i, r in enumerate(rows)]
     report = score_file(
         write_csv(tmp_path / "v.csv", rows), checklists=["armed-groups", "child-labor"]
     )
     v = report.visits
-    assert v["status"][0] == "yellow"
-    assert {"SEC-01", "SEC-02", "SEC-09"} <= set(v["unknown"][0].split())
+    assert v["status"][0] == "incomplete"
+    assert v["could_be"][0] == "red"
+    assert {"SEC-01", "SEC-02"} <= set(v["unknown"][0].split())
     assert v["status"][1] == "red"
     assert v["decisive"][1] == "HRA-01"
-    assert v["status"][2] == "yellow"  # child labour not recorded on row c
+    assert v["status"][2] == "incomplete"  # child labour not recorded on row c
     assert "SEC-01" not in v["unknown"][2].split()
 
 

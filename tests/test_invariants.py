@@ -25,7 +25,8 @@ COLUMNS = list(SAMPLE.columns)
 VALUES = {c: sorted(set(SAMPLE[c]) | {""}) for c in COLUMNS}
 VALUES["visit_onsite"] = ["1", "1", "1", "0"]
 VALUES["presence"] = ["0", "1", ""]
-RANK = {"green": 0, "yellow": 1, "red": 2}
+# Incomplete sits between green and yellow: missing evidence is worse than a pass.
+RANK = {"green": 0, "incomplete": 1, "yellow": 2, "red": 3}
 # (column, an answer that passes, an answer that fails)
 WORSE = [
     ("childunder15", "0", "1"),

@@ -11,12 +11,11 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from minesite import load_checklists, read_inspections, score
+import minesite
 from minesite.cli import app
 from minesite.render.document import build_document
 from minesite.render.html import render_html
 from minesite.render.pdf import render_pdf
-from minesite.sites import conflicts, site_statuses
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELD = ROOT / "sample_inspections" / "field-visits.csv"
@@ -50,11 +49,9 @@ def visits_csv(tmp_path_factory) -> Path:
 
 
 def _document(path: Path, lang: str, site: str | None = None):
-    # drc-national: FARDC present (FV-003) is yellow there, an RCM info under icglr.
-    checklists = load_checklists(profile="drc-national")
-    report = score(read_inspections([path]), checklists, profile="drc-national")
-    sites = site_statuses(report, AS_OF)
-    return report, build_document(report, sites, conflicts(report, AS_OF), lang=lang, site=site)
+    # drc: FARDC present (FV-003) is yellow there, an RCM info under icglr.
+    result = minesite.run([path], as_of=AS_OF, site=site, profile="drc")
+    return result, build_document(result, lang=lang)
 
 
 def _pages(data: bytes) -> list[str]:
@@ -83,7 +80,7 @@ def test_french_accents_and_typography_survive_extraction(visits_csv):
     _, document = _document(visits_csv, "fr")
     text = "\n".join(_pages(render_pdf(document)))
     assert FRENCH in text
-    for word in ("œ", "«", "»", "—", "Critères décisifs", "Chef d’équipe", "Périmètre"):
+    for word in ("œ", "«", "»", "—", "Critères non respectés", "Chef d’équipe", "Périmètre"):
         assert word in text
 
 
@@ -101,7 +98,7 @@ def test_front_page_scope_counts_and_red_sites(visits_csv):
     front = _pages(render_pdf(document))[0]
     assert "visits.csv" in front
     assert document.files[0]["sha256"][:20] in front.replace("\n", "")
-    assert "armed-groups" in front and "drc-national" in front
+    assert "armed-groups" in front and "drc" in front
     assert "Sud-Kivu" in front and "Walungu" in front
     assert "Sites rouges (1)" in front
     assert document.totals == {"red": 1, "yellow": 1, "blue": 0, "green": 1}
@@ -160,7 +157,7 @@ def test_cli_rejects_unknown_site_and_format(visits_csv, tmp_path):
     assert result.exit_code == 2 and "nope" in result.output
     assert not (tmp_path / "x.pdf").exists()
     result = runner.invoke(app, ["report", str(visits_csv), "-o", str(tmp_path / "x.docx")])
-    assert result.exit_code == 2 and ".pdf or .html" in result.output
+    assert result.exit_code == 2 and ".pdf, .html" in result.output
 
 
 def test_site_without_qualification_column_or_visits_is_blue(tmp_path):
@@ -193,14 +190,26 @@ def test_long_free_text_wraps_instead_of_overflowing(tmp_path):
 
 
 def test_site_reasons_are_translated():
-    from minesite.render.document import site_reason
+    from minesite.render.words import site_reason
 
-    assert site_reason("green expired on 2025-01-02", "fr") == "vert expiré le 2025-01-02"
-    assert site_reason("blue for more than 3 years", "fr") == "bleu depuis plus de 3 ans"
-    assert site_reason("escalated: LEG-05 failed at two consecutive on-site visits", "fr") == (
-        "aggravé : LEG-05 non respecté(s) à deux visites sur site consécutives"
+    expired = {"reason": "site.expired", "status": "blue", "valid_until": "2025-01-02"}
+    assert site_reason(expired, {}, "fr") == "bleu (non vérifié) : le vert a expiré le 2025-01-02"
+    assert site_reason(expired, {}, "en") == "blue (not verified): green expired on 2025-01-02"
+    timed = {"reason": "site.time-expired", "status": "red", "blue_since": "2022-01-15"}
+    assert site_reason(timed, {}, "fr") == (
+        "rouge (délai expiré) : bleu (non vérifié) depuis le 2022-01-15, plus de 3 ans"
     )
-    assert site_reason("latest on-site visit", "en") == "latest on-site visit"
+    escalated = {
+        "reason": "site.escalated",
+        "status": "red",
+        "criteria": "LEG-05",
+        "since_visit": "V1",
+        "decided_by_visit": "V2",
+    }
+    assert site_reason(escalated, {}, "fr") == (
+        "rouge (aggravé) : LEG-05 de nouveau non respecté(s) après le délai de remédiation"
+        " (visites V1 et V2)"
+    )
 
 
 def test_huge_free_text_is_cut_rather_than_breaking_the_layout(tmp_path):

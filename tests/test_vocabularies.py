@@ -29,7 +29,9 @@ def outcome(report, position: int, criterion: str) -> Outcome:
 
 
 def evidence(report, position: int, criterion: str):
-    return report.evidence[[c.id for c in report.criteria].index(criterion)], np.array([position])
+    return report.verdicts.evidence[report.verdicts.criterion_index(criterion)], np.array(
+        [position]
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,7 +53,7 @@ def test_non_state_armed_group_as_exports_write_it_is_red(tmp_path, category):
     report = scored(tmp_path, row)
     assert outcome(report, 1, "SEC-01") == Outcome.FAIL
     assert report.visits["status"].tolist()[1] == "red"
-    assert report.unrecognised_cells() == []
+    assert report.verdicts.unrecognised.empty
     assert outcome(report, 0, "SEC-01") == outcome(report, 2, "SEC-01") == Outcome.PASS
 
 
@@ -86,7 +88,7 @@ def test_state_forces_as_exports_write_them(tmp_path, category, failed, unknown)
     got = {c: outcome(report, 1, c) for c in security}
     assert {c for c, o in got.items() if o == Outcome.FAIL} == failed
     assert {c for c, o in got.items() if o == Outcome.UNKNOWN} == unknown
-    assert report.unrecognised_cells() == []
+    assert report.verdicts.unrecognised.empty
     assert report.visits["status"].tolist()[1] != "red"
 
 
@@ -129,7 +131,7 @@ def test_no_data_in_actor_columns_is_blank_not_a_phantom_actor(tmp_path, no_data
     report = scored(tmp_path, row)
     for criterion in ("SEC-01", "SEC-02", "SEC-03", "SEC-09", "HRA-01"):
         assert outcome(report, 1, criterion) == Outcome.PASS, criterion
-    assert report.unrecognised_cells() == []
+    assert report.verdicts.unrecognised.empty
     # Presence "yes" with only such a slot: no actor is described, absence is not shown.
     row = visit(vid="na", presence="1", armed_group1=no_data, type_armed_group1=no_data)
     assert outcome(scored(tmp_path, row), 1, "SEC-01") == Outcome.UNKNOWN
@@ -195,7 +197,7 @@ _VOCABULARIES = shared_vocabularies()
 NSAG = ("nsag", "nsag-local", "nsag-foreign")
 NSAG_CATEGORIES = [r for c in NSAG for r in _VOCABULARIES["actor-category"].raw[c]]
 NSAG_NAMES = [r for c in NSAG for r in _VOCABULARIES["actor-name"].raw[c]]
-PROFILES = ["icglr", "drc-national", "drc-2012-practice", "ipis-open-data"]
+PROFILES = ["icglr", "drc", "drc-2012-practice", "ipis-open-data"]
 
 
 @st.composite

@@ -1,6 +1,6 @@
 """The printable report as plain data, every word already in the chosen language (no IO).
 
-`build_document(report, sites, conflicts, lang=...)` gathers what the PDF and HTML renderers show:
+`build_document(result, lang=...)` gathers what the PDF and HTML renderers show:
 a front page (scope, counts by colour per province and territoire, red sites first) and one section
 per site (identity, colour, validity, decisive findings with their cells, unknowns, history,
 conflicts with published qualifications). Renderers only lay it out.
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from minesite.findings import Finding, Report
-from minesite.model import STATUS_WORDS, Outcome
-from minesite.render.labels import label, site_reason, where
+from minesite.render.i18n import text
+from minesite.render.view import View
+from minesite.result import Result
 
 ORDER = ("red", "yellow", "blue", "green")
 """Site order in the report: the ones needing action first."""
@@ -65,7 +65,8 @@ class SiteSection:
     next_due: str
     decided_by: str
     published: str
-    decisive: list[FindingLine]
+    failed: list[FindingLine]
+    """Every failed criterion of the visit behind the status, with its evidence."""
     unknown: list[FindingLine]
     not_assessed: list[FindingLine]
     history: list[HistoryLine]
@@ -138,44 +139,47 @@ class Document:
     """Status -> word in the report's language (vert, jaune, rouge, bleu)."""
     not_assessed: list[NotAssessed] = field(default_factory=list)
     """Criteria not assessed for some site, with how many sites (titles listed once)."""
+    notes: list[str] = field(default_factory=list)
+    """Run notes in words (keys read from the row, blank dates, repaired polygons...)."""
 
     def words(self, key: str) -> str:
         """A fixed label in the report's language."""
-        return label(key, self.lang)
+        return text(f"ui.{key}", self.lang)
 
 
-def build_document(
-    report: Report,
-    sites: pd.DataFrame,
-    conflicts: pd.DataFrame,
-    *,
-    lang: str = "en",
-    site: str | None = None,
-) -> Document:
-    """The report for every site (or only `site`), red first, then yellow, blue, green."""
-    colours = STATUS_WORDS[lang]
-    if site is not None:
-        sites = sites[sites["site_id"] == site]
-    places = _places(report)
+def build_document(result: Result, *, lang: str = "en") -> Document:
+    """The report for every site shown (all, or the result's site), red first, then yellow,
+    blue, green."""
+    view = View(result, lang)
+    sites = result.sites
+    places = _places(result)
     rank = sites["status"].map({s: i for i, s in enumerate(ORDER)})
     province = sites["site_id"].map(places["province"]).fillna(NONE)
     territoire = sites["site_id"].map(places["territoire"]).fillna(NONE)
     ordered = sites.assign(_rank=rank, _province=province, _territoire=territoire).sort_values(
         ["_rank", "_province", "_territoire", "site_name", "site_id"], kind="stable"
     )
-    rows_of = report.visits.groupby("site_id", sort=False).indices
-    columns = _Columns(report)
-    conflicts_of = dict(list(conflicts.groupby("site_id", sort=False))) if len(conflicts) else {}
+    rows_of = result.visits.groupby("site_id", sort=False).indices
+    index = result.visits.index.to_numpy()
+    columns = _Columns(result)
+    conflicts = view.conflicts()
     sections = [
-        _section(report, columns, row, places, rows_of.get(row.site_id, []), conflicts_of, lang)
-        for row in ordered.itertuples(index=False)
+        _section(
+            view,
+            columns,
+            row,
+            places,
+            index[rows_of.get(row["site_id"], [])],
+            [c for c in conflicts if c["site_id"] == row["site_id"]],
+        )
+        for row in ordered.to_dict(orient="records")
     ]
-    counts = report.counts()
+    summary = view.summary()
     return Document(
         lang=lang,
-        title=label("report_title", lang),
-        as_of=str(sites["as_of"].iat[0]) if len(sites) else "",
-        profile=report.profile,
+        title=text("ui.report_title", lang),
+        as_of=text("note.history", lang) if result.history else result.as_of.isoformat(),
+        profile=result.profile,
         files=[
             {
                 "file": s.path.name,
@@ -184,97 +188,95 @@ def build_document(
                 "rows": s.rows,
                 "sha256": s.sha256,
             }
-            for s in report.inspection.sources
+            for s in result.inspection.sources
         ],
         checklists=[
             {"id": c.id, "version": c.version, "title": c.title.get(lang, "")}
-            for c in report.checklists
+            for c in result.checklists
         ],
-        rows_read=len(report.visits),
-        visits_coloured=sum(counts.values()),
-        no_colour={label(k, lang): v for k, v in report.no_colour().items()},
+        rows_read=summary["rows_read"],
+        visits_coloured=summary["visits_coloured"],
+        no_colour={r["text"]: r["count"] for r in summary["rows_without_colour"]},
         totals={s: sum(1 for x in sections if x.status == s) for s in ORDER},
         areas=_areas(sections),
         red_sites=[s for s in sections if s.status == "red"],
         sites=sections,
-        colours=dict(colours),
+        colours={s: text(f"status.{s}", lang) for s in (*ORDER, "incomplete")},
         not_assessed=_not_assessed(sections),
+        notes=[n["text"] for n in summary["notes"]],
     )
 
 
-def _places(report: Report) -> pd.DataFrame:
+def _places(result: Result) -> pd.DataFrame:
     """Per site, the latest non-blank province, territoire, coordinates in its rows."""
-    visits = report.inspection.visits
+    visits = result.inspection.visits
     wanted = ["province", "territoire", "latitude", "longitude"]
-    frame = pd.DataFrame({"site_id": report.visits["site_id"].to_numpy()})
+    frame = pd.DataFrame({"site_id": result.verdicts.visits["site_id"].to_numpy()})
     for name in wanted:
         values = visits[name] if name in visits.columns else pd.Series("", index=visits.index)
         frame[name] = values.fillna("").astype(str).str.strip().replace("", np.nan).to_numpy()
     return frame.groupby("site_id", sort=False)[wanted].last()
 
 
-def _line(finding: Finding, lang: str) -> FindingLine:
+def _line(finding: dict, lang: str) -> FindingLine:
     return FindingLine(
-        criterion=finding.criterion,
-        title=finding.title,
-        severity=finding.severity,
-        answer=finding.answer or label("blank", lang),
-        cell=where(finding.__dict__, lang),
+        criterion=finding["criterion"],
+        title=finding["title"],
+        severity=finding["severity"],
+        answer=finding["evidence_text"],
+        cell=finding["cell_text"],
     )
 
 
 class _Columns:
     """The visit columns the sections read, as plain lists (scalar pandas access is slow)."""
 
-    def __init__(self, report: Report) -> None:
-        visits = report.visits
-        for name in ("visit_id", "visit_date", "row", "source", "status", "decisive", "reason"):
+    def __init__(self, result: Result) -> None:
+        visits = result.verdicts.visits
+        for name in ("visit_id", "visit_date", "row", "source", "status", "failed", "reason"):
             setattr(self, name, visits[name].tolist())
-        inspection = report.inspection.visits
+        inspection = result.inspection.visits
         self.team = (
             inspection["team"].fillna("").astype(str).tolist()
             if "team" in inspection.columns
             else [""] * len(visits)
         )
-        self.files = [s.path.name for s in report.inspection.sources]
+        self.files = [s.path.name for s in result.inspection.sources]
 
 
 def _section(
-    report: Report,
+    view: View,
     columns: _Columns,
-    row,
+    row: dict,
     places: pd.DataFrame,
     positions,
-    conflicts_of: dict[str, pd.DataFrame],
-    lang: str,
+    conflicts: list[dict],
 ) -> SiteSection:
-    position = int(row.decided_by_position)
-    decisive: list[FindingLine] = []
+    lang = view.lang
+    position = int(row["_position"])
+    since = int(row["_since"])
+    failed: list[FindingLine] = []
     unknown: list[FindingLine] = []
     not_assessed: list[FindingLine] = []
     team = ""
-    if position >= 0:
-        wanted = set(str(columns.decisive[position]).split())
-        for finding in report.findings(position, lang=lang):  # failed and unknown, with cells
-            if finding.outcome == "fail" and finding.criterion in wanted:
-                decisive.append(_line(finding, lang))
-            elif finding.outcome == "unknown" and finding.severity != "info":
-                unknown.append(_line(finding, lang))
-        # Not assessed = no column at all: no cell to look up, read the outcome matrix.
-        for j in np.flatnonzero(report.outcomes[position] == Outcome.NOT_ASSESSED):
-            criterion = report.criteria[j]
-            if criterion.severity.value != "info":
-                not_assessed.append(
-                    FindingLine(
-                        criterion=criterion.id,
-                        title=criterion.title_in(lang),
-                        severity=criterion.severity.value,
-                        answer="",
-                        cell="",
-                    )
-                )
-        team = columns.team[position].strip()
-    place = places.loc[row.site_id] if row.site_id in places.index else None
+    # The visit behind the status: the one a hold or an undated red comes from, else the latest.
+    source = since if since >= 0 else position
+    if source >= 0:
+        visit = view.visit(source)
+        failed = [_line(f, lang) for f in visit["failed"]]
+        unknown = [_line(f, lang) for f in visit["unknown"] if f["severity"] != "info"]
+        not_assessed = [
+            FindingLine(
+                criterion=item["criterion"],
+                title=item["title"],
+                severity=view.severity[item["criterion"]],
+                answer="",
+                cell="",
+            )
+            for item in visit["not_assessed"]
+        ]
+        team = columns.team[source].strip()
+    place = places.loc[row["site_id"]] if row["site_id"] in places.index else None
 
     def where(name: str) -> str:
         value = None if place is None else place[name]
@@ -282,45 +284,45 @@ def _section(
 
     lat, lon = where("latitude"), where("longitude")
     gps = f"{lat}, {lon}" if NONE not in (lat, lon) else ""
-    colours = STATUS_WORDS[lang]
     published = ""
-    if row.published_qualification:
-        published = f"{colours.get(row.published_qualification, row.published_qualification)}"
-        if row.published_date:
-            published += f" ({row.published_date})"
+    if row["published_qualification"]:
+        published = text(f"status.{row['published_qualification']}", lang)
+        if row["published_date"]:
+            published += f" ({row['published_date']})"
     decided = ""
     if position >= 0:
-        decided = f"{row.decided_by_visit} ({label('row', lang)} {row.decided_by_row})"
+        decided = (
+            f"{row['decided_by_visit']} ({text('position.row', lang, row=row['decided_by_row'])})"
+        )
+    due = str(row["next_inspection_due"])
+    if due and row["overdue"]:
+        due += f" ({text('ui.overdue', lang)})"
     history = _history(columns, positions, lang)
     return SiteSection(
-        site_id=str(row.site_id),
-        name=str(row.site_name),
+        site_id=str(row["site_id"]),
+        name=str(row["site_name"]),
         province=where("province"),
         territoire=where("territoire"),
         gps=gps,
-        visit_date=str(row.visit_date),
+        visit_date=str(row["visit_date"]),
         team=team,
-        status=str(row.status),
-        colour=colours[row.status],
-        reason=site_reason(str(row.reason), lang),
-        valid_until=str(row.valid_until),
-        next_due=str(row.next_inspection_due),
+        status=str(row["status"]),
+        colour=text(f"status.{row['status']}", lang),
+        reason=view.site_reason(row),
+        valid_until=str(row["valid_until"]),
+        next_due=due,
         decided_by=decided,
         published=published,
-        decisive=decisive,
+        failed=failed,
         unknown=unknown,
         not_assessed=not_assessed,
         history=history,
-        conflicts=[
-            conflict_text(c, lang)
-            for c in conflicts_of.get(row.site_id, pd.DataFrame()).itertuples(index=False)
-        ],
+        conflicts=[c["text"] for c in conflicts],
         files=sorted({h.file for h in history}),
     )
 
 
 def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
-    colours = STATUS_WORDS[lang]
     order = sorted(
         (int(p) for p in positions),
         key=lambda p: (str(columns.visit_date[p]), int(columns.row[p])),
@@ -330,9 +332,9 @@ def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
     for p in order:
         status = columns.status[p]
         status = None if status is None or pd.isna(status) else str(status)
-        detail = str(columns.decisive[p]) if status else ""
+        detail = str(columns.failed[p]) if status else ""
         if status is None or not detail:
-            detail = label(str(columns.reason[p]), lang)
+            detail = text(str(columns.reason[p]), lang, missing="", could_be="")
         lines.append(
             HistoryLine(
                 date=str(columns.visit_date[p]),
@@ -340,7 +342,7 @@ def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
                 row=int(columns.row[p]),
                 file=columns.files[int(columns.source[p])],
                 status=status,
-                colour=colours[status] if status else NONE,
+                colour=text(f"status.{status}", lang) if status else NONE,
                 detail=detail,
             )
         )
@@ -368,23 +370,3 @@ def _areas(sections: list[SiteSection]) -> list[AreaCount]:
         AreaCount(province=p, territoire=t, counts=c)
         for (p, t), c in sorted(areas.items(), key=lambda kv: (kv[0][0] == NONE, kv[0]))
     ]
-
-
-def conflict_text(conflict, lang: str) -> str:
-    """One conflict row (sites.conflicts) as a sentence in `lang`."""
-    colours = STATUS_WORDS[lang]
-    why = conflict.decisive or ""
-    if lang == "fr":
-        text = (
-            f"Qualification publiée {colours.get(conflict.published, conflict.published)} le "
-            f"{conflict.published_date} (ligne {conflict.published_row}), mais la visite "
-            f"{conflict.visit_id} du {conflict.visit_date} (ligne {conflict.visit_row}) est "
-            f"{colours.get(conflict.status, conflict.status)}"
-        )
-    else:
-        text = (
-            f"Published {conflict.published} on {conflict.published_date} "
-            f"(row {conflict.published_row}), but visit {conflict.visit_id} of "
-            f"{conflict.visit_date} (row {conflict.visit_row}) is {conflict.status}"
-        )
-    return f"{text} : {why}" if why and lang == "fr" else (f"{text}: {why}" if why else text)

@@ -12,8 +12,14 @@ from pathlib import Path
 
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
 
-COLOURS = {"red": "#c62828", "yellow": "#f9c80e", "green": "#2e7d32", "blue": "#1565c0"}
-INK = {"red": "#fff", "yellow": "#000", "green": "#fff", "blue": "#fff"}
+COLOURS = {
+    "red": "#c62828",
+    "yellow": "#f9c80e",
+    "green": "#2e7d32",
+    "blue": "#1565c0",
+    "incomplete": "#5f6b7a",
+}
+INK = {"red": "#fff", "yellow": "#000", "green": "#fff", "blue": "#fff", "incomplete": "#fff"}
 TEXT = {**COLOURS, "yellow": "#9a7400"}
 
 CSS = """
@@ -161,7 +167,7 @@ def _front(doc: Document) -> str:
             "</tr></thead><tbody>"
         )
         for s in doc.red_sites:
-            ids = " ".join(f.criterion for f in s.decisive)
+            ids = " ".join(f.criterion for f in s.failed)
             why = f"{s.reason} — {ids}" if ids else s.reason
             out.append(
                 f'<tr><td><a href="#site-{_e(s.site_id)}">{_e(s.site_id)}</a></td>'
@@ -244,8 +250,8 @@ def _site(doc: Document, s: SiteSection) -> str:
         f'<section class="site" id="site-{_e(s.site_id)}">',
         f"<header><h2>{_e(s.name or s.site_id)}</h2>{_badge(s.status, s.colour)}</header>",
         f'<div class="identity">{identity}</div>',
-        f"<h3>{_e(w('decisive'))}</h3>",
-        _findings(doc, s.decisive) or f"<p>{_e(w('no_decisive'))}</p>",
+        f"<h3>{_e(w('failed'))}</h3>",
+        _findings(doc, s.failed) or f"<p>{_e(w('no_failed'))}</p>",
         f"<h3>{_e(w('unknown_criteria'))}</h3>",
         _findings(doc, s.unknown) or f"<p>{_e(w('none'))}</p>",
         f"<h3>{_e(w('not_assessed_criteria'))}</h3>",

@@ -61,7 +61,14 @@ def text(code: str, lang: str, /, **params: Any) -> str:
     if entry is None:
         return code
     template = entry.get(lang) or entry.get("en") or code
+    if not _has_spec(template):  # no format spec: the C formatter, ten times faster
+        return template.format(**params)
     return _Formatter(lang).format(template, **params)
+
+
+@cache
+def _has_spec(template: str) -> bool:
+    return any(spec for _, _, spec, _ in string.Formatter().parse(template))
 
 
 def position_words(position: Any, lang: str) -> str:

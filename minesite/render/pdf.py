@@ -45,8 +45,15 @@ COLOURS = {
     "yellow": colors.HexColor("#f9c80e"),
     "green": colors.HexColor("#2e7d32"),
     "blue": colors.HexColor("#1565c0"),
+    "incomplete": colors.HexColor("#5f6b7a"),
 }
-INK = {"red": colors.white, "yellow": colors.black, "green": colors.white, "blue": colors.white}
+INK = {
+    "red": colors.white,
+    "yellow": colors.black,
+    "green": colors.white,
+    "blue": colors.white,
+    "incomplete": colors.white,
+}
 TEXT = {**COLOURS, "yellow": colors.HexColor("#9a7400")}
 """Colour words printed on white: a darker yellow that stays readable."""
 GREY = colors.HexColor("#555555")
@@ -251,7 +258,7 @@ def _all_text(document: Document) -> str:
     parts = [document.title]
     for s in document.sites:
         parts += [s.name, s.province, s.territoire, s.team, s.reason]
-        parts += [f.title + f.answer + f.cell for f in s.decisive + s.unknown]
+        parts += [f.title + f.answer + f.cell for f in s.failed + s.unknown]
         parts += [h.detail for h in s.history] + s.conflicts
     return "".join(parts)
 
@@ -357,7 +364,7 @@ def _front(doc: Document, styles) -> list:
 
 
 def _why(section: SiteSection) -> str:
-    ids = " ".join(f.criterion for f in section.decisive)
+    ids = " ".join(f.criterion for f in section.failed)
     return f"{section.reason} — {ids}" if ids else section.reason
 
 
@@ -481,9 +488,9 @@ def _site(doc: Document, s: SiteSection, styles) -> list:
     if stringWidth(name, BOLD, 15) > WIDTH - 44 * mm:  # too long for one line: wrap it below
         story = [_SiteHead("", s.status, s.colour), _p(name, styles["site"])]
     story += [Spacer(1, 3 * mm), _identity(doc, s, styles)]
-    story.append(_h(w("decisive"), styles["h2"]))
+    story.append(_h(w("failed"), styles["h2"]))
     story.append(
-        _findings(doc, s.decisive, styles) if s.decisive else _h(w("no_decisive"), styles["base"])
+        _findings(doc, s.failed, styles) if s.failed else _h(w("no_failed"), styles["base"])
     )
     story.append(_h(w("unknown_criteria"), styles["h2"]))
     story.append(_findings(doc, s.unknown, styles) if s.unknown else _h(w("none"), styles["base"]))

@@ -1,167 +1,183 @@
-"""Machine-readable renderings of a Report (JSON document with one item per input row)."""
+"""The tables `minesite score` writes (visits, sites, findings, conflicts, summary) and their
+CSV / XLSX / JSON / Parquet files, formula-safe."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-from minesite.findings import Report
-from minesite.model import Outcome
-from minesite.render.labels import label
+from minesite.conflicts import CONFLICT_COLUMNS as _CONFLICTS
+from minesite.render import words
+from minesite.render.json import dumps
+from minesite.render.view import View
+from minesite.result import Result
+
+CONFLICT_COLUMNS = [c for c in _CONFLICTS if not c.startswith("_")]
 
 
-def to_document(
-    report: Report, *, lang: str = "en", site: str | None = None, sites: Any = None
-) -> dict[str, Any]:
-    """The whole report as plain data: summary, then one item per input row."""
-    visits = report.visits
-    sources = report.inspection.sources
-    items = []
-    for position in _positions(report, site):
-        row = visits.iloc[position]
-        source = sources[int(row["source"])]
-        status = row["status"] if isinstance(row["status"], str) else None  # NaN: no colour
-        findings = (
-            [f.__dict__ for f in report.findings(position, lang=lang)] if status is not None else []
-        )
-        items.append(
-            {
-                "visit_id": row["visit_id"] or None,
-                "site_id": row["site_id"] or None,
-                "site_name": row["site_name"] or None,
-                "visit_date": row["visit_date"] or None,
-                "file": source.path.name,
-                "sheet": source.sheet,
-                "row": int(row["row"]),
-                "status": status,
-                "reason": label(row["reason"], lang),
-                "decisive": row["decisive"].split(),
-                "unknown": row["unknown"].split(),
-                "findings": findings,
-            }
-        )
-    document: dict[str, Any] = {"summary": summary(report, lang=lang), "visits": items}
-    if sites is not None:
-        chosen = sites if site is None else sites[sites["site_id"] == site]
-        document["sites"] = chosen.drop(columns=["decided_by_position"]).to_dict(orient="records")
-    return document
-
-
-def _positions(report: Report, site: str | None) -> list[int]:
-    if site is None:
-        return list(range(len(report.visits)))
-    return [int(i) for i in (report.visits["site_id"] == site).to_numpy().nonzero()[0]]
-
-
-def summary(report: Report, *, lang: str = "en") -> dict[str, Any]:
-    """Counts in and out, colours, files, checklists and what could not be assessed."""
-    counts = report.counts()
-    return {
-        "rows_read": len(report.visits),
-        "visits_coloured": sum(counts.values()),
-        "rows_without_colour": {label(k, lang): v for k, v in report.no_colour().items()},
-        "counts": counts,
-        "profile": report.profile,
-        "checklists": [{"id": c.id, "version": c.version} for c in report.checklists],
-        "files": [
-            {
-                "file": s.path.name,
-                "sheet": s.sheet,
-                "dialect": s.dialect,
-                "sha256": s.sha256,
-                "rows": s.rows,
-            }
-            for s in report.inspection.sources
-        ],
-        "not_assessed": report.missing_columns(),
-        "unrecognised_answers": report.unrecognised_cells(),
-        "outcome_codes": [o.label for o in Outcome],
-    }
-
-
-def to_json(report: Report, *, lang: str = "en", site: str | None = None, sites: Any = None) -> str:
-    """The JSON document printed by `minesite validate --format json`."""
-    document = to_document(report, lang=lang, site=site, sites=sites)
-    return json.dumps(_json_safe(document), ensure_ascii=False, indent=1, default=str)
-
-
-def _json_safe(value: Any) -> Any:
-    """NaN, infinities and NaT become null: bare `NaN` is not JSON and breaks strict parsers."""
-    import math
-
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is not None and type(value).__name__ in ("NaTType", "NAType"):
-        return None
-    return value
-
-
-EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet")
+EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet", ".geojson")
 # A cell starting with one of these can run as a formula when a spreadsheet opens the file.
 _FORMULA_START = "=+-@\t\r"
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
-def export_tables(
-    report: Report, sites: Any, conflicts: Any, *, lang: str = "en"
-) -> dict[str, Any]:
-    """The tables `minesite score` writes: visits, sites, findings, conflicts, summary."""
+def export_tables(result: Result, *, lang: str = "en", view: View | None = None) -> dict[str, Any]:
+    """The tables `minesite score` writes: visits, sites, findings, conflicts, summary.
+
+    Codes (status, reason, criteria) are their own columns, identical in every language; the
+    `*_text` columns hold the words in `lang`."""
     import pandas as pd
 
-    from minesite.findings import findings_frame
-
-    sources = report.inspection.sources
-    visits = report.visits
+    view = view or View(result, lang)
+    sources = result.inspection.sources
+    visits = result.visits
     source = visits["source"].to_numpy()
     names = pd.Series([s.path.name for s in sources])
     sheets = pd.Series([s.sheet or "" for s in sources])
+    place = _place_columns(result)
+    texts = {
+        key: words.visit_reason(row, lang)
+        for key, row in visits.drop_duplicates(["reason", "could_be", "unknown", "not_assessed"])
+        .set_index(["reason", "could_be", "unknown", "not_assessed"], drop=False)
+        .iterrows()
+    }
+    keys = list(
+        zip(
+            visits["reason"],
+            visits["could_be"],
+            visits["unknown"],
+            visits["not_assessed"],
+            strict=True,
+        )
+    )
     table = pd.DataFrame(
         {
             "file": names.to_numpy()[source],
             "sheet": sheets.to_numpy()[source],
             "row": visits["row"].to_numpy(),
-            "visit_id": visits["visit_id"],
-            "site_id": visits["site_id"],
-            "site_name": visits["site_name"],
-            "visit_date": visits["visit_date"],
-            "status": visits["status"].fillna(""),
-            "decisive": visits["decisive"],
-            "unknown": visits["unknown"],
-            "reason": visits["reason"].map(
-                {r: label(r, lang) for r in pd.unique(visits["reason"])}
-            ),
+            "visit_id": visits["visit_id"].to_numpy(),
+            "site_id": visits["site_id"].to_numpy(),
+            "site_name": visits["site_name"].to_numpy(),
+            **{k: v[visits.index.to_numpy()] for k, v in place.items()},
+            "visit_date": visits["visit_date"].to_numpy(),
+            "status": visits["status"].fillna("").to_numpy(),
+            "could_be": visits["could_be"].to_numpy(),
+            "reason": visits["reason"].to_numpy(),
+            "decisive": visits["decisive"].to_numpy(),
+            "failed": visits["failed"].to_numpy(),
+            "unknown": visits["unknown"].to_numpy(),
+            "not_assessed": visits["not_assessed"].to_numpy(),
+            "reason_text": [texts[k] for k in keys],
         }
     )
-    site_table = sites.drop(columns=["decided_by_position"])
-    info = summary(report, lang=lang)
-    summary_rows = [
-        ("rows_read", info["rows_read"]),
-        ("visits_coloured", info["visits_coloured"]),
-        *[(f"visits_{k}", v) for k, v in info["counts"].items()],
-        *[(f"rows_without_colour: {k}", v) for k, v in info["rows_without_colour"].items()],
-        *[
-            (f"sites_{k}", int((sites["status"] == k).sum()))
-            for k in ("green", "yellow", "red", "blue")
-        ],
-        ("conflicts", len(conflicts)),
-        ("profile", report.profile),
-        ("as_of", str(sites["as_of"].iat[0]) if len(sites) else ""),
-        *[(f"checklist {c['id']}", c["version"]) for c in info["checklists"]],
-        *[(f"file {f['file']}", f"{f['dialect']}; sha256 {f['sha256']}") for f in info["files"]],
-        *[("not assessed", item) for item in info["not_assessed"]],
-    ]
+    site_table = view.site_table()
+    site_places = _site_places(result)
+    for name in ("province", "territoire", "latitude", "longitude"):
+        site_table[name] = site_table["site_id"].map(site_places[name]).fillna("")
+    site_table = site_table[SITE_COLUMNS]
+    positions = result.findings["_position"].to_numpy()
+    findings = result.findings.drop(columns=["_position"])
+    findings.insert(2, "site_name", result.verdicts.visits["site_name"].to_numpy()[positions])
+    findings.insert(3, "visit_date", result.verdicts.visits["visit_date"].to_numpy()[positions])
+    for offset, name in enumerate(("province", "territoire", "latitude", "longitude")):
+        findings.insert(4 + offset, name, place[name][positions])
+    findings.insert(
+        findings.columns.get_loc("criterion") + 1, "title", findings["criterion"].map(view.titles)
+    )
+    conflicts = pd.DataFrame(view.conflicts(), columns=[*CONFLICT_COLUMNS, "text"])
     return {
         "visits": table,
         "sites": site_table,
-        "findings": findings_frame(report, lang=lang),
-        "conflicts": conflicts.drop(columns=["text"]) if len(conflicts) else conflicts,
-        "summary": pd.DataFrame(summary_rows, columns=["key", "value"]).astype(str),
+        "findings": findings,
+        "conflicts": conflicts,
+        "summary": summary_table(view.summary()),
     }
+
+
+SITE_COLUMNS = [
+    "site_id",
+    "site_name",
+    "province",
+    "territoire",
+    "latitude",
+    "longitude",
+    "status",
+    "reason",
+    "criteria",
+    "decided_by_visit",
+    "decided_by_row",
+    "visit_date",
+    "valid_until",
+    "remediation_deadline",
+    "next_inspection_due",
+    "overdue",
+    "blue_since",
+    "since_visit",
+    "since_date",
+    "undated_visits",
+    "published_qualification",
+    "published_date",
+    "conflict",
+    "status_text",
+    "reason_text",
+]
+
+
+def _place_columns(result: Result) -> dict[str, Any]:
+    """Province, territoire and coordinates of every input row, as pivots and maps need them."""
+    import numpy as np
+
+    visits = result.inspection.visits
+    out = {}
+    for name in ("province", "territoire", "latitude", "longitude"):
+        if name in visits.columns:
+            out[name] = visits[name].fillna("").to_numpy(dtype=object)
+        else:
+            out[name] = np.full(len(visits), "", dtype=object)
+    return out
+
+
+def _site_places(result: Result) -> Any:
+    """Per site, the latest non-blank province, territoire and coordinates of its rows."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"site_id": result.verdicts.visits["site_id"].to_numpy()})
+    for name, values in _place_columns(result).items():
+        frame[name] = pd.Series(values).replace("", np.nan).to_numpy()
+    return frame.groupby("site_id", sort=False).last()
+
+
+def summary_table(summary: dict[str, Any]) -> Any:
+    """The summary as key / value rows (codes as keys, never words)."""
+    import pandas as pd
+
+    rows: list[tuple[str, Any]] = [
+        ("rows_read", summary["rows_read"]),
+        ("visits_coloured", summary["visits_coloured"]),
+        *[(f"visits.{k}", v) for k, v in summary["counts"].items()],
+        *[
+            (f"rows_without_colour.{r['reason']}", r["count"])
+            for r in summary["rows_without_colour"]
+        ],
+        *[(f"sites.{k}", v) for k, v in summary["sites"].items()],
+        ("conflicts", summary["conflicts"]),
+        ("unverifiable", summary["unverifiable"]),
+        ("profile", summary["profile"]),
+        ("as_of", summary["as_of"] or "history"),
+        *[(f"checklist.{c['id']}", c["version"]) for c in summary["checklists"]],
+        *[(f"file.{f['file']}", f"{f['dialect']}; sha256 {f['sha256']}") for f in summary["files"]],
+        *[("not_assessed", item["criterion"]) for item in summary["not_assessed"]],
+        *[(n["code"], n["text"]) for n in summary["notes"]],
+    ]
+    numbers = [v if isinstance(v, int) and not isinstance(v, bool) else None for _, v in rows]
+    return pd.DataFrame(
+        {
+            "key": [k for k, _ in rows],
+            "value": [str(v) for _, v in rows],
+            "number": pd.array(numbers, dtype="Int64"),
+        }
+    )
 
 
 def spreadsheet_safe(frame: Any) -> Any:
@@ -209,7 +225,7 @@ def write_csv(frame: Any, path: Any) -> None:
 
 def output_paths(target: Any, names: list[str]) -> dict[str, Any]:
     """CSV and Parquet hold one table per file: visits in OUT, the others beside it."""
-    if target.suffix.lower() in (".xlsx", ".json"):
+    if target.suffix.lower() in (".xlsx", ".json", ".geojson"):
         return dict.fromkeys(names, target)
     return {
         name: target
@@ -225,28 +241,19 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
     `write_to(path, fn)` does the safe, atomic write (see minesite.output)."""
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
+        from minesite.render.xlsx import write_xlsx
 
-        def xlsx(path: Any) -> None:
-            import pandas as pd
-
-            # Strings stay strings: no formula, no URL is ever created from input text.
-            options = {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            }
-            with pd.ExcelWriter(
-                path, engine="xlsxwriter", engine_kwargs={"options": options}
-            ) as writer:
-                for name, frame in tables.items():
-                    frame.to_excel(writer, sheet_name=name, index=False)
-                    writer.sheets[name].freeze_panes(1, 0)
-
-        write_to(target, xlsx)
+        write_to(target, lambda path: write_xlsx(tables, path))
         return [target]
     if suffix == ".json":
         document = {name: frame.to_dict(orient="records") for name, frame in tables.items()}
-        text = json.dumps(_json_safe(document), ensure_ascii=False, default=str)
+        text = dumps(document)
+        write_to(target, lambda path: path.write_text(text, encoding="utf-8"))
+        return [target]
+    if suffix == ".geojson":
+        from minesite.render.geojson import sites_geojson
+
+        text, _ = sites_geojson(tables["sites"])
         write_to(target, lambda path: path.write_text(text, encoding="utf-8"))
         return [target]
     written = []
@@ -257,11 +264,10 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
             # French Excel opens a UTF-8 file with a BOM and ';' separators as columns.
             write_to(path, lambda p, f=frame: write_csv(f, p))
         elif suffix == ".parquet":
-            write_to(
-                path,
-                lambda p, f=frame: f.astype(
-                    {c: str for c in f.columns if f[c].dtype == object}
-                ).to_parquet(p, index=False),
-            )
+            import pyarrow.parquet as pq
+
+            from minesite.render.typed import arrow_table
+
+            write_to(path, lambda p, f=frame: pq.write_table(arrow_table(f), p))
         written.append(path)
     return written

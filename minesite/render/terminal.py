@@ -1,163 +1,238 @@
-"""Terminal report (rich): summary first, then each visit that is not green and why."""
+"""Terminal report (rich): summary first, then each visit that is not green with every failed
+criterion and its evidence, what is missing, then each site's status and history."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from minesite.findings import Report
-from minesite.model import STATUS_WORDS, Outcome
-from minesite.render.labels import label, site_reason, where
+from minesite.render.i18n import text
+from minesite.render.view import View
+from minesite.result import Result
 
 STYLES = {
     "green": "bold white on green",
     "yellow": "bold black on yellow",
+    "incomplete": "bold white on grey37",
     "red": "bold white on red",
     "blue": "bold white on blue",
 }
 
 
+def safe(value: Any) -> str:
+    """Input text for rich: markup escaped."""
+    return escape(str(value))
+
+
+def said(key: str, lang: str) -> str:
+    """A label followed by the language's colon ('Fichiers :' in French, 'Files:' in English)."""
+    return text(f"ui.{key}", lang) + text("position.sep", lang).rstrip(" ")
+
+
 def badge(status: str, lang: str) -> str:
     """A coloured status word, e.g. ' ROUGE '."""
-    return f"[{STYLES[status]}] {STATUS_WORDS[lang][status].upper()} [/]"
+    return f"[{STYLES[status]}] {text(f'status.{status}', lang).upper()} [/]"
 
 
-def render(
-    report: Report,
-    console: Console,
-    *,
-    lang: str = "en",
-    site: str | None = None,
-    sites: pd.DataFrame | None = None,
-) -> None:
-    """Print the summary, every non-green visit with its decisive findings and cells, then
-    the status and history of each site that has several visits."""
-    _summary(report, console, lang)
-    visits = report.visits
-    selected = visits if site is None else visits[visits["site_id"] == site]
-    shown = selected[selected["status"].isin(["red", "yellow"])]
-    order = shown.assign(rank=shown["status"].map({"red": 0, "yellow": 1})).sort_values(
-        ["rank", "row"], kind="stable"
-    )
-    if not len(order):
-        console.print(f"\n{label('all_green', lang)}")
-    for position in order.index:
-        _visit(report, console, int(position), lang)
-    if sites is not None:
-        _sites(report, console, sites, lang, site)
+def render(result: Result, console: Console, *, lang: str = "en") -> None:
+    """Print the summary, every visit that is not green and why, then the sites."""
+    view = View(result, lang)
+    summary = view.summary()
+    _summary(view, summary, console)
+    shown = view.shown_visits()
+    if not shown:
+        console.print(f"\n{text('ui.all_green', lang)}")
+    for position in shown:
+        _visit(view.visit(position), console, lang)
+    _sites(view, console)
+    if len(shown) > 10:
+        _counts(summary, console, lang)
 
 
-def _sites(
-    report: Report, console: Console, sites: pd.DataFrame, lang: str, only: str | None
-) -> None:
-    visits = report.visits
-    counts = visits.loc[visits["site_id"] != "", "site_id"].value_counts()
-    several = counts[counts > 1].index
-    chosen = sites[sites["site_id"].isin(several)]
-    if only is not None:
-        chosen = chosen[chosen["site_id"] == only]
-    if not len(chosen):
-        return
-    console.print(
-        f"\n[bold]{label('site_history', lang)}[/] ({label('as_of', lang)} "
-        f"{chosen['as_of'].iat[0]})"
-    )
-    for item in chosen.itertuples(index=False):
-        dates = []
-        if item.valid_until:
-            dates.append(f"{label('valid_until', lang)} {item.valid_until}")
-        if item.next_inspection_due:
-            dates.append(f"{label('next_due', lang)} {item.next_inspection_due}")
+def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
+    lang = view.lang
+    console.print(f"[bold]{text('ui.title', lang)}[/]")
+    for f in summary["files"]:
+        sheet = f", {text('position.sheet', lang, sheet=safe(f['sheet']))}" if f["sheet"] else ""
         console.print(
-            f"\n{badge(item.status, lang)} {escape(item.site_id)} {escape(item.site_name)}: "
-            f"{escape(site_reason(item.reason, lang))}"
-            + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
+            f"  {said('files', lang)} {safe(f['file'])}{sheet}: {f['rows']} "
+            f"{text('ui.rows', lang)}, {text('ui.dialect', lang)} {safe(f['dialect'])}, "
+            f"sha256 {f['sha256'][:12]}…"
         )
-        if item.conflict:
-            console.print(
-                f"  [bold]{label('conflict', lang)}:[/] {escape(site_reason(item.conflict, lang))}"
-            )
-        history = visits[visits["site_id"] == item.site_id].sort_values(["visit_date", "row"])
-        for row in history.itertuples(index=False):
-            scored = isinstance(row.status, str)
-            colour = STATUS_WORDS[lang][row.status] if scored else "—"
-            detail = row.decisive if scored else label(row.reason, lang)
-            console.print(
-                f"  {escape(row.visit_date or '?')}  {escape(str(row.visit_id))}  {colour}  "
-                f"[dim]{escape(detail)}[/]"
-            )
-
-
-def _summary(report: Report, console: Console, lang: str) -> None:
-    console.print(f"[bold]{label('title', lang)}[/]")
-    for source in report.inspection.sources:
-        sheet = f', {label("sheet", lang)} "{escape(source.sheet)}"' if source.sheet else ""
-        console.print(
-            f"  {label('files', lang)}: {escape(source.path.name)}{sheet}: "
-            f"{source.rows} {label('rows', lang)}, "
-            f"{label('dialect', lang)} {escape(source.dialect)}, sha256 {source.sha256[:12]}…"
-        )
-    lists = ", ".join(f"{c.id} {c.version}" for c in report.checklists)
+    lists = ", ".join(f"{c['id']} {c['version']}" for c in summary["checklists"])
     console.print(
-        f"  {label('checklists', lang)}: {lists}; {label('profile', lang)}: {report.profile}"
+        f"  {said('checklists', lang)} {lists}; {said('profile', lang)} {summary['profile']}"
     )
-    counts = report.counts()
-    no_colour = report.no_colour()
+    as_of = text("note.history", lang) if summary["history"] else summary["as_of"]
+    console.print(f"  {said('as_of', lang)} {as_of}")
+    if summary["site"]:
+        console.print(f"  [bold]{text('note.site-filter', lang, site=safe(summary['site']))}[/]")
+    no_colour = sum(r["count"] for r in summary["rows_without_colour"])
     console.print(
-        f"  {label('rows_read', lang)}: {len(report.visits)}; "
-        f"{label('visits_coloured', lang)}: {sum(counts.values())}; "
-        f"{label('no_colour', lang)}: {sum(no_colour.values())}"
+        f"  {said('rows_read', lang)} {summary['rows_read']}; "
+        f"{said('visits_coloured', lang)} {summary['visits_coloured']}; "
+        f"{said('no_colour', lang)} {no_colour}"
     )
-    for reason, count in no_colour.items():
-        console.print(f"    {count} × {escape(label(reason, lang))}")
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-    table.add_column(label("status", lang))
-    table.add_column(label("count", lang), justify="right")
-    for status in ("red", "yellow", "green"):
-        table.add_row(badge(status, lang), str(counts[status]))
-    console.print(table)
-    missing = report.missing_columns()
-    if missing:
-        console.print(f"  {label('not_found', lang)}: {escape(', '.join(missing))}")
-    cells = report.unrecognised_cells()
+    for item in summary["rows_without_colour"]:
+        console.print(f"    {item['count']} × {safe(item['text'])}")
+    _counts(summary, console, lang)
+    if summary["not_assessed"]:
+        console.print(f"  [bold]{said('not_found', lang)}[/]")
+        for item in summary["not_assessed"]:
+            console.print(
+                f"    {item['criterion']} {safe(item['title'])} "
+                f"[dim]({safe(', '.join(item['columns']))})[/]"
+            )
+    for item in summary["notes"]:
+        console.print(f"  [bold]![/] {safe(item['text'])}")
+    cells = summary["unrecognised_answers"]
     if cells:
-        console.print(f"  [bold]{label('unrecognised', lang)}: {len(cells)}[/]")
+        console.print(f"  [bold]{said('unrecognised', lang)} {len(cells)}[/]")
         for cell in cells[:20]:
-            place = escape(where(cell, lang))
-            console.print(f'    {place}: "{escape(str(cell["answer"]))}" ({cell["criterion"]})')
+            place = view_cell(cell, lang)
+            console.print(f'    {place}: "{safe(cell["answer"])}" ({cell["criterion"]})')
         if len(cells) > 20:
-            console.print(f"    … {len(cells) - 20} more (--format json lists them all)")
+            console.print(f"    {text('note.more', lang, count=len(cells) - 20)}")
 
 
-def _visit(report: Report, console: Console, position: int, lang: str) -> None:
-    row = report.visits.loc[position]
-    status = row["status"]
+def view_cell(cell: dict[str, Any], lang: str) -> str:
+    """A cell dict in words, escaped."""
+    from minesite.render.words import cell as words_cell
+
+    return safe(words_cell(cell["file"], cell["sheet"], cell["row"], cell["column"], lang))
+
+
+def _counts(summary: dict[str, Any], console: Console, lang: str) -> None:
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    table.add_column(text("ui.status", lang))
+    table.add_column(text("ui.visits", lang), justify="right")
+    table.add_column(text("ui.sites_total", lang), justify="right")
+    for status in ("red", "yellow", "incomplete", "blue", "green"):
+        visits = summary["counts"].get(status)
+        sites = summary["sites"].get(status)
+        table.add_row(
+            badge(status, lang),
+            "" if visits is None else str(visits),
+            "" if sites is None else str(sites),
+        )
+    console.print(table)
+    if summary["conflicts"] or summary["unverifiable"]:
+        console.print(
+            f"  {said('conflicts', lang)} {summary['conflicts']}; "
+            f"{said('unverifiable', lang)} {summary['unverifiable']}"
+        )
+
+
+def _visit(visit: dict[str, Any], console: Console, lang: str) -> None:
+    sep = text("position.sep", lang)
     identity = " · ".join(
         part
         for part in (
-            f"{label('visit', lang)} {row['visit_id']}" if row["visit_id"] else "",
-            f"{label('site', lang)} {row['site_id']} {row['site_name']}".strip(),
-            row["visit_date"],
-            f"{label('row', lang)} {row['row']}",
+            f"{text('ui.visit', lang)} {visit['visit_id']}" if visit["visit_id"] else "",
+            f"{text('ui.site', lang)} {visit['site_id'] or '?'} {visit['site_name'] or ''}".strip(),
+            visit["visit_date"] or text("ui.no_date", lang),
+            text("position.row", lang, row=visit["row"]),
         )
         if part
     )
     console.print(
-        f"\n{badge(status, lang)} {escape(identity)}  [dim]{label(row['reason'], lang)}[/]"
+        f"\n{badge(visit['status'], lang)} {safe(identity)}  [dim]{safe(visit['reason_text'])}[/]"
     )
-    findings = report.findings(position, lang=lang, outcomes=(Outcome.FAIL,))
-    decisive = set(row["decisive"].split())
-    for finding in findings:
-        if finding.criterion not in decisive:
-            continue
-        answer = finding.answer or label("blank", lang)
-        place = escape(where(finding.__dict__, lang))
+    for finding in visit["failed"]:
+        mark = "[bold red]✗[/]" if finding["criterion"] in visit["decisive"] else "[bold]✗[/]"
         console.print(
-            f"  [bold]{finding.criterion}[/] {escape(finding.title)}: "
-            f'{label("answer", lang)} "{escape(answer)}" [dim]({place})[/]'
+            f"  {mark} [bold]{finding['criterion']}[/] {safe(finding['title'])}{sep}"
+            f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]"
         )
-    unknown = row["unknown"].split()
-    if unknown:
-        console.print(f"  [dim]{label('incomplete', lang)}: {' '.join(unknown)}[/]")
+    for finding in visit["unknown"]:
+        console.print(
+            f"  [bold]?[/] {finding['criterion']} {safe(finding['title'])}{sep}"
+            f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]"
+        )
+    # An incomplete visit's reason already says what it could be.
+    if visit["could_be_text"] and visit["status"] == "yellow":
+        console.print(f"  [bold]{safe(visit['could_be_text'])}[/]")
+
+
+def _sites(view: View, console: Console) -> None:
+    lang = view.lang
+    sites = view.sites()
+    if not sites:
+        return
+    result = view.result
+    as_of = text("note.history", lang) if result.history else result.as_of.isoformat()
+    console.print(f"\n[bold]{text('ui.site_status', lang, as_of=as_of)}[/]")
+    visits = result.visits
+    conflicts = view.conflicts()
+    for site in sites:
+        dates = []
+        if site["valid_until"]:
+            dates.append(f"{text('ui.valid_until', lang)} {site['valid_until']}")
+        if site["next_inspection_due"]:
+            due = f"{text('ui.next_due', lang)} {site['next_inspection_due']}"
+            if site["overdue"]:
+                due += f" [bold]{text('ui.overdue', lang)}[/]"
+            dates.append(due)
+        console.print(
+            f"\n{badge(site['status'], lang)} {safe(site['site_id'])} {safe(site['site_name'])}"
+            f"{text('position.sep', lang)}"
+            f"{safe(site['reason_text'])}" + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
+        )
+        for item in conflicts:
+            if item["site_id"] == site["site_id"]:
+                label = text(f"ui.{item['kind']}", lang)
+                console.print(f"  [bold]{label}{text('position.sep', lang)}[/]{safe(item['text'])}")
+        rows = visits[visits["site_id"] == site["site_id"]]
+        if len(rows) < 2:
+            continue
+        history = rows.sort_values(["visit_date", "row"])
+        for row in history.itertuples(index=False):
+            colour = text(f"status.{row.status}", lang) if isinstance(row.status, str) else "—"
+            detail = row.failed or (
+                text(row.reason, lang) if not isinstance(row.status, str) else ""
+            )
+            console.print(
+                f"  {text('ui.date', lang)} {safe(row.visit_date or '?')} · "
+                f"{text('ui.visit', lang)} {safe(row.visit_id)} · {colour}"
+                + (f" · [dim]{safe(detail)}[/]" if detail else "")
+            )
+
+
+def score_summary(
+    summary: dict[str, Any], console: Console, written: list[Any], *, lang: str
+) -> None:
+    """What `score` did, on stderr: rows in, statuses out, sites, conflicts, files written."""
+    number = _number(lang)
+    console.print(
+        f"{said('rows_read', lang)} {number(summary['rows_read'])}; "
+        f"{said('visits_coloured', lang)} {number(summary['visits_coloured'])}"
+    )
+    for item in summary["rows_without_colour"]:
+        console.print(f"  {number(item['count'])} × {safe(item['text'])}")
+    for key, counts in (
+        (text("ui.visits", lang), summary["counts"]),
+        (text("ui.sites_total", lang), summary["sites"]),
+    ):
+        parts = ", ".join(f"{text(f'status.{k}', lang)} {number(v)}" for k, v in counts.items())
+        console.print(f"{key}{text('position.sep', lang)}{parts}")
+    console.print(
+        f"{text('ui.conflicts', lang)}{text('position.sep', lang)}{number(summary['conflicts'])}; "
+        f"{text('ui.unverifiable', lang)}{text('position.sep', lang)}"
+        f"{number(summary['unverifiable'])}"
+    )
+    for item in summary["notes"]:
+        console.print(f"! {safe(item['text'])}")
+    console.print(
+        f"{text('ui.written', lang)}{text('position.sep', lang)}"
+        + ", ".join(safe(p) for p in written)
+    )
+
+
+def _number(lang: str):  # noqa: ANN202
+    """Thousands grouped the way the language writes them (6 955 in French, 6,955 in English)."""
+    if lang == "fr":
+        return lambda n: f"{n:,}".replace(",", "\u202f")
+    return lambda n: f"{n:,}"

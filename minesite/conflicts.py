@@ -1,0 +1,138 @@
+"""Published qualifications against minesite's visits: conflicts on evidence, unverifiable greens.
+
+A conflict is a published colour better than a visit of the same site, within the window, with a
+*failed* criterion worse than that colour. A published green next to an incomplete visit is not a
+conflict (nothing was found) but "unverifiable": reported apart.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from minesite.dates import iso
+from minesite.model import RANK, Status
+from minesite.policy import Policy
+from minesite.verdicts import Verdicts
+
+PUBLISHED = {
+    "vert": "green",
+    "green": "green",
+    "jaune": "yellow",
+    "yellow": "yellow",
+    "rouge": "red",
+    "red": "red",
+    "bleu": "blue",
+    "blue": "blue",
+}
+CONFLICT_COLUMNS = [
+    "kind",
+    "site_id",
+    "published",
+    "published_date",
+    "published_row",
+    "visit_id",
+    "visit_date",
+    "visit_row",
+    "status",
+    "criteria",
+    "_site_code",
+]
+
+
+def published(
+    verdicts: Verdicts, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64
+) -> pd.DataFrame:
+    """Published qualifications (Vert/Jaune/Rouge/Bleu) up to the as-of date, with their rows."""
+    visits = verdicts.inspection.visits
+    if "qualification" not in visits.columns:
+        return pd.DataFrame(
+            {
+                "site_code": np.zeros(0, np.int64),
+                "colour": np.zeros(0, object),
+                "date": np.zeros(0, "datetime64[D]"),
+                "position": np.zeros(0, np.int64),
+            }
+        )
+    colour = visits["qualification"].fillna("").str.strip().str.casefold().map(PUBLISHED)
+    mask = colour.notna().to_numpy() & ~np.isnat(days) & (days <= stamp) & (codes >= 0)
+    return pd.DataFrame(
+        {
+            "site_code": codes[mask],
+            "colour": colour.to_numpy(dtype=object)[mask],
+            "date": days[mask],
+            "position": np.flatnonzero(mask),
+        }
+    )
+
+
+def latest_published(
+    verdicts: Verdicts, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64, n_sites: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per site, the latest published colour and its date ('' when none)."""
+    found = published(verdicts, codes, days, stamp).sort_values(["date", "position"])
+    colour = np.full(n_sites, "", dtype=object)
+    date = np.full(n_sites, "", dtype=object)
+    latest = found.drop_duplicates("site_code", keep="last")
+    colour[latest["site_code"].to_numpy()] = latest["colour"].to_numpy()
+    date[latest["site_code"].to_numpy()] = iso(latest["date"].to_numpy().astype("datetime64[D]"))
+    return colour, date
+
+
+def conflicts(
+    verdicts: Verdicts, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64, policy: Policy
+) -> pd.DataFrame:
+    """Every conflict and unverifiable green between a published qualification and a scored
+    visit of the same site within the policy's window."""
+    visits = verdicts.visits
+    found = published(verdicts, codes, days, stamp)
+    statuses = visits["status"].to_numpy(dtype=object)
+    scored = np.flatnonzero(pd.notna(statuses) & ~np.isnat(days) & (days <= stamp) & (codes >= 0))
+    empty = pd.DataFrame(columns=CONFLICT_COLUMNS)
+    if not len(found) or not len(scored):
+        return empty
+    pairs = found.merge(
+        pd.DataFrame({"site_code": codes[scored], "visit_position": scored}), on="site_code"
+    )
+    visit = pairs["visit_position"].to_numpy()
+    gap = np.abs((days[visit] - pairs["date"].to_numpy().astype("datetime64[D]")).astype(np.int64))
+    colour = pairs["colour"].to_numpy(dtype=object)
+    status = statuses[visit]
+    rank = np.vectorize(lambda s: RANK.get(s, -1), otypes=[np.int64])
+    # Only a failed criterion is evidence: red and yellow visits carry one, incomplete none.
+    found_worse = np.isin(status, [Status.RED.value, Status.YELLOW.value]) & (
+        np.isin(colour, ["green", "yellow"]) & (rank(colour) < rank(status))
+    )
+    unverifiable = (colour == "green") & (status == Status.INCOMPLETE.value)
+    keep = (gap <= policy.conflict_window_days) & (found_worse | unverifiable)
+    pairs = pairs[keep]
+    if not len(pairs):
+        return empty
+    visit = pairs["visit_position"].to_numpy()
+    qualification = pairs["position"].to_numpy()
+    row = visits["row"].to_numpy()
+    is_conflict = found_worse[keep]
+    # What makes the visit worse than the published colour: against a green, every failure.
+    failed = np.where(
+        pairs["colour"].to_numpy(dtype=object) == "green",
+        visits["failed"].to_numpy(dtype=object)[visit],
+        visits["decisive"].to_numpy(dtype=object)[visit],
+    )
+    # What an unverifiable green lacks: the visit's blank answers, else what its form omits.
+    unknown = visits["unknown"].to_numpy(dtype=object)[visit]
+    missing = np.where(unknown != "", unknown, visits["not_assessed"].to_numpy(dtype=object)[visit])
+    return pd.DataFrame(
+        {
+            "kind": np.where(is_conflict, "conflict", "unverifiable"),
+            "site_id": visits["site_id"].to_numpy(dtype=object)[visit],
+            "published": pairs["colour"].to_numpy(dtype=object),
+            "published_date": iso(days[qualification]),
+            "published_row": row[qualification],
+            "visit_id": visits["visit_id"].to_numpy(dtype=object)[visit],
+            "visit_date": iso(days[visit]),
+            "visit_row": row[visit],
+            "status": statuses[visit],
+            "criteria": [" ".join(text.split()) for text in np.where(is_conflict, failed, missing)],
+            "_site_code": pairs["site_code"].to_numpy(),
+        }
+    )

@@ -1,0 +1,279 @@
+"""The view model every renderer shares: a Result as plain data, codes beside their words.
+
+Keys and codes never change with the language; each `*_text` field holds the words in `lang`.
+The JSON document is this model as is; the terminal, HTML and PDF lay it out.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from minesite.model import SHOW_ORDER, VISIT_STATUSES
+from minesite.render import words
+from minesite.render.i18n import text
+from minesite.result import Result
+
+FINDING_KEYS = (
+    "criterion",
+    "severity",
+    "outcome",
+    "answer",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "actor_name",
+    "actor_category",
+    "actor_conduct",
+)
+
+
+class View:
+    """A Result in one language: summary, visits, sites, conflicts as dicts of plain values."""
+
+    def __init__(self, result: Result, lang: str) -> None:
+        from minesite.policy import load_policy
+
+        self.result = result
+        self.lang = lang
+        self.titles = {c.id: c.title_in(lang) for c in result.criteria}
+        self.severity = {c.id: c.severity.value for c in result.criteria}
+        self.blue_years = load_policy(result.profile).blue_max_years
+
+    @cached_property
+    def _rows_of(self) -> dict[int, np.ndarray]:
+        """Visit position -> rows of the findings frame (built once, on first use)."""
+        findings = self.result.findings
+        if not len(findings):
+            return {}
+        return {int(k): v for k, v in findings.groupby("_position", sort=False).indices.items()}
+
+    @cached_property
+    def briefs(self) -> dict[tuple[int, str], str]:
+        """(visit, criterion) -> a failed criterion in a few words, for the sites' reasons."""
+        return words.site_briefs(self._site_findings(), self.titles, self.lang)
+
+    def _site_findings(self) -> pd.DataFrame:
+        """Findings of the visits that decide or hold a site (for the sites' reasons)."""
+        sites = self.result.sites
+        positions = np.r_[sites["_position"].to_numpy(), sites["_since"].to_numpy()]
+        findings = self.result.findings
+        return findings[findings["_position"].isin(positions[positions >= 0])]
+
+    # -- summary -------------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        """Counts in and out, statuses, files, checklists, scope, notes, what was not assessed."""
+        result, lang = self.result, self.lang
+        counts = result.counts()
+        no_colour = result.no_colour()
+        notes = list(result.notes)
+        return {
+            "rows_read": len(result.visits),
+            "visits_coloured": sum(counts.values()),
+            "rows_without_colour": [
+                {"reason": k, "count": v, "text": text(k, lang)} for k, v in no_colour.items()
+            ],
+            "counts": counts,
+            "sites": result.site_counts(),
+            "conflicts": int((result.conflicts["kind"] == "conflict").sum())
+            if len(result.conflicts)
+            else 0,
+            "unverifiable": int((result.conflicts["kind"] == "unverifiable").sum())
+            if len(result.conflicts)
+            else 0,
+            "profile": result.profile,
+            "as_of": None if result.history else result.as_of.isoformat(),
+            "history": result.history,
+            "site": result.site,
+            "checklists": [{"id": c.id, "version": c.version} for c in result.checklists],
+            "files": [
+                {
+                    "file": s.path.name,
+                    "sheet": s.sheet,
+                    "dialect": s.dialect,
+                    "sha256": s.sha256,
+                    "rows": s.rows,
+                }
+                for s in result.inspection.sources
+            ],
+            "not_assessed": [
+                {"criterion": c.id, "title": c.title_in(lang), "columns": _columns_of(c)}
+                for c in result.not_assessed()
+                if c.severity.value != "info"
+            ],
+            "notes": [
+                {"code": n.code, "params": n.params, "text": words.note(n.code, n.params, lang)}
+                for n in notes
+            ],
+            "unrecognised_answers": self.unrecognised(),
+        }
+
+    def unrecognised(self) -> list[dict[str, Any]]:
+        """Each raw answer outside the vocabularies, with its cell (of the rows shown)."""
+        verdicts = self.result.verdicts
+        shown = set(self.result.positions().tolist())
+        cells = []
+        for item in verdicts.unrecognised.itertuples(index=False):
+            if int(item.visit) not in shown:
+                continue
+            if int(item.actor) >= 0:
+                source, row, header = verdicts.inspection.actor_cell(int(item.actor), item.column)
+            else:
+                source, row, header = verdicts.inspection.cell(int(item.visit), item.column)
+            cells.append(
+                {
+                    "criterion": item.criterion,
+                    "answer": item.raw,
+                    "file": source.path.name,
+                    "sheet": source.sheet,
+                    "row": row,
+                    "column": header,
+                }
+            )
+        return cells
+
+    # -- visits ----------------------------------------------------------------------------
+    def visit(self, position: int) -> dict[str, Any]:
+        """One input row: identity, cell, status, reason and every failed or unknown criterion."""
+        result, lang = self.result, self.lang
+        row = result.verdicts.visits.loc[position]
+        source = result.inspection.sources[int(row["source"])]
+        status = row["status"] if isinstance(row["status"], str) else None
+        rows = self._rows_of.get(position)
+        items = []
+        if rows is not None and status is not None:
+            found = self.result.findings.iloc[rows].to_dict(orient="records")
+            items = [self.finding(f) for f in found]
+        return {
+            "visit_id": row["visit_id"] or None,
+            "site_id": row["site_id"] or None,
+            "site_name": row["site_name"] or None,
+            "visit_date": row["visit_date"] or None,
+            "file": source.path.name,
+            "sheet": source.sheet,
+            "row": int(row["row"]),
+            "status": status,
+            "status_text": text(f"status.{status}", lang) if status else None,
+            "reason": row["reason"],
+            "reason_text": words.visit_reason(row, lang),
+            "could_be": row["could_be"] or None,
+            "could_be_text": words.could_be(row, lang) or None,
+            "decisive": row["decisive"].split(),
+            "failed": [f for f in items if f["outcome"] == "fail"],
+            "unknown": [f for f in items if f["outcome"] == "unknown"],
+            "not_assessed": [
+                {"criterion": c, "title": self.titles[c]} for c in row["not_assessed"].split()
+            ],
+        }
+
+    def finding(self, found: dict[str, Any]) -> dict[str, Any]:
+        """A finding with its title, evidence and cell in words."""
+        item = {k: _plain(found.get(k)) for k in FINDING_KEYS}
+        item["actor_conduct"] = str(found.get("actor_conduct") or "").split()
+        item["sheet"] = item["sheet"] or None
+        item["title"] = self.titles.get(item["criterion"], "")
+        item["evidence_text"] = words.evidence(found, self.lang)
+        item["cell_text"] = words.cell(
+            item["file"], item["sheet"], item["row"], item["column"], self.lang
+        )
+        return item
+
+    def shown_visits(self) -> list[int]:
+        """Positions of the visits to explain: not green, worst first, then input order."""
+        visits = self.result.visits
+        rank = {s: i for i, s in enumerate(SHOW_ORDER)}
+        coloured = visits[visits["status"].isin([s for s in VISIT_STATUSES if s != "green"])]
+        order = coloured.assign(_rank=coloured["status"].map(rank)).sort_values(
+            ["_rank", "row"], kind="stable"
+        )
+        return [int(p) for p in order.index]
+
+    # -- sites -----------------------------------------------------------------------------
+    def site(self, row: dict[str, Any]) -> dict[str, Any]:
+        """One site: status, reason code and words, validity and the published qualification."""
+        lang = self.lang
+        return {
+            "site_id": row["site_id"],
+            "site_name": row["site_name"],
+            "status": row["status"],
+            "status_text": text(f"status.{row['status']}", lang),
+            "reason": row["reason"],
+            "reason_text": self.site_reason(row),
+            "criteria": str(row["criteria"]).split(),
+            "decided_by_visit": row["decided_by_visit"] or None,
+            "decided_by_row": int(row["decided_by_row"]) or None,
+            "visit_date": row["visit_date"] or None,
+            "valid_until": row["valid_until"] or None,
+            "remediation_deadline": row["remediation_deadline"] or None,
+            "next_inspection_due": row["next_inspection_due"] or None,
+            "overdue": bool(row["overdue"]),
+            "blue_since": row["blue_since"] or None,
+            "since_visit": row["since_visit"] or None,
+            "since_date": row["since_date"] or None,
+            "undated_visits": int(row["undated_visits"]),
+            "published_qualification": row["published_qualification"] or None,
+            "published_date": row["published_date"] or None,
+            "conflict": row["conflict"] or None,
+        }
+
+    def site_reason(self, row: dict[str, Any]) -> str:
+        """A site's reason in words, with the evidence of the visit behind it."""
+        return words.site_reason(row, self.briefs, self.lang, blue_years=self.blue_years)
+
+    def sites(self) -> list[dict[str, Any]]:
+        """Every site shown, worst first."""
+        rank = {s: i for i, s in enumerate(SHOW_ORDER)}
+        frame = self.result.sites
+        ordered = frame.assign(_rank=frame["status"].map(rank)).sort_values(
+            ["_rank", "site_id"], kind="stable"
+        )
+        return [self.site(r) for r in ordered.to_dict(orient="records")]
+
+    def site_table(self) -> pd.DataFrame:
+        """Every site shown as one frame (the export's sites table): codes, then words."""
+        rank = {s: i for i, s in enumerate(SHOW_ORDER)}
+        frame = self.result.sites
+        ordered = frame.assign(_rank=frame["status"].map(rank)).sort_values(
+            ["_rank", "site_id"], kind="stable"
+        )
+        words_of = {s: text(f"status.{s}", self.lang) for s in SHOW_ORDER}
+        table = ordered.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
+        table["status_text"] = table["status"].map(words_of)
+        table["reason_text"] = [self.site_reason(r) for r in ordered.to_dict(orient="records")]
+        return table
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Conflicts and unverifiable greens, each with its words."""
+        rows = self.result.conflicts.to_dict(orient="records")
+        return [
+            {**{k: _plain(v) for k, v in r.items()}, "text": words.conflict(r, self.lang)}
+            for r in rows
+        ]
+
+    def document(self) -> dict[str, Any]:
+        """The whole JSON document: summary, one item per input row, sites, conflicts."""
+        return {
+            "summary": self.summary(),
+            "visits": [self.visit(int(p)) for p in self.result.positions()],
+            "sites": self.sites(),
+            "conflicts": self.conflicts(),
+        }
+
+
+def _columns_of(criterion: Any) -> list[str]:
+    if criterion.rule == "any_actor":
+        return [criterion.params["presence"], *criterion.params.get("flags", [])]
+    return list(criterion.columns)
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars -> Python, NaN -> None (JSON has neither)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value

@@ -1,0 +1,176 @@
+"""Codes and their parameters in words: the reasons, evidence, conflicts and notes every
+renderer shows, so the terminal, JSON, HTML and PDF say the same thing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from minesite.errors import Position
+from minesite.render.i18n import catalog, position_words, text
+
+
+def cell(file: Any, sheet: Any, row: Any, column: Any, lang: str) -> str:
+    """A source cell in words: 'visits.xlsx, sheet "data", row 14, column childunder15'."""
+    row = None if row is None or (isinstance(row, float) and np.isnan(row)) else int(row)
+    return position_words(
+        Position(file=str(file), sheet=sheet or None, row=row, column=column or None), lang
+    )
+
+
+def conduct(flags: Any, lang: str) -> str:
+    """Conduct flags (codes joined by spaces, or a sequence) in words, joined by commas."""
+    names = flags.split() if isinstance(flags, str) else list(flags)
+    return ", ".join(_word("conduct", f, lang) for f in names)
+
+
+def _word(prefix: str, code: str, lang: str) -> str:
+    key = f"{prefix}.{code}"
+    return text(key, lang) if key in catalog() else code
+
+
+def actor(name: str, category: str, flags: Any, lang: str) -> str:
+    """'Raïa Mutomboki (Groupe armé local): taxes miners' from an actor's evidence."""
+    who = name or category
+    if name and category:
+        who = text("evidence.actor", lang, name=name, category=category)
+    said = conduct(flags, lang)
+    return text("evidence.conduct", lang, actor=who, conduct=said) if said else who
+
+
+def evidence(finding: Mapping[str, Any], lang: str) -> str:
+    """What a finding rests on: the actor and its conduct, or the answer as written."""
+    if finding.get("actor_name") or finding.get("actor_category"):
+        return actor(
+            finding.get("actor_name", ""),
+            finding.get("actor_category", ""),
+            finding.get("actor_conduct", ""),
+            lang,
+        )
+    answer = finding.get("answer") or ""
+    return text("evidence.answer", lang, answer=answer) if answer else text("evidence.blank", lang)
+
+
+def brief(finding: Mapping[str, Any], title: str, lang: str) -> str:
+    """One failed criterion in a few words: 'SEC-01 Raïa Mutomboki (...): taxes miners'."""
+    if finding.get("actor_name") or finding.get("actor_category"):
+        return f"{finding['criterion']} {evidence(finding, lang)}"
+    return f"{finding['criterion']} {title}"
+
+
+def ids_or_none(ids: str, lang: str) -> str:
+    """Criterion ids for a sentence, or 'none'."""
+    return ", ".join(ids.split()) or text("evidence.no-criteria", lang)
+
+
+def _missing(visit: Mapping[str, Any]) -> str:
+    """The criteria a visit lacks: its unknown answers (blank, no data) first; only when none,
+    the criteria its form does not ask (reported once per file elsewhere)."""
+    return str(visit.get("unknown") or "").strip() or str(visit.get("not_assessed") or "").strip()
+
+
+def visit_reason(visit: Mapping[str, Any], lang: str) -> str:
+    """A visit's reason code in words (rows without a colour included)."""
+    missing = _missing(visit)
+    return text(
+        visit["reason"],
+        lang,
+        missing=ids_or_none(missing, lang),
+        could_be=visit.get("could_be") or "",
+    )
+
+
+def could_be(visit: Mapping[str, Any], lang: str) -> str:
+    """'could be red: CHL-01 not recorded' for a visit with unknowns, else ''."""
+    missing = _missing(visit)
+    if not missing or not visit.get("could_be"):
+        return ""
+    return text(
+        "evidence.could-be", lang, status=visit["could_be"], criteria=", ".join(missing.split())
+    )
+
+
+def site_reason(
+    site: Mapping[str, Any],
+    briefs: Mapping[tuple[int, str], str],
+    lang: str,
+    *,
+    blue_years: int = 3,
+) -> str:
+    """A site's reason in words: 'red: SEC-01 Raïa Mutomboki (armed group): taxes miners'."""
+    reason = site["reason"]
+    criteria = str(site.get("criteria") or "")
+    since = int(site.get("_since", -1))
+    source = since if since >= 0 else int(site.get("_position", -1))
+    findings = "; ".join(briefs.get((source, c), c) for c in criteria.split())
+    findings = findings or ids_or_none(criteria, lang)
+    if reason == "site.latest-visit" and site["status"] == "green":
+        reason = "site.latest-visit-green"
+    params = {
+        "site.latest-visit": {"status": site["status"], "findings": findings},
+        "site.latest-visit-green": {
+            "visit": site.get("decided_by_visit", ""),
+            "date": site.get("visit_date", ""),
+        },
+        "site.incomplete": {
+            "visit": site.get("decided_by_visit", ""),
+            "date": site.get("visit_date", ""),
+            "criteria": ids_or_none(criteria, lang),
+        },
+        "site.expired": {"date": site.get("valid_until", "")},
+        "site.time-expired": {"years": blue_years, "date": site.get("blue_since", "")},
+        "site.red-held": {
+            "visit": site.get("since_visit", ""),
+            "date": site.get("since_date", ""),
+            "findings": findings,
+        },
+        "site.escalated": {
+            "criteria": ids_or_none(criteria, lang),
+            "since": site.get("since_visit", ""),
+            "visit": site.get("decided_by_visit", ""),
+        },
+        "site.undated-red": {"visit": site.get("since_visit", ""), "findings": findings},
+    }.get(reason, {})
+    return text(reason, lang, **params)
+
+
+def site_briefs(
+    findings: pd.DataFrame, titles: Mapping[str, str], lang: str
+) -> dict[tuple[int, str], str]:
+    """(visit position, criterion) -> brief, from a findings frame with `_position`."""
+    failed = findings[findings["outcome"] == "fail"]
+    keys = ["criterion", "answer", "actor_name", "actor_category", "actor_conduct"]
+    said: dict[tuple, str] = {}
+    out = {}
+    # Many visits share a finding's words: each distinct one is phrased once.
+    for position, *values in zip(failed["_position"], *(failed[k] for k in keys), strict=True):
+        key = tuple(values)
+        if key not in said:
+            row = dict(zip(keys, values, strict=True))
+            said[key] = brief(row, titles.get(str(row["criterion"]), ""), lang)
+        out[(int(position), str(values[0]))] = said[key]
+    return out
+
+
+def conflict(row: Mapping[str, Any], lang: str) -> str:
+    """A conflict or an unverifiable green in words."""
+    return text(
+        f"conflict.{row['kind']}",
+        lang,
+        published=row["published"],
+        published_date=row["published_date"],
+        published_row=row["published_row"],
+        visit=row["visit_id"],
+        visit_date=row["visit_date"],
+        visit_row=row["visit_row"],
+        status=row["status"],
+        criteria=ids_or_none(str(row["criteria"]), lang),
+    )
+
+
+def note(code: str, params: Mapping[str, Any], lang: str) -> str:
+    """A run note in words."""
+    return text(code, lang, **params)

@@ -1,0 +1,148 @@
+"""Result: the one object a run produces, that every renderer, the JSON and a notebook read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from minesite.findings import findings_frame
+from minesite.inputs import Inspection
+from minesite.model import RANK, SITE_STATUSES, VISIT_STATUSES, Checklist, Criterion, Outcome
+from minesite.verdicts import STATUS_TYPE, Verdicts
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something about the whole run a reader must know (a code and its parameters)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    """A scored run: visits, findings, sites, conflicts, as of a date, under a profile.
+
+    `visits`, `sites`, `conflicts` and `findings` hold only the `site` asked for, when one was."""
+
+    verdicts: Verdicts
+    all_sites: pd.DataFrame
+    all_conflicts: pd.DataFrame
+    as_of: dt.date
+    profile: str
+    history: bool = False
+    site: str | None = None
+    notes: list[Note] = field(default_factory=list)
+    """Run-level notes: keys read from the row, not-assessed criteria, cells with no key..."""
+
+    @property
+    def inspection(self) -> Inspection:
+        """The canonical input tables the verdicts were read from."""
+        return self.verdicts.inspection
+
+    @property
+    def checklists(self) -> list[Checklist]:
+        """The checklists applied, each with the profile it was loaded under."""
+        return self.verdicts.checklists
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        """Every criterion scored, in outcome-matrix order."""
+        return self.verdicts.criteria
+
+    @property
+    def outcomes(self) -> np.ndarray:
+        """Visits x criteria matrix of Outcome codes (rows: input positions, columns:
+        `criteria`)."""
+        return self.verdicts.outcomes
+
+    def outcome(self, position: int, criterion_id: str) -> Outcome:
+        """One criterion's outcome for the visit at input `position`."""
+        return Outcome(int(self.outcomes[position, self.verdicts.criterion_index(criterion_id)]))
+
+    @cached_property
+    def visits(self) -> pd.DataFrame:
+        """One row per input row (of the chosen site); index = position in the input."""
+        visits = self.verdicts.visits
+        if self.site is None:
+            return visits
+        return visits[visits["site_id"] == self.site]
+
+    @cached_property
+    def sites(self) -> pd.DataFrame:
+        """One row per site: status, reason code and its parameters, validity, conflicts."""
+        if self.site is None:
+            return self.all_sites
+        return self.all_sites[self.all_sites["site_id"] == self.site].reset_index(drop=True)
+
+    @cached_property
+    def conflicts(self) -> pd.DataFrame:
+        """Conflicts (kind "conflict") and unverifiable greens with published qualifications."""
+        if self.site is None:
+            return self.all_conflicts
+        chosen = self.all_conflicts["site_id"] == self.site
+        return self.all_conflicts[chosen].reset_index(drop=True)
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """Long frame: one row per failed or unknown criterion per scored visit, with its cell
+        (`_position`: the visit's position in the input)."""
+        return findings_frame(self.verdicts, self.visits.index.to_numpy()).reset_index(drop=True)
+
+    def status_frame(self) -> pd.Series:
+        """Visit statuses as an ordered categorical (green < incomplete < yellow < red)."""
+        return self.visits["status"].astype(STATUS_TYPE)
+
+    def counts(self) -> dict[str, int]:
+        """Visits by status, every status present even at zero."""
+        counts = self.visits["status"].value_counts()
+        return {s: int(counts.get(s, 0)) for s in VISIT_STATUSES}
+
+    def site_counts(self) -> dict[str, int]:
+        """Sites by status, every status present even at zero."""
+        counts = self.sites["status"].value_counts()
+        return {s: int(counts.get(s, 0)) for s in SITE_STATUSES}
+
+    def no_colour(self) -> dict[str, int]:
+        """Rows without a colour of their own, by reason code."""
+        rows = self.visits[self.visits["status"].isna()]
+        return {str(k): int(v) for k, v in rows["reason"].value_counts(sort=False).items()}
+
+    def not_assessed(self) -> list[Criterion]:
+        """Criteria with a status effect that no input file could assess (no column)."""
+        outcomes = self.verdicts.outcomes
+        if not len(outcomes):
+            return []
+        missing = (outcomes == Outcome.NOT_ASSESSED).all(axis=0)
+        return [c for c, gone in zip(self.criteria, missing, strict=True) if gone]
+
+    def worst(self) -> str | None:
+        """The worst visit status shown (None when no visit has a colour)."""
+        statuses = self.visits["status"].dropna()
+        if not len(statuses):
+            return None
+        return max(statuses.unique(), key=lambda s: RANK[s])
+
+    def fails(self, threshold: str = "incomplete") -> bool:
+        """Is any shown visit at `threshold` or worse? An incomplete visit counts as yellow."""
+        floor = RANK["incomplete"] if threshold == "yellow" else RANK[threshold]
+        ranks = self.visits["status"].dropna().map(RANK)
+        return bool((ranks >= floor).any())
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k} {v}" for k, v in self.counts().items())
+        scope = f", site={self.site!r}" if self.site else ""
+        return (
+            f"<Result {len(self.visits)} rows ({counts}); {len(self.sites)} sites; "
+            f"{int((self.conflicts['kind'] == 'conflict').sum()) if len(self.conflicts) else 0}"
+            f" conflicts; profile={self.profile}; as_of={self.as_of.isoformat()}{scope}>"
+        )
+
+    def positions(self) -> np.ndarray:
+        """Input positions of the rows shown (all, or the chosen site's)."""
+        return self.visits.index.to_numpy()
