@@ -27,6 +27,24 @@ checklists_app = typer.Typer(
 app.add_typer(checklists_app, name="checklists")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from minesite import __version__
+
+        typer.echo(f"minesite {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Validate artisanal mine-site inspections: red, yellow, incomplete or green, and why."""
+
+
 class Format(StrEnum):
     """What `validate` prints."""
 

@@ -64,6 +64,7 @@ def run(
     notes.extend(check_key_columns(inspection))
     tell("progress.scoring", {"rows": len(inspection.visits)})
     verdicts = score(inspection, chosen, strict=strict)
+    _check_not_all_blank(verdicts)
     tell("progress.sites", {})
     day = as_of or dt.date.today()
     assessment = assess(verdicts, day, load_policy(profile), history=history)
@@ -84,6 +85,18 @@ def run(
     )
     result.notes.extend(_key_cell_notes(result))
     return result
+
+
+def _check_not_all_blank(verdicts) -> None:  # noqa: ANN001
+    """A table whose rows are all blank holds no visit: never read it as "all green"."""
+    visits = verdicts.visits
+    empty = (visits["reason"] == "row.empty").to_numpy()
+    for k, source in enumerate(verdicts.inspection.sources):
+        mine = (visits["source"] == k).to_numpy()
+        if mine.any() and empty[mine].all():
+            raise InputError(
+                source.path, "input.all-rows-blank", sheet=source.sheet, rows=int(mine.sum())
+            )
 
 
 def check_key_columns(inspection: Inspection) -> list[Note]:

@@ -129,7 +129,10 @@ class Result:
         return max(statuses.unique(), key=lambda s: RANK[s])
 
     def fails(self, threshold: str = "incomplete") -> bool:
-        """Is any shown visit at `threshold` or worse? An incomplete visit counts as yellow."""
+        """Is any shown visit at `threshold` or worse? An incomplete visit counts as yellow;
+        with the incomplete threshold, no scored visit at all also fails (nothing is green)."""
+        if threshold == "incomplete" and not self.visits["status"].notna().any():
+            return True
         floor = RANK["incomplete"] if threshold == "yellow" else RANK[threshold]
         ranks = self.visits["status"].dropna().map(RANK)
         return bool((ranks >= floor).any())

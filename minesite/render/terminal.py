@@ -44,7 +44,8 @@ def render(result: Result, console: Console, *, lang: str = "en") -> None:
     _summary(view, summary, console)
     shown = view.shown_visits()
     if not shown:
-        console.print(f"\n{text('ui.all_green', lang)}")
+        coloured = summary["visits_coloured"]
+        console.print(f"\n{text('ui.all_green' if coloured else 'ui.none_scored', lang)}")
     for position in shown:
         _visit(view.visit(position), console, lang)
     _sites(view, console)
@@ -177,7 +178,8 @@ def _sites(view: View, console: Console) -> None:
                 due += f" [bold]{text('ui.overdue', lang)}[/]"
             dates.append(due)
         console.print(
-            f"\n{badge(site['status'], lang)} {safe(site['site_id'])} {safe(site['site_name'])}"
+            f"\n{badge(site['status'], lang)} "
+            f"{safe(' '.join(filter(None, (site['site_id'], site['site_name']))))}"
             f"{text('position.sep', lang)}"
             f"{safe(site['reason_text'])}" + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
         )
