@@ -36,7 +36,7 @@ def run(
     `progress(code, params)` hears each step (for a progress display). `site` keeps only that
     site in the result (an unknown id is an error); `history` gives each site's status at its
     latest visit, with no expiry."""
-    from minesite.checklist import load_checklists
+    from minesite.checklists import load_checklists
     from minesite.inputs import read_inspections
     from minesite.policy import load_policy
     from minesite.scoring import score
