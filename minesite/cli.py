@@ -538,7 +538,7 @@ def _attachments(result: Any, media: Path | None, lang: str) -> list:
 def list_checklists(lang: LangOpt = None) -> None:
     """List the bundled checklists with their versions and profiles."""
     with _one_line_errors(lang) as language:
-        from minesite.checklist import bundled_paths, load_checklist
+        from minesite.checklists import bundled_paths, load_checklist
         from minesite.render.i18n import text
 
         for checklist_id, path in bundled_paths().items():
@@ -559,30 +559,19 @@ def list_checklists(lang: LangOpt = None) -> None:
 
 @checklists_app.command("show")
 def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
-    """Show every criterion of a checklist: severity, rule, columns and title."""
+    """Show every criterion of a checklist: columns, failing answers, flags, unknowns, basis."""
     with _one_line_errors(lang) as language:
-        from minesite.checklist import load_checklists
-        from minesite.render.i18n import text
+        from minesite.checklists import describe_checklist, load_checklists
 
-        checklist = load_checklists([checklist_id])[0]
-        typer.echo(f"{checklist.id} {checklist.version}: {checklist.title.get(language, '')}")
-        typer.echo(text("ui.file-line", language, file=str(checklist.path)))
-        for criterion in checklist.criteria:
-            columns = ", ".join(criterion.columns)
-            typer.echo(
-                f"  {criterion.id:<7} {text(f'status.{criterion.severity.value}', language):<6} "
-                f"{criterion.rule:<12} [{columns}] {criterion.title_in(language)}"
-            )
-        for name, overrides in checklist.profiles.items():
-            changes = ", ".join(f"{cid} -> {sev.value}" for cid, sev in overrides.items())
-            typer.echo(f"  {text('ui.profile', language)} {name}: {changes}")
+        for line in describe_checklist(load_checklists([checklist_id])[0], language):
+            typer.echo(line)
 
 
 @checklists_app.command("check")
 def check_checklist(path: Path, lang: LangOpt = None) -> None:
     """Validate a checklist file; exit 2 with the first problem found."""
     with _one_line_errors(lang) as language:
-        from minesite.checklist import load_checklist
+        from minesite.checklists import load_checklist
         from minesite.render.i18n import text
 
         checklist = load_checklist(path)
@@ -610,7 +599,7 @@ def xlsform(
     Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
     """
     with _one_line_errors(lang) as language:
-        from minesite.checklist import load_checklists
+        from minesite.checklists import load_checklists
         from minesite.render.i18n import text
         from minesite.xlsform import build, write
 

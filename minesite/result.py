@@ -117,12 +117,28 @@ class Result:
         return {str(k): int(v) for k, v in rows["reason"].value_counts(sort=False).items()}
 
     def not_assessed(self) -> list[Criterion]:
-        """Criteria with a status effect that no input file could assess (no column)."""
+        """Criteria that no input file could assess (no column)."""
         outcomes = self.verdicts.outcomes
         if not len(outcomes):
             return []
         missing = (outcomes == Outcome.NOT_ASSESSED).all(axis=0)
         return [c for c, gone in zip(self.criteria, missing, strict=True) if gone]
+
+    def not_asked(self) -> dict[str, list[str]]:
+        """Criterion id -> the input files whose form does not ask it (reported once per file,
+        not per visit: only blank answers count against a team's data quality)."""
+        outcomes = self.verdicts.outcomes
+        source = self.verdicts.visits["source"].to_numpy()
+        found: dict[str, list[str]] = {}
+        for k, item in enumerate(self.inspection.sources):
+            mine = source == k
+            if not mine.any():
+                continue
+            gone = (outcomes[mine] == Outcome.NOT_ASSESSED).all(axis=0)
+            for criterion, missing in zip(self.criteria, gone, strict=True):
+                if missing:
+                    found.setdefault(criterion.id, []).append(item.path.name)
+        return found
 
     def worst(self) -> str | None:
         """The worst visit status shown (None when no visit has a colour)."""

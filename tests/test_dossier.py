@@ -60,7 +60,7 @@ def test_site_pdf_holds_the_photos_and_lists_their_sha256(tmp_path):
     assert out.stat().st_size < 8 * 1024 * 1024
     front = reader.pages[0].extract_text()
     # The front page is the batch's (counts and map); the pages are the one site asked for.
-    assert "VERT 2" in front and "vert 2" in front
+    assert "VERT 3" in front and "vert 3" in front
     assert "Pages de site : 1 sur 6 sites (--site demo00004)" in front
 
 
