@@ -232,7 +232,7 @@ def _chart(doc: Document) -> str:
         f'<span style="background:{COLOURS[s]}"></span>{_e(doc.colours[s])}' for s in ORDER
     )
     note = (
-        f'<p class="grey">{_e(doc.words("chart_top").format(n=15))}</p>'
+        f'<p class="grey">{_e(text("ui.chart_top", doc.lang, n=15))}</p>'
         if len(doc.areas) > 15
         else ""
     )

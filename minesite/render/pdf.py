@@ -421,7 +421,7 @@ def _front(doc: Document, styles, maps: SiteMaps) -> list:
         story.append(Spacer(1, 3 * mm))
         story.append(_chart(doc))
         if len(doc.areas) > CHART_AREAS:
-            story.append(_p(w("chart_top").format(n=CHART_AREAS), styles["grey"]))
+            story.append(_p(i18n.text("ui.chart_top", doc.lang, n=CHART_AREAS), styles["grey"]))
     story += batch_map_block(maps, styles, _h)
     story.append(_h(f"{w('red_sites')} ({len(doc.red_sites)})", styles["h2"]))
     if not doc.red_sites:
