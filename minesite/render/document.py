@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from minesite.findings import visit_findings
-from minesite.model import Outcome
 from minesite.render import words
 from minesite.render.i18n import text
 from minesite.render.selection import generated_at, reference
@@ -181,7 +179,7 @@ def build_document(
     result's site, or every site; of `statuses` only when given), red first, then yellow,
     blue, green; `attachments` (inputs/media.find_attachments) are shown on their sites'
     pages."""
-    from minesite.render.dossier import map_points, with_places
+    from minesite.render.dossier import map_points, passed_findings, with_places
 
     # The front page and the maps show the whole batch, whatever --site narrows the pages to.
     batch = replace(result, site=None) if result.site is not None else result
@@ -205,6 +203,8 @@ def build_document(
     rows_of = batch.visits.groupby("site_id", sort=False).indices
     index = batch.visits.index.to_numpy()
     columns = _Columns(batch)
+    behind = built["_since"].where(built["_since"] >= 0, built["_position"]).astype(int).tolist()
+    columns.passed = passed_findings(batch, [p for p in behind if p >= 0])
     conflicts: dict[str, list[dict]] = {}
     for c in view.conflicts():
         conflicts.setdefault(c["site_id"], []).append(c)
@@ -295,7 +295,8 @@ class _Columns:
 
     def __init__(self, result: Result) -> None:
         visits = result.verdicts.visits
-        for name in ("visit_id", "visit_date", "row", "source", "status", "failed", "reason"):
+        names = ("visit_id", "visit_date", "row", "source", "status", "failed", "reason")
+        for name in (*names, "unknown", "not_assessed", "could_be"):
             setattr(self, name, visits[name].tolist())
         inspection = result.inspection.visits
         self.team = (
@@ -341,7 +342,7 @@ def _section(
             )
             for item in visit["not_assessed"]
         ]
-        passed = _passed(view, source)
+        passed = [_passed_line(f, view) for f in columns.passed.get(source, [])]
         team = columns.team[source].strip()
     place = places.loc[row["site_id"]] if row["site_id"] in places.index else None
 
@@ -393,29 +394,22 @@ def _section(
     )
 
 
-def _passed(view: View, position: int) -> list[FindingLine]:
-    """The criteria with a status effect the visit passed, each with its answer and cell."""
+def _passed_line(finding: dict, view: View) -> FindingLine:
+    """A passed criterion with its answer; for an actor criterion, the actor recorded, which is
+    not of the kind the criterion is about (its conduct belongs to the criteria it failed)."""
     lang = view.lang
-    return [
-        FindingLine(
-            criterion=f.criterion,
-            title=view.titles.get(f.criterion, ""),
-            severity=f.severity,
-            answer=_passed_evidence(f, lang),
-            cell=words.cell(f.file, f.sheet, f.row, f.column, lang),
-        )
-        for f in visit_findings(view.result.verdicts, position, (Outcome.PASS,))
-        if f.severity != "info"
-    ]
-
-
-def _passed_evidence(finding, lang: str) -> str:  # noqa: ANN001 - findings.Finding
-    """A passed criterion's answer; for an actor criterion, the actor recorded, which is not of
-    the kind the criterion is about (its conduct belongs to the criteria it failed)."""
-    if finding.actor_name or finding.actor_category:
-        who = words.actor(finding.actor_name, finding.actor_category, (), lang)
-        return text("dossier.passed.other-actor", lang, actor=who)
-    return words.evidence(vars(finding), lang)
+    if finding["actor_name"] or finding["actor_category"]:
+        who = words.actor(finding["actor_name"], finding["actor_category"], (), lang)
+        answer = text("dossier.passed.other-actor", lang, actor=who)
+    else:
+        answer = words.evidence(finding, lang)
+    return FindingLine(
+        criterion=finding["criterion"],
+        title=view.titles.get(finding["criterion"], ""),
+        severity=finding["severity"],
+        answer=answer,
+        cell=words.cell(finding["file"], finding["sheet"], finding["row"], finding["column"], lang),
+    )
 
 
 def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
@@ -430,7 +424,15 @@ def _history(columns: _Columns, positions, lang: str) -> list[HistoryLine]:
         status = None if status is None or pd.isna(status) else str(status)
         detail = str(columns.failed[p]) if status else ""
         if status is None or not detail:
-            detail = text(str(columns.reason[p]), lang, missing="", could_be="")
+            detail = words.visit_reason(
+                {
+                    "reason": str(columns.reason[p]),
+                    "unknown": columns.unknown[p],
+                    "not_assessed": columns.not_assessed[p],
+                    "could_be": columns.could_be[p],
+                },
+                lang,
+            )
         lines.append(
             HistoryLine(
                 date=str(columns.visit_date[p]),

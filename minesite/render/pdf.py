@@ -49,6 +49,7 @@ from minesite.render.pdf_dossier import (
     signature_block,
     site_map_block,
 )
+from minesite.render.pdf_rows import Column, Rows
 
 COLOURS = {k: colors.HexColor(v) for k, v in palette.FILL.items()}
 INK = {k: colors.HexColor(v) for k, v in palette.INK.items()}
@@ -427,17 +428,17 @@ def _front(doc: Document, styles, maps: SiteMaps) -> list:
     if not doc.red_sites:
         story.append(_h(w("no_red_sites"), styles["base"]))
     else:
-        reds = [[w("site_id"), w("name"), f"{w('province')} / {w('territoire')}", w("reason")]]
-        reds.extend(
-            [
-                s.site_id,
-                _fit(s.name, 42 * mm, styles["small"]),
-                _fit(f"{s.province} / {s.territoire}", 42 * mm, styles["small"]),
-                _fit(_why(s), WIDTH - 108 * mm, styles["small"]),
-            ]
-            for s in doc.red_sites
-        )
-        story.append(_table(reds, [24 * mm, 42 * mm, 42 * mm, WIDTH - 108 * mm]))
+        header = [w("site_id"), w("name"), f"{w('province')} / {w('territoire')}", w("reason")]
+        columns = [
+            Column(24 * mm, FONT),
+            Column(42 * mm, FONT),
+            Column(42 * mm, FONT),
+            Column(WIDTH - 108 * mm, FONT),
+        ]
+        reds = [
+            [s.site_id, s.name, f"{s.province} / {s.territoire}", _why(s)] for s in doc.red_sites
+        ]
+        story.append(Rows(header, reds, columns, bold=BOLD))
     if doc.not_assessed:
         story.append(_h(w("not_assessed_criteria"), styles["h2"]))
         rows = [[w("criterion"), "", w("severity"), w("sites_total")]]
@@ -553,21 +554,17 @@ class _KeyValues(Flowable):
             c.line(0, y, WIDTH, y)
 
 
-def _findings(doc: Document, lines: list[FindingLine], styles) -> Table:
+def _findings(doc: Document, lines: list[FindingLine], styles) -> Rows:
     w = doc.words
-    rows = [[w("criterion"), "", w("answer").capitalize(), w("evidence")]]
-    widths = [15 * mm, 70 * mm, 40 * mm, WIDTH - 125 * mm]
-    rows.extend(
-        [
-            f.criterion,
-            _fit(f.title, widths[1], styles["small"]),
-            _fit(f.answer, widths[2], styles["small"]),
-            _fit(f.cell, widths[3], styles["grey"]),
-        ]
-        for f in lines
-    )
-    extra = [("FONT", (0, 1), (0, -1), BOLD, 7.5), ("TEXTCOLOR", (3, 1), (3, -1), GREY)]
-    return _table(rows, widths, extra)
+    header = [w("criterion"), "", w("answer").capitalize(), w("evidence")]
+    columns = [
+        Column(15 * mm, BOLD),
+        Column(70 * mm, FONT),
+        Column(40 * mm, FONT),
+        Column(WIDTH - 125 * mm, FONT, colour=GREY),
+    ]
+    rows = [[f.criterion, f.title, f.answer, f.cell] for f in lines]
+    return Rows(header, rows, columns, bold=BOLD)
 
 
 def _not_assessed(doc: Document, lines: list[FindingLine], styles):
@@ -600,29 +597,25 @@ def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
     story.append(_h(w("not_assessed_criteria"), styles["h2"]))
     story.append(_not_assessed(doc, s.not_assessed, styles))
     story.append(_h(w("history"), styles["h2"]))
-    rows = [[w("date"), w("visit"), w("file_row"), w("colour"), w("dossier.history.detail")]]
-    marks = []
-    for i, h in enumerate(s.history, start=1):
-        rows.append(
-            [
-                h.date,
-                _fit(h.visit_id, 25 * mm, styles["small"]),
-                f"{h.file}:{h.row}",
-                h.colour,
-                _fit(h.detail, WIDTH - 106 * mm, styles["small"]),
-            ]
-        )
-        if h.status:
-            marks.append(("TEXTCOLOR", (3, i), (3, i), TEXT[h.status]))
-            marks.append(("FONT", (3, i), (3, i), BOLD, 7.5))
-    story.append(_table(rows, [20 * mm, 25 * mm, 45 * mm, 16 * mm, WIDTH - 106 * mm], marks))
+    header = [w("date"), w("visit"), w("file_row"), w("colour"), w("dossier.history.detail")]
+    columns = [
+        Column(20 * mm, FONT),
+        Column(25 * mm, FONT),
+        Column(40 * mm, FONT),
+        Column(21 * mm, FONT),
+        Column(WIDTH - 106 * mm, FONT),
+    ]
+    rows = [[h.date, h.visit_id, f"{h.file}:{h.row}", h.colour, h.detail] for h in s.history]
+    colours = {(i, 3): TEXT[h.status] for i, h in enumerate(s.history) if h.status}
+    fonts = dict.fromkeys(colours, BOLD)
+    story.append(Rows(header, rows, columns, bold=BOLD, colours=colours, fonts=fonts))
     story.append(_h(w("conflicts"), styles["h2"]))
     if s.conflicts:
         story.extend(_p(f"• {c}", styles["small"]) for c in s.conflicts)
     else:
         story.append(_h(w("no_conflict"), styles["base"]))
     story += photos_block(doc, s, styles, _h, WIDTH)
-    story += digests_block(doc, s, styles, _h, _table)
+    story += digests_block(doc, s, styles, _h, fonts=(FONT, BOLD))
     story.append(signature_block(doc, s, styles, fonts=(FONT, BOLD), width=WIDTH))
     return story
 

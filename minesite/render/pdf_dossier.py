@@ -9,12 +9,12 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table, TableStyle
 
 from minesite.render.dossier import SiteMaps
 from minesite.render.i18n import text
 from minesite.render.mapdraw import map_flowable
+from minesite.render.pdf_rows import Column, Rows
 
 PER_ROW = 3
 PHOTO_HEIGHT = 36 * mm
@@ -118,35 +118,31 @@ def _cell(a, lang: str, styles, width: float) -> list:  # noqa: ANN001
     return [box, caption]
 
 
-def digests_block(document, section, styles, heading, table) -> list:  # noqa: ANN001
+def digests_block(document, section, styles, heading, *, fonts) -> list:  # noqa: ANN001
     """The rules applied, then the SHA-256 of each input file holding the site's rows and of
     each attachment its answers name (what the signed page rests on)."""
     lang, w = document.lang, document.words
+    font, bold = fonts
     lists = ", ".join(f"{c['id']} {c['version']}" for c in document.checklists)
     rules = f"{w('checklists')}: {lists} · {w('profile')}: {document.profile} · "
     rules += f"{w('as_of')} {document.as_of}"
-    rows = [[w("files"), "", "SHA-256"]]
+    rows = []
     for f in document.files:
         if f["file"] in section.files:
             name = f["file"] + (f' [{w("sheet")} "{f["sheet"]}"]' if f["sheet"] else "")
-            rows.append([_short(name, 58 * mm), text("dossier.digests.input", lang), f["sha256"]])
+            rows.append([name, text("dossier.digests.input", lang), f["sha256"]])
     kind = text("dossier.digests.attachment", lang)
-    rows += [[_short(a.name, 58 * mm), kind, a.sha256] for a in section.attachments if a.sha256]
-    extra = [("FONT", (2, 1), (2, -1), "Courier", 6.3), ("TEXTCOLOR", (0, 1), (-1, -1), GREY)]
-    widths = [60 * mm, 24 * mm, 96 * mm]
+    rows += [[a.name, kind, a.sha256] for a in section.attachments if a.sha256]
+    columns = [
+        Column(60 * mm, font, colour=GREY),
+        Column(24 * mm, font, colour=GREY),
+        Column(96 * mm, "Courier", 6.3, colour=GREY),
+    ]
     return [
         heading(text("dossier.digests.title", lang), styles["h2"]),
         _para(rules, styles["grey"]),
-        table(rows, widths, extra),
+        Rows([w("files"), "", "SHA-256"], rows, columns, bold=bold),
     ]
-
-
-def _short(name: str, room: float) -> str:
-    """A file name cut in its middle to fit one cell (the full name is in the input)."""
-    if stringWidth(name, "Helvetica", 7.5) <= room:
-        return name
-    keep = max(8, int(len(name) * room / stringWidth(name, "Helvetica", 7.5)) - 2)
-    return name[: keep // 2] + "…" + name[-(keep - keep // 2) :]
 
 
 def signature_block(document, section, styles, *, fonts, width) -> Flowable:  # noqa: ANN001
