@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 
 from minesite.errors import InputError
-from minesite.inputs.columns import ColumnMap, canonical_names, load_column_map, melt_wide_actors
+from minesite.inputs.columns import (
+    ColumnMap,
+    canonical_names,
+    load_column_map,
+    melt_wide_actors,
+    slot_column,
+)
 from minesite.inputs.delimited import describe, read_delimited
 from minesite.inputs.detect import IPIS_MARKERS, csv_dialect, header_fields, sniff
 from minesite.inputs.french_csv import read_french_csv
@@ -19,8 +25,13 @@ from minesite.inputs.kobo_csv import read_kobo_csv
 from minesite.inputs.kobo_legacy import read_kobo_legacy_csv
 from minesite.inputs.kobo_xlsx import is_kobo_workbook, read_kobo_xlsx
 from minesite.inputs.odk import read_odk_csv, read_odk_zip
-from minesite.inputs.records import check_keys, normalise_dates
-from minesite.inputs.table import Table
+from minesite.inputs.records import (
+    check_keys,
+    drop_blank_rows,
+    drop_repeated_visits,
+    normalise_dates,
+)
+from minesite.inputs.table import InputWarning, Table
 from minesite.inputs.workbook import Sheet, read_sheets
 
 
@@ -56,6 +67,9 @@ class Inspection:
     """One row per armed or security actor; `visit` is the position of its visit row, `slot`
     its order on the visit, `row` its Excel row in the actor sheet (-1: on the visit's row)."""
     sources: list[SourceFile]
+    warnings: list[InputWarning] = field(default_factory=list)
+    """What was read but may not be what the file's author sees: formula cells (their cached
+    value), bytes that are not UTF-8, a visit given twice; each (code, position, params)."""
 
     def has_column(self, name: str) -> np.ndarray:
         """Per visit: does the file it came from have this column?"""
@@ -90,7 +104,7 @@ class Inspection:
             row = int(self.actors["row"].iat[actor])
             return sheet, row, source.actor_headers.get(field, field)
         template = source.actor_columns.get(field, field)
-        column = template.format(n=int(self.actors["slot"].iat[actor]))
+        column = slot_column(template, int(self.actors["slot"].iat[actor]))
         return source, int(self.visits["_row"].iat[visit]), source.headers.get(column, column)
 
     def cells(
@@ -134,23 +148,32 @@ class Inspection:
                     continue
                 template = source.actor_columns.get(name, name)
                 for number in np.unique(slot[actor]):
-                    column = template.format(n=int(number))
+                    column = slot_column(template, int(number))
                     header[actor & (slot == number)] = source.headers.get(column, column)
         return sheet, row, header
 
 
-def read_inspections(paths: Sequence[Path | str], columns: Path | None = None) -> Inspection:
-    """Read one or more exports into one Inspection (rows keep their file and Excel row)."""
+def read_inspections(
+    paths: Sequence[Path | str], columns: Path | None = None, *, strict: bool = False
+) -> Inspection:
+    """Read one or more exports into one Inspection (rows keep their file and Excel row).
+
+    `strict` refuses what would otherwise be a warning (a formula cell, a byte that is not
+    UTF-8, a visit given in two files): the first one is raised as an InputError."""
     if not paths:
-        raise InputError(Path("."), "no input file given")
+        raise InputError(Path("."), "input.no-file")
     column_map = load_column_map(columns)
     visits_parts: list[pd.DataFrame] = []
     actor_parts: list[pd.DataFrame] = []
     sources: list[SourceFile] = []
+    warnings: list[InputWarning] = []
     offset = 0
     for raw_path in paths:
         path = Path(raw_path)
-        frame, source, actors = _read_table(path, column_map)
+        frame, source, actors, found = _read_table(path, column_map)
+        if strict and found:
+            raise found[0].error(path)
+        warnings += found
         source_index = len(sources)
         sources.append(source)
         actors["visit"] += offset
@@ -162,12 +185,21 @@ def read_inspections(paths: Sequence[Path | str], columns: Path | None = None) -
         pd.concat(visits_parts, ignore_index=True) if len(visits_parts) > 1 else visits_parts[0]
     )
     actors = pd.concat(actor_parts, ignore_index=True) if len(actor_parts) > 1 else actor_parts[0]
-    return Inspection(visits=visits.reset_index(drop=True), actors=actors, sources=sources)
+    inspection = Inspection(
+        visits=visits.reset_index(drop=True), actors=actors, sources=sources, warnings=warnings
+    )
+    if len(sources) > 1:
+        inspection = drop_repeated_visits(inspection, strict=strict)
+    return inspection
 
 
-def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame]:
+def _read_table(
+    path: Path, column_map: ColumnMap
+) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame, list[InputWarning]]:
     table = _read_dialect(path, column_map)
     frame = table.frame
+    # A U+FEFF inside a header (two exports pasted, a BOM re-saved) would hide the column.
+    frame.columns = [str(c).replace("\ufeff", "") for c in frame.columns]
     aliases = {**column_map.aliases, **table.aliases}
     renamed = canonical_names(
         path,
@@ -179,9 +211,10 @@ def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, Source
         row=table.header_row,
     )
     frame = frame.rename(columns=renamed)
+    frame = drop_blank_rows(path, table.sheet, frame)
     if not len(frame):
         # Exit 0 means "every visit green": an export with no visit must not say so.
-        raise InputError(path, "no data row under the header: nothing to score", sheet=table.sheet)
+        raise InputError(path, "input.no-data-row", sheet=table.sheet)
     headers = {canonical: original for original, canonical in renamed.items()}
     rows = np.arange(len(frame), dtype=np.int64) + table.first_data_row
     check_keys(path, table.sheet, frame, rows, headers)
@@ -194,7 +227,7 @@ def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, Source
         actor_columns = {
             field: template
             for field, template in column_map.actor_wide.items()
-            if template.format(n=1) in frame.columns
+            if slot_column(template, 1) in frame.columns
         }
         actors = melt_wide_actors(frame, actor_columns)
         actors["row"] = np.int64(-1)
@@ -212,7 +245,7 @@ def _read_table(path: Path, column_map: ColumnMap) -> tuple[pd.DataFrame, Source
         actor_headers=actor_headers,
         actor_header_row=table.actor_header_row,
     )
-    return frame, source, actors
+    return frame, source, actors, table.warnings
 
 
 def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
@@ -232,6 +265,7 @@ def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
             sheet=sheet.name,
             header_row=sheet.header_row,
             first_data_row=sheet.header_row + 1,
+            warnings=sheet.warnings,
         )
     kind = csv_dialect(header_fields(path, sniffed), sniffed)
     if kind == "kobo":
@@ -248,6 +282,7 @@ def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
         frame=read.frame,
         dialect=f"{names[kind]} ({describe(sniffed.encoding, sniffed.delimiter)})",
         first_data_row=read.first_data_row,
+        warnings=read.warnings,
     )
 
 

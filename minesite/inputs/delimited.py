@@ -6,14 +6,15 @@ import csv
 import io
 import mmap
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from minesite.errors import InputError
+from minesite.errors import InputError, Position
 from minesite.inputs.detect import Sniffed
-from minesite.limits import check_cell_length, check_cells, current, longest_line
+from minesite.inputs.table import InputWarning
+from minesite.limits import check_cell_length, check_cells, check_columns, current, longest_line
 
 _PANDAS_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _PANDAS_EOF = re.compile(r"EOF inside string starting at row (\d+)")
@@ -29,6 +30,8 @@ class Delimited:
     frame: pd.DataFrame
     hxl: bool
     """A HXL hashtag row (`#loc+name`...) sat under the header and was dropped."""
+    warnings: list[InputWarning] = field(default_factory=list)
+    """Cells holding bytes that are not UTF-8 (read as U+FFFD), one per column."""
 
     @property
     def first_data_row(self) -> int:
@@ -44,12 +47,13 @@ def read_delimited(
     `data` reads a member of an archive (named `sheet` in errors) instead of the file."""
     encoding = sniffed.encoding or "utf-8"
     delimiter = sniffed.delimiter or ","
-    if data is None and encoding in ("utf-8", "utf-8-sig"):
+    _check_width(path, data, delimiter, sheet)
+    if data is None and encoding in ("utf-8", "utf-8-sig") and not sniffed.invalid_utf8:
         fast = _read_fast(path, delimiter)
         if fast is not None:
             return _checked(path, _finish(path, fast, sheet), None, sheet)
     raw = path.read_bytes() if data is None else data
-    text = _decode(path, raw, encoding, sheet)
+    text = _decode(path, raw, encoding, sheet, lenient=sniffed.invalid_utf8)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -61,14 +65,16 @@ def read_delimited(
             engine="c",
         )
     except pd.errors.EmptyDataError:
-        raise InputError(path, "the file is empty", sheet=sheet) from None
+        raise InputError(path, "input.empty-file", sheet=sheet) from None
     except pd.errors.ParserError as exc:
         match = _PANDAS_LINE.search(str(exc))
         if match:
             expected, row, seen = match.groups()
             raise InputError(
                 path,
-                f"{seen} fields where the header has {expected} (ragged row)",
+                "input.ragged-row",
+                fields=int(seen),
+                width=int(expected),
                 sheet=sheet,
                 row=int(row),
             ) from None
@@ -77,13 +83,52 @@ def read_delimited(
             # pandas counts records from 0 with the header as record 0: Excel row = n + 1.
             raise InputError(
                 path,
-                'a quoted field opened here is never closed (a stray " in the data?)',
+                "input.unclosed-quote",
                 sheet=sheet,
                 row=int(unclosed.group(1)) + 1,
             ) from None
-        raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet) from None
+        raise InputError(path, "input.unreadable-csv", reason=str(exc), sheet=sheet) from None
     _check_short_rows(path, text, delimiter, len(frame.columns), sheet)
-    return _checked(path, _finish(path, frame, sheet), raw, sheet)
+    read = _checked(path, _finish(path, frame, sheet), raw, sheet)
+    if sniffed.invalid_utf8:
+        read = replace(read, warnings=_invalid_cells(path, read, sheet))
+    return read
+
+
+def _check_width(path: Path, data: bytes | None, delimiter: str, sheet: str | None) -> None:
+    """Columns of the header line, counted before any parser builds them (a 59 MB header of
+    6,000,000 columns took 6 GB): delimiters in the first line bound the columns from above,
+    and only a line over the limit is parsed to count them exactly."""
+    limit = current().columns
+    if data is None:
+        with path.open("rb") as handle:
+            line = handle.readline()
+    else:
+        end = data.find(b"\n")
+        line = data[: end if end >= 0 else len(data)]
+    if line.count(delimiter.encode()) + 1 <= limit:
+        return
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    text = line.decode("utf-8", errors="replace")
+    fields = next(csv.reader([text], delimiter=delimiter), [])
+    check_columns(path, len(fields), sheet=sheet)
+
+
+def _invalid_cells(path: Path, read: Delimited, sheet: str | None) -> list[InputWarning]:
+    """One warning per column whose cells hold bytes that are not UTF-8 (now U+FFFD): such an
+    answer is outside every vocabulary, so it reads as unknown, never as a pass."""
+    found = []
+    for column in read.frame.columns:
+        bad = read.frame[column].str.contains("\ufffd", regex=False).to_numpy()
+        if bad.any():
+            found.append(
+                InputWarning(
+                    "input.invalid-utf8",
+                    Position(path.name, sheet, int(bad.argmax()) + read.first_data_row, column),
+                    {"count": int(bad.sum())},
+                )
+            )
+    return found
 
 
 def _checked(path: Path, read: Delimited, raw: bytes | None, sheet: str | None) -> Delimited:
@@ -171,19 +216,20 @@ def _finish(path: Path, frame: pd.DataFrame, sheet: str | None) -> Delimited:
     return Delimited(frame=frame, hxl=hxl)
 
 
-def _decode(path: Path, raw: bytes, encoding: str, sheet: str | None) -> str:
+def _decode(path: Path, raw: bytes, encoding: str, sheet: str | None, *, lenient: bool) -> str:
     try:
-        return raw.decode(encoding)
+        return raw.decode(encoding, errors="replace" if lenient else "strict")
     except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
-        hint = (
-            "; it looks like Windows-1252 (French Excel): save it as CSV UTF-8"
-            if _is_cp1252(raw)
-            else "; save it as CSV UTF-8"
+        # utf-8-sig counts positions after its BOM.
+        start = exc.start + (
+            3 if encoding == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf") else 0
         )
+        row = raw[:start].count(b"\n") + 1
         raise InputError(
             path,
-            f"not valid {encoding} text (byte 0x{raw[exc.start]:02x}){hint}",
+            "input.not-cp1252-utf8" if _is_cp1252(raw) else "input.bad-encoding",
+            encoding=encoding,
+            byte=f"0x{raw[start]:02x}",
             sheet=sheet,
             row=row,
         ) from None
@@ -205,14 +251,14 @@ def _check_header(path: Path, frame: pd.DataFrame, sheet: str | None) -> pd.Data
         if re.fullmatch(r"Unnamed: \d+", header):
             if (frame[name] != "").any():
                 raise InputError(
-                    path, f"column {position} has data but no header", sheet=sheet, row=1
+                    path, "input.data-without-header", number=position, sheet=sheet, row=1
                 )
             blank_headers.append(name)  # a trailing delimiter, not a column
             continue
         # pandas renames a repeated header "x" to "x.1"; a repeated header is ambiguous evidence.
         base = re.sub(r"\.\d+$", "", header)
         if base != header and base in seen:
-            raise InputError(path, "the header appears twice", sheet=sheet, row=1, column=base)
+            raise InputError(path, "input.header-twice", sheet=sheet, row=1, column=base)
         seen.add(header)
     return frame.drop(columns=blank_headers)
 
@@ -233,19 +279,24 @@ def _check_short_rows(path: Path, text: str, delimiter: str, width: int, sheet: 
                     if other != delimiter and len(next(csv.reader([line], delimiter=other))) > 1:
                         raise InputError(
                             path,
-                            f"mixed delimiters: this row is {_NAMES[other]}-separated, the "
-                            f"header {_NAMES.get(delimiter, delimiter)}-separated",
+                            "input.mixed-delimiters",
+                            row_delimiter=_NAMES[other],
+                            header_delimiter=_NAMES.get(delimiter, delimiter),
                             sheet=sheet,
                             row=row,
                         )
                 raise InputError(
                     path,
-                    f"{len(fields)} fields where the header has {width} (ragged row)",
+                    "input.ragged-row",
+                    fields=len(fields),
+                    width=width,
                     sheet=sheet,
                     row=row,
                 )
     except csv.Error as exc:
-        raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet, row=row + 1) from None
+        raise InputError(
+            path, "input.unreadable-csv", reason=str(exc), sheet=sheet, row=row + 1
+        ) from None
 
 
 def _is_hxl(frame: pd.DataFrame) -> bool:
@@ -275,7 +326,7 @@ def _check_repeated_header(
     if len(hits):
         raise InputError(
             path,
-            "the header row is repeated inside the data (two exports pasted together?)",
+            "input.header-repeated",
             sheet=sheet,
             row=int(hits.index[0]) + first_row,
         )
