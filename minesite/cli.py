@@ -207,7 +207,7 @@ def score(
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from minesite.errors import UsageError
-        from minesite.output import check_target, write_atomically
+        from minesite.output import check_target, output_set
         from minesite.render.tabular import (
             EXPORT_FORMATS,
             export_tables,
@@ -220,7 +220,9 @@ def score(
             raise UsageError(f"{output}: output must end in {', '.join(EXPORT_FORMATS)}")
         names = ["visits", "sites", "findings", "conflicts", "summary"]
         for path in set(output_paths(output, names).values()):
-            check_target(path, [*files, *([cadastre] if cadastre else [])], force=force)
+            check_target(
+                path, _read_paths(files, checklist, columns, cadastre, cadastre_config), force=force
+            )
         language = _lang(lang)
         day = _as_of(as_of)
         err = Console(stderr=True, highlight=False)
@@ -241,11 +243,18 @@ def score(
             sites, found = assessment.sites, assessment.conflicts
             progress.update(step, description=f"writing {output.name}")
             tables = export_tables(report, sites, found, lang=language)
-            written = write_tables(tables, output, write_atomically)
+            with output_set(force=force) as add:  # the files replaced as one set
+                written = write_tables(tables, output, add)
         _score_summary(err, report, sites, found, written, language)
     worst = {"red": {"red"}, "yellow": {"red", "yellow"}}
     if fail_on is not None and report.visits["status"].isin(worst[fail_on.value]).any():
         raise typer.Exit(1)
+
+
+def _read_paths(files, checklist, *options) -> list[Path]:  # noqa: ANN001
+    """Every file the command reads (inputs, checklist and option files): never an output."""
+    named = [Path(c) for c in checklist or () if Path(c).exists()]
+    return [*files, *named, *(p for p in options if p is not None)]
 
 
 def _score_summary(err, report, sites, found, written, lang: str) -> None:
@@ -284,7 +293,7 @@ def _scored(  # noqa: ANN202
     from minesite import load_checklists, read_inspections, score
 
     checklists = load_checklists(checklist or (), profile=profile)
-    inspection = read_inspections(files, columns=columns)
+    inspection = read_inspections(files, columns=columns, strict=strict)
     if cadastre is not None:
         progress(f"locating visits in {cadastre.name}")
         inspection = _with_cadastre(inspection, cadastre, cadastre_config)
@@ -326,14 +335,16 @@ def report(
     """
     with _one_line_errors():
         from minesite.errors import UsageError
-        from minesite.output import check_target, write_atomically
+        from minesite.output import check_target, write_files
         from minesite.render.document import build_document
         from minesite.sites import assess_sites, load_policy
 
         kind = output.suffix.lower()
         if kind not in (".pdf", ".html", ".htm"):
             raise UsageError(f"{output}: output must end in .pdf or .html")
-        check_target(output, [*files, *([cadastre] if cadastre else [])], force=force)
+        check_target(
+            output, _read_paths(files, checklist, columns, cadastre, cadastre_config), force=force
+        )
         language = _lang(lang)
         day = _as_of(as_of)
         scored = _scored(files, checklist, profile, columns, cadastre, cadastre_config)
@@ -345,11 +356,11 @@ def report(
         if kind == ".pdf":
             from minesite.render.pdf import write_pdf
 
-            write_atomically(output, lambda path: write_pdf(document, path))
+            write_files([(output, lambda path: write_pdf(document, path))], force=force)
         else:
             from minesite.render.html import write_html
 
-            write_atomically(output, lambda path: write_html(document, path))
+            write_files([(output, lambda path: write_html(document, path))], force=force)
         typer.echo(
             f"{output}: {len(document.sites)} site(s), "
             + ", ".join(f"{document.colours[k]} {v}" for k, v in document.totals.items()),

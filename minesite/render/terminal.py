@@ -9,7 +9,14 @@ from rich.table import Table
 
 from minesite.findings import Report
 from minesite.model import STATUS_WORDS, Outcome
+from minesite.render.escape import printable
 from minesite.render.labels import label, site_reason, where
+
+
+def safe(text: object) -> str:
+    """Input text for the console: controls made visible (never interpreted), markup escaped."""
+    return escape(printable(text))
+
 
 STYLES = {
     "green": "bold white on green",
@@ -71,13 +78,13 @@ def _sites(
         if item.next_inspection_due:
             dates.append(f"{label('next_due', lang)} {item.next_inspection_due}")
         console.print(
-            f"\n{badge(item.status, lang)} {escape(item.site_id)} {escape(item.site_name)}: "
-            f"{escape(site_reason(item.reason, lang))}"
+            f"\n{badge(item.status, lang)} {safe(item.site_id)} {safe(item.site_name)}: "
+            f"{safe(site_reason(item.reason, lang))}"
             + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
         )
         if item.conflict:
             console.print(
-                f"  [bold]{label('conflict', lang)}:[/] {escape(site_reason(item.conflict, lang))}"
+                f"  [bold]{label('conflict', lang)}:[/] {safe(site_reason(item.conflict, lang))}"
             )
         history = visits[visits["site_id"] == item.site_id].sort_values(["visit_date", "row"])
         for row in history.itertuples(index=False):
@@ -85,19 +92,19 @@ def _sites(
             colour = STATUS_WORDS[lang][row.status] if scored else "—"
             detail = row.decisive if scored else label(row.reason, lang)
             console.print(
-                f"  {escape(row.visit_date or '?')}  {escape(str(row.visit_id))}  {colour}  "
-                f"[dim]{escape(detail)}[/]"
+                f"  {safe(row.visit_date or '?')}  {safe(str(row.visit_id))}  {colour}  "
+                f"[dim]{safe(detail)}[/]"
             )
 
 
 def _summary(report: Report, console: Console, lang: str) -> None:
     console.print(f"[bold]{label('title', lang)}[/]")
     for source in report.inspection.sources:
-        sheet = f', {label("sheet", lang)} "{escape(source.sheet)}"' if source.sheet else ""
+        sheet = f', {label("sheet", lang)} "{safe(source.sheet)}"' if source.sheet else ""
         console.print(
-            f"  {label('files', lang)}: {escape(source.path.name)}{sheet}: "
+            f"  {label('files', lang)}: {safe(source.path.name)}{sheet}: "
             f"{source.rows} {label('rows', lang)}, "
-            f"{label('dialect', lang)} {escape(source.dialect)}, sha256 {source.sha256[:12]}…"
+            f"{label('dialect', lang)} {safe(source.dialect)}, sha256 {source.sha256[:12]}…"
         )
     lists = ", ".join(f"{c.id} {c.version}" for c in report.checklists)
     console.print(
@@ -111,7 +118,7 @@ def _summary(report: Report, console: Console, lang: str) -> None:
         f"{label('no_colour', lang)}: {sum(no_colour.values())}"
     )
     for reason, count in no_colour.items():
-        console.print(f"    {count} × {escape(label(reason, lang))}")
+        console.print(f"    {count} × {safe(label(reason, lang))}")
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
     table.add_column(label("status", lang))
     table.add_column(label("count", lang), justify="right")
@@ -120,13 +127,13 @@ def _summary(report: Report, console: Console, lang: str) -> None:
     console.print(table)
     missing = report.missing_columns()
     if missing:
-        console.print(f"  {label('not_found', lang)}: {escape(', '.join(missing))}")
+        console.print(f"  {label('not_found', lang)}: {safe(', '.join(missing))}")
     cells = report.unrecognised_cells()
     if cells:
         console.print(f"  [bold]{label('unrecognised', lang)}: {len(cells)}[/]")
         for cell in cells[:20]:
-            place = escape(where(cell, lang))
-            console.print(f'    {place}: "{escape(str(cell["answer"]))}" ({cell["criterion"]})')
+            place = safe(where(cell, lang))
+            console.print(f'    {place}: "{safe(cell["answer"])}" ({safe(cell["criterion"])})')
         if len(cells) > 20:
             console.print(f"    … {len(cells) - 20} more (--format json lists them all)")
 
@@ -144,19 +151,17 @@ def _visit(report: Report, console: Console, position: int, lang: str) -> None:
         )
         if part
     )
-    console.print(
-        f"\n{badge(status, lang)} {escape(identity)}  [dim]{label(row['reason'], lang)}[/]"
-    )
+    console.print(f"\n{badge(status, lang)} {safe(identity)}  [dim]{label(row['reason'], lang)}[/]")
     findings = report.findings(position, lang=lang, outcomes=(Outcome.FAIL,))
     decisive = set(row["decisive"].split())
     for finding in findings:
         if finding.criterion not in decisive:
             continue
         answer = finding.answer or label("blank", lang)
-        place = escape(where(finding.__dict__, lang))
+        place = safe(where(finding.__dict__, lang))
         console.print(
-            f"  [bold]{finding.criterion}[/] {escape(finding.title)}: "
-            f'{label("answer", lang)} "{escape(answer)}" [dim]({place})[/]'
+            f"  [bold]{safe(finding.criterion)}[/] {safe(finding.title)}: "
+            f'{label("answer", lang)} "{safe(answer)}" [dim]({place})[/]'
         )
     unknown = row["unknown"].split()
     if unknown:
