@@ -5,13 +5,18 @@ free licence that allows redistribution). It covers Latin-1 plus œ Œ « » —
 renders with nothing to download or bundle, and the same PDF comes out on every machine. The
 font is embedded (subset) with a ToUnicode map, so text extraction (pypdf, pdftotext, search in
 a viewer) returns the accents. When a value holds a character Vera lacks (e.g. Lingala ɛ) and a
-DejaVu Sans TTF is installed, that one is used instead for the whole document.
+DejaVu Sans TTF is installed, that one is used instead for the whole document. A character the
+chosen font cannot draw (CJK, emoji) is printed as its code point, `[U+91D1]`, and the front page
+lists them: never dropped silently. Every text is one line in the PDF (line breaks and other
+control characters become spaces), so no field can make a table row taller than a page.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
+import re
 from html import escape
 from pathlib import Path
 
@@ -75,11 +80,62 @@ def _font_files(text: str) -> tuple[str, str]:
     return str(regular), str(bold)
 
 
-def _register(text: str) -> None:
+def _register(text: str) -> set[int]:
+    """Register the fonts for `text`; returns the code points the regular font can draw."""
     regular, bold = _font_files(text)
-    pdfmetrics.registerFont(TTFont(FONT, regular))
+    font = TTFont(FONT, regular)
+    pdfmetrics.registerFont(font)
     pdfmetrics.registerFont(TTFont(BOLD, bold))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    # reportlab writes a broken ToUnicode entry past U+FFFF (emoji): those are never drawn.
+    return {code for code in font.face.charToGlyph if code <= 0xFFFF}
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+class _Drawable:
+    """Every text of a Document made drawable: one line, and each character the font lacks
+    shown as its code point (remembered, for the note on the front page)."""
+
+    def __init__(self, covered: set[int]) -> None:
+        self.covered = covered
+        self.missing: set[str] = set()
+
+    def text(self, value: str) -> str:
+        value = _CONTROLS.sub(" ", value)
+        if all(ord(c) in self.covered for c in set(value)):
+            return value
+        out = []
+        for c in value:
+            if ord(c) in self.covered:
+                out.append(c)
+            else:
+                self.missing.add(c)
+                out.append(f"[U+{ord(c):04X}]")
+        return "".join(out)
+
+    def __call__(self, value: object) -> object:
+        if isinstance(value, str):
+            return self.text(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: self(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        if isinstance(value, list):
+            return [self(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self(v) for v in value)
+        if isinstance(value, dict):
+            return {self(k): self(v) for k, v in value.items()}
+        return value
+
+
+def _missing_note(document: Document, missing: set[str]) -> str:
+    from minesite.render.i18n import text
+
+    points = [f"U+{ord(c):04X}" for c in sorted(missing)]
+    shown = ", ".join(points[:20]) + (" …" if len(points) > 20 else "")
+    return text("pdf.missing-glyphs", document.lang, count=len(points), points=shown)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -217,9 +273,12 @@ def _numbered_canvas(title: str, page_word: str):
 
 def render_pdf(document: Document) -> bytes:
     """The whole report as PDF bytes."""
-    _register(_all_text(document))
+    drawable = _Drawable(_register(_all_text(document)))
+    document = drawable(document)
     styles = _styles()
     story = _front(document, styles)
+    if drawable.missing:
+        story.insert(1, _p(_missing_note(document, drawable.missing), styles["small"]))
     for section in document.sites:
         story.append(PageBreak())
         story.extend(_site(document, section, styles))
