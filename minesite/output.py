@@ -147,6 +147,9 @@ def _rename_all(pending: list[tuple[Path, Path]], *, force: bool) -> None:
                     os.replace(backup, target)
                 else:
                     target.unlink()
+        for backup in backups:  # the one made for the rename that failed
+            with contextlib.suppress(OSError):
+                backup.unlink()
         if isinstance(exc, FileExistsError):
             raise UsageError("output.exists", target=exc.filename2 or exc.filename) from None
         raise _cannot_write(Path(exc.filename or pending[0][0]), exc) from None

@@ -20,10 +20,11 @@ from pathlib import Path
 from xml.parsers import expat
 
 from minesite.errors import InputError
-from minesite.limits import check_columns, current
+from minesite.limits import check_blank_rows, check_columns, current
 
-SPARSE_FLOOR = 2_000_000
-"""A sheet whose range spans fewer cells than this is never refused as sparse."""
+SPARSE_FLOOR = 100_000
+"""A sheet whose range spans fewer cells than this is never refused as sparse (a real export
+spanning more holds at least one value in 20 cells)."""
 SHEET_ROOTS = {"worksheet", "chartsheet", "dialogsheet", "macrosheet"}
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -213,15 +214,15 @@ def _check_sheet(
 ) -> Formulas:
     """Range of the cells holding a value (<v> or inline <is>), refused when too large or
     sparse; formula cells recorded."""
-    rows = columns = count = 0
-    row = 0
+    rows = columns = count = valued_rows = 0
+    row = last_valued_row = 0
     column = -1  # index of the current cell (0 = A)
     has_value = False
     formulas = Formulas()
     column_numbers: dict[str, int] = {}
 
     def start(name: str, attrs: list[str]) -> None:
-        nonlocal rows, columns, count, row, column, has_value
+        nonlocal rows, columns, count, row, column, has_value, valued_rows, last_valued_row
         local = name if ":" not in name else _local(name)
         if local == "c":
             has_value = False
@@ -244,6 +245,8 @@ def _check_sheet(
             if not has_value:
                 has_value = True
                 count += 1
+                if row != last_valued_row:
+                    valued_rows, last_valued_row = valued_rows + 1, row
                 rows = max(rows, row)
                 columns = max(columns, column + 1)
         elif local == "f":
@@ -274,6 +277,7 @@ def _check_sheet(
             limit=limits.xlsx_cells,
             variable="MINESITE_MAX_XLSX_CELLS",
         )
+    check_blank_rows(path, rows - valued_rows, sheet=sheet)
     return formulas
 
 
