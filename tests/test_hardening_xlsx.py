@@ -198,3 +198,13 @@ def test_many_small_members_add_up_to_the_unzipped_limit(tmp_path, monkeypatch):
     monkeypatch.setenv("MINESITE_MAX_UNZIPPED_MB", "2")
     result = invoke("validate", path)
     assert result.exit_code == 2 and "MINESITE_MAX_UNZIPPED_MB" in result.stderr
+
+
+def test_the_fuzz_crash_corpus_stays_fixed():
+    """Every input the campaigns ever crashed on (fuzz/crashes/) now ends cleanly."""
+    from test_fuzz import assert_clean
+
+    corpus = sorted((Path(__file__).parent.parent / "fuzz" / "crashes").iterdir())
+    assert corpus
+    for path in corpus:
+        assert_clean(invoke("validate", path, "--format", "json"))

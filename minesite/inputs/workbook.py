@@ -101,7 +101,7 @@ def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
                 "input.data-without-header",
                 sheet=name,
                 row=header_index + 1,
-                position=position,
+                number=position,
             )
     seen: set[str] = set()
     for title in header:
