@@ -227,7 +227,10 @@ def score(
         day = _as_of(as_of)
         err = Console(stderr=True, highlight=False)
         columns_ = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
-        with Progress(*columns_, console=err, transient=True) as progress:
+        # A console that is not a terminal gets no progress (rich ends one with a blank line).
+        with Progress(
+            *columns_, console=err, transient=True, disable=not err.is_terminal
+        ) as progress:
             step = progress.add_task(f"reading {len(files)} file(s)", total=None)
             report = _scored(
                 files,

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import mmap
 import os
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from minesite.errors import InputError, UsageError
 
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error)
+"""What zipfile raises on a damaged archive (a flipped version byte: NotImplementedError)."""
 MB = 1 << 20
 RATIO_FLOOR = MB
 """Members smaller than this are never refused for their compression ratio."""
@@ -137,7 +140,7 @@ def check_zip_directory(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]  # stable since 2.6
-    except OSError:
+    except ZIP_ERRORS:
         return  # the zip reader reports it
     if not end:
         return
@@ -200,7 +203,7 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     check_zip_directory(path)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(path, "input.damaged-zip", reason=str(exc)) from None
     limit = current().zip_members
     if len(archive.infolist()) > limit:

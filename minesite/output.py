@@ -49,6 +49,34 @@ def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
         raise UsageError("output.no-folder", target=str(target), folder=str(target.parent))
 
 
+XLSX_CELL_CHARS = 32_767
+"""Excel's limit of characters in one cell: a writer cuts anything longer, silently."""
+
+
+def check_xlsx_cells(tables: dict[str, object]) -> None:
+    """Refuse an XLSX output holding a text Excel would cut (the input limit is 1 MB a cell),
+    naming the sheet, row and column; CSV, JSON and Parquet keep it whole."""
+    for sheet, frame in tables.items():
+        for position, column in enumerate(frame.columns):  # type: ignore[attr-defined]
+            values = frame.iloc[:, position]  # type: ignore[attr-defined]
+            if values.dtype.kind in "biufcmM":  # numbers and dates hold no long text
+                continue
+            try:
+                lengths = values.str.len().fillna(0)
+            except AttributeError:  # an object column that is not text
+                continue
+            if len(lengths) and lengths.max() > XLSX_CELL_CHARS:
+                at = int(lengths.to_numpy().argmax())
+                raise UsageError(
+                    "output.xlsx-cell-too-long",
+                    sheet=sheet,
+                    row=at + 2,
+                    column=str(column),
+                    length=int(lengths.iat[at]),
+                    limit=XLSX_CELL_CHARS,
+                )
+
+
 def write_atomically(target: Path, write: Writer) -> None:
     """One file written through a temporary file and renamed over the target (replacing it)."""
     write_files([(target, write)], force=True)

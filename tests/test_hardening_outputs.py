@@ -178,3 +178,12 @@ def test_pdf_names_the_characters_its_font_cannot_draw(tmp_path):
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "U+1F600" in text and "\x00" not in text
     assert "Kalimbi" in text
+
+
+def test_xlsx_output_refuses_a_text_excel_would_cut(tmp_path):
+    """L3: site names and answers over 32,767 characters were cut in the XLSX, silently."""
+    path = write_csv(tmp_path / "l3.csv", [visit(vid="V1", name="N" * 40_000 + "END")])
+    result = invoke("score", path, "-o", tmp_path / "l3.xlsx")
+    assert result.exit_code == 2 and not (tmp_path / "l3.xlsx").exists()
+    assert 'sheet "visits", row 2' in result.stderr and ".csv" in result.stderr
+    assert invoke("score", path, "-o", tmp_path / "l3.csv.out.csv").exit_code == 0

@@ -76,6 +76,11 @@ BYPASSES = {
         HEADER + FAR.replace('r="XFD1048576"', 'r="&#88;FD1048576"'),
         None,
     ),
+    "cell placed after a far row (found by the campaign)": (
+        HEADER + '<row r="1048575"><c r="A2"><v>1</v></c></row><row><c><v>1</v></c>'
+        '<c r="XFD3"><v>1</v></c></row>',
+        None,
+    ),
     "cell placed by its row": (
         HEADER + '<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>',
         None,
@@ -208,3 +213,14 @@ def test_the_fuzz_crash_corpus_stays_fixed():
     assert corpus
     for path in corpus:
         assert_clean(invoke("validate", path, "--format", "json"))
+
+
+def test_a_zip_whose_directory_claims_an_unknown_version_is_damaged(tmp_path):
+    """Found by the campaign: one flipped byte made zipfile raise NotImplementedError."""
+    path = workbook(tmp_path / "v.xlsx", HEADER)
+    data = bytearray(path.read_bytes())
+    directory = data.rfind(b"PK\x01\x02")
+    data[directory + 6] = 213  # "version needed to extract": 21.3
+    path.write_bytes(bytes(data))
+    result = invoke("validate", path)
+    assert result.exit_code == 2 and "damaged" in result.stderr

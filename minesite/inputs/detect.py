@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minesite.errors import InputError
-from minesite.limits import check_file_size, check_zip_directory
+from minesite.limits import ZIP_ERRORS, check_file_size, check_zip_directory
 
 SAMPLE_BYTES = 256 * 1024
 _BLOCK = 1 << 24
@@ -154,7 +154,7 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(path, "input.damaged-zip", reason=str(exc)) from None
     if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
         return "xlsx"

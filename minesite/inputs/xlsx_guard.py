@@ -215,7 +215,8 @@ def _check_sheet(
     """Range of the cells holding a value (<v> or inline <is>), refused when too large or
     sparse; formula cells recorded."""
     rows = columns = count = valued_rows = 0
-    row = last_valued_row = 0
+    row_element = 0  # number of the current <row>: calamine places cells without `r` by it
+    row = last_valued_row = 0  # row of the current cell
     column = -1  # index of the current cell (0 = A)
     has_value = False
     formulas = Formulas()
@@ -223,6 +224,7 @@ def _check_sheet(
 
     def start(name: str, attrs: list[str]) -> None:
         nonlocal rows, columns, count, row, column, has_value, valued_rows, last_valued_row
+        nonlocal row_element
         local = name if ":" not in name else _local(name)
         if local == "c":
             has_value = False
@@ -237,10 +239,10 @@ def _check_sheet(
                 if number is None:
                     number = column_numbers[letters] = _column(letters)
                 column = number - 1
-                if digits.isdigit():
-                    row = _row(digits)
+                row = _row(digits) if digits.isdigit() else row_element
             else:
                 column += 1
+                row = row_element
         elif local in ("v", "is"):
             if not has_value:
                 has_value = True
@@ -256,7 +258,9 @@ def _check_sheet(
             given = next(
                 (attrs[i + 1] for i in range(0, len(attrs), 2) if _local(attrs[i]) == "r"), None
             )
-            row = _row(given.strip()) if given is not None and given.strip().isdigit() else row + 1
+            given = given.strip() if given is not None else ""
+            row_element = _row(given) if given.isdigit() else row_element + 1
+            row = row_element
 
     parser = _parser(path, info.filename)
     parser.StartElementHandler = start

@@ -225,6 +225,9 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
     `write_to(path, fn)` does the safe, atomic write (see minesite.output)."""
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
+        from minesite.output import check_xlsx_cells
+
+        check_xlsx_cells(tables)
 
         def xlsx(path: Any) -> None:
             import pandas as pd
