@@ -224,3 +224,60 @@ def test_a_zip_whose_directory_claims_an_unknown_version_is_damaged(tmp_path):
     path.write_bytes(bytes(data))
     result = invoke("validate", path)
     assert result.exit_code == 2 and "damaged" in result.stderr
+
+
+def test_the_fast_scan_never_accepts_what_the_exact_parse_refuses(tmp_path):
+    """The canonical byte scan (inputs/xlsx_fast.py) is trusted only as an upper bound: over the
+    campaign's workbook variants, whenever it accepts a sheet the expat parse accepts it too."""
+    import io
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "fuzz"))
+    from generators import xlsx
+
+    from minesite.inputs.xlsx_guard import _check_sheet, _fast_accepts
+
+    accepted = 0
+    for seed in range(400):
+        _, data, _ = xlsx(random.Random(f"fast-{seed}"))
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            infos = [i for i in archive.infolist() if "sheet" in i.filename.lower()]
+            for info in infos:
+                if _fast_accepts(archive, info):
+                    accepted += 1
+                    _check_sheet(tmp_path / "x.xlsx", archive, info, "s")
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+            continue  # a damaged zip: neither scan runs
+    rng = random.Random(7)
+    for seed in range(300):  # canonical sheets, far and empty cells anywhere
+        cells = []
+        for _ in range(rng.randint(1, 40)):
+            column = rng.choice(["XFD", "AA"]) if rng.random() < 0.03 else rng.choice("ABCZ")
+            row = rng.choice([100000, 1048576]) if rng.random() < 0.03 else rng.randint(1, 300)
+            body = rng.choice(["<v>1</v>", "<is><t>x</t></is>", "", ""])
+            cells.append(f'<c r="{column}{row}">{body}</c>' if body else f'<c r="{column}{row}"/>')
+        path = workbook(
+            tmp_path / f"c{seed}.xlsx", HEADER + '<row r="2">' + "".join(cells) + "</row>"
+        )
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+            if _fast_accepts(archive, info):
+                accepted += 1
+                _check_sheet(path, archive, info, "s")
+    assert accepted > 100
+
+
+def test_a_canonical_sheet_is_measured_by_the_fast_scan(tmp_path):
+    from openpyxl import Workbook
+
+    from minesite.inputs.xlsx_fast import canonical_extent
+
+    book = Workbook()
+    for row in range(1, 101):
+        book.active.append([f"r{row}", row, "x"])
+    book.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as archive:
+        bounds = canonical_extent(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
+    assert bounds == (100, 26, 300)
