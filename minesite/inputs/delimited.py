@@ -12,6 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from minesite.errors import InputError, Position
+from minesite.inputs.csv_checks import (
+    NAMES,
+    check_header,
+    check_repeated_header,
+    check_short_rows,
+    is_hxl,
+)
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import InputWarning
 from minesite.limits import check_cell_length, check_cells, check_columns, current, longest_line
@@ -20,7 +27,6 @@ _PANDAS_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _PANDAS_EOF = re.compile(r"EOF inside string starting at row (\d+)")
 _WIDE = 1000
 """Columns above which the C parser beats pyarrow (its per-column conversion dominates)."""
-_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def read_delimited(
                 row=int(unclosed.group(1)) + 1,
             ) from None
         raise InputError(path, "input.unreadable-csv", reason=str(exc), sheet=sheet) from None
-    _check_short_rows(path, text, delimiter, len(frame.columns), sheet)
+    check_short_rows(path, text, delimiter, len(frame.columns), sheet)
     read = _checked(path, _finish(path, frame, sheet), raw, sheet)
     if sniffed.invalid_utf8:
         read = replace(read, warnings=_invalid_cells(path, read, sheet))
@@ -208,11 +214,11 @@ def _irregular_quotes(view: mmap.mmap, delimiter: str) -> bool:
 
 def _finish(path: Path, frame: pd.DataFrame, sheet: str | None) -> Delimited:
     """Header checks, HXL row, repeated header: the same for both parsers."""
-    frame = _check_header(path, frame, sheet)
-    hxl = _is_hxl(frame)
+    frame = check_header(path, frame, sheet)
+    hxl = is_hxl(frame)
     if hxl:
         frame = frame.iloc[1:].reset_index(drop=True)
-    _check_repeated_header(path, frame, 3 if hxl else 2, sheet)
+    check_repeated_header(path, frame, 3 if hxl else 2, sheet)
     return Delimited(frame=frame, hxl=hxl)
 
 
@@ -243,95 +249,6 @@ def _is_cp1252(raw: bytes) -> bool:
     return True
 
 
-def _check_header(path: Path, frame: pd.DataFrame, sheet: str | None) -> pd.DataFrame:
-    seen: set[str] = set()
-    blank_headers = []
-    for position, name in enumerate(frame.columns, start=1):
-        header = str(name)
-        if re.fullmatch(r"Unnamed: \d+", header):
-            if (frame[name] != "").any():
-                raise InputError(
-                    path, "input.data-without-header", number=position, sheet=sheet, row=1
-                )
-            blank_headers.append(name)  # a trailing delimiter, not a column
-            continue
-        # pandas renames a repeated header "x" to "x.1"; a repeated header is ambiguous evidence.
-        base = re.sub(r"\.\d+$", "", header)
-        if base != header and base in seen:
-            raise InputError(path, "input.header-twice", sheet=sheet, row=1, column=base)
-        seen.add(header)
-    return frame.drop(columns=blank_headers)
-
-
-def _check_short_rows(path: Path, text: str, delimiter: str, width: int, sheet: str | None) -> None:
-    """pandas pads a row with too few fields silently; a ragged row is an error, so count them.
-
-    A row written with another delimiter than the header (two exports pasted together) is
-    reported as mixed delimiters."""
-    row = 0
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for row, fields in enumerate(reader, 1):
-            if fields and len(fields) < width and any(f.strip() for f in fields):
-                line = delimiter.join(fields)
-                for other in _NAMES:
-                    if other != delimiter and len(next(csv.reader([line], delimiter=other))) > 1:
-                        raise InputError(
-                            path,
-                            "input.mixed-delimiters",
-                            row_delimiter=_NAMES[other],
-                            header_delimiter=_NAMES.get(delimiter, delimiter),
-                            sheet=sheet,
-                            row=row,
-                        )
-                raise InputError(
-                    path,
-                    "input.ragged-row",
-                    fields=len(fields),
-                    width=width,
-                    sheet=sheet,
-                    row=row,
-                )
-    except csv.Error as exc:
-        raise InputError(
-            path, "input.unreadable-csv", reason=str(exc), sheet=sheet, row=row + 1
-        ) from None
-
-
-def _is_hxl(frame: pd.DataFrame) -> bool:
-    """Kobo writes HXL hashtags (`#loc+name`) as a second header row when the form has them."""
-    if not len(frame):
-        return False
-    cells = [str(v).strip() for v in frame.iloc[0]]
-    tagged = [c for c in cells if c]
-    return bool(tagged) and all(c.startswith("#") for c in tagged)
-
-
-def _check_repeated_header(
-    path: Path, frame: pd.DataFrame, first_row: int, sheet: str | None
-) -> None:
-    """A data row that repeats the header (two exports concatenated) is not a visit."""
-    if len(frame.columns) < 2 or not len(frame):
-        return
-    headers = [str(c).strip() for c in frame.columns]
-    # Only rows whose first or second cell repeats its header can be a repeated header.
-    first, second = frame.columns[0], frame.columns[1]
-    maybe = (frame[first].str.strip() == headers[0]) | (frame[second].str.strip() == headers[1])
-    if not maybe.any():
-        return
-    rows = frame[maybe.to_numpy()]
-    same = sum(rows[c].str.strip() == h for c, h in zip(rows.columns, headers, strict=True))
-    hits = same[same >= max(2, int(0.8 * len(headers)))]
-    if len(hits):
-        raise InputError(
-            path,
-            "input.header-repeated",
-            sheet=sheet,
-            row=int(hits.index[0]) + first_row,
-        )
-
-
 def describe(encoding: str | None, delimiter: str | None) -> str:
     """'utf-8, semicolon-separated'."""
-    return f"{encoding}, {_NAMES.get(delimiter or ',', delimiter)}-separated"
+    return f"{encoding}, {NAMES.get(delimiter or ',', delimiter)}-separated"

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minesite.errors import InputError
-from minesite.limits import ZIP_ERRORS, check_file_size, check_zip_directory
+from minesite.inputs.zips import ZIP_ERRORS, check_zip_directory
+from minesite.limits import check_file_size
 
 SAMPLE_BYTES = 256 * 1024
 _BLOCK = 1 << 24

@@ -18,7 +18,7 @@ from minesite.errors import InputError
 from minesite.inputs.delimited import describe, read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, link_repeat, split_select_multiple
-from minesite.limits import check_zip, open_zip
+from minesite.inputs.zips import check_zip, open_zip
 
 _SEPARATORS = "-/"
 

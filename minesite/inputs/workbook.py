@@ -13,7 +13,8 @@ from python_calamine import CalamineError, CalamineWorkbook
 from minesite.errors import InputError, Position
 from minesite.inputs.table import InputWarning
 from minesite.inputs.xlsx_guard import Formulas, check_workbook
-from minesite.limits import check_cell_length, check_cells, check_zip, current, open_zip
+from minesite.inputs.zips import check_zip, open_zip
+from minesite.limits import check_cell_length, check_cells, current
 
 
 @dataclass(frozen=True)

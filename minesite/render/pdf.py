@@ -13,10 +13,8 @@ control characters become spaces), so no field can make a table row taller than 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
-import re
 from html import escape
 from pathlib import Path
 
@@ -44,6 +42,7 @@ from reportlab.platypus import (
 )
 
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
+from minesite.render.pdf_text import Drawable
 
 COLOURS = {
     "red": colors.HexColor("#c62828"),
@@ -89,53 +88,6 @@ def _register(text: str) -> set[int]:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
     # reportlab writes a broken ToUnicode entry past U+FFFF (emoji): those are never drawn.
     return {code for code in font.face.charToGlyph if code <= 0xFFFF}
-
-
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-class _Drawable:
-    """Every text of a Document made drawable: one line, and each character the font lacks
-    shown as its code point (remembered, for the note on the front page)."""
-
-    def __init__(self, covered: set[int]) -> None:
-        self.covered = covered
-        self.missing: set[str] = set()
-
-    def text(self, value: str) -> str:
-        value = _CONTROLS.sub(" ", value)
-        if all(ord(c) in self.covered for c in set(value)):
-            return value
-        out = []
-        for c in value:
-            if ord(c) in self.covered:
-                out.append(c)
-            else:
-                self.missing.add(c)
-                out.append(f"[U+{ord(c):04X}]")
-        return "".join(out)
-
-    def __call__(self, value: object) -> object:
-        if isinstance(value, str):
-            return self.text(value)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: self(getattr(value, f.name)) for f in dataclasses.fields(value)}
-            return dataclasses.replace(value, **changes)
-        if isinstance(value, list):
-            return [self(v) for v in value]
-        if isinstance(value, tuple):
-            return tuple(self(v) for v in value)
-        if isinstance(value, dict):
-            return {self(k): self(v) for k, v in value.items()}
-        return value
-
-
-def _missing_note(document: Document, missing: set[str]) -> str:
-    from minesite.render.i18n import text
-
-    points = [f"U+{ord(c):04X}" for c in sorted(missing)]
-    shown = ", ".join(points[:20]) + (" …" if len(points) > 20 else "")
-    return text("pdf.missing-glyphs", document.lang, count=len(points), points=shown)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -273,12 +225,12 @@ def _numbered_canvas(title: str, page_word: str):
 
 def render_pdf(document: Document) -> bytes:
     """The whole report as PDF bytes."""
-    drawable = _Drawable(_register(_all_text(document)))
+    drawable = Drawable(_register(_all_text(document)))
     document = drawable(document)
     styles = _styles()
     story = _front(document, styles)
     if drawable.missing:
-        story.insert(1, _p(_missing_note(document, drawable.missing), styles["small"]))
+        story.insert(1, _p(drawable.note(document.lang), styles["small"]))
     for section in document.sites:
         story.append(PageBreak())
         story.extend(_site(document, section, styles))
