@@ -208,9 +208,15 @@ def _check_shared_strings(path: Path, info: zipfile.ZipInfo, attrs: dict[str, st
     """`uniqueCount` is reserved up front: it must fit the part (an `<si/>` takes 5 bytes) and
     the limit; `count` (references from cells) cannot exceed the cells a table may hold."""
     limits = current()
-    for name, bound in (
-        ("uniqueCount", min(limits.shared_strings, info.file_size // 5 + 1)),
-        ("count", limits.cells),
+    capacity = info.file_size // 5 + 1
+    for name, bound, limit, variable in (
+        (
+            "uniqueCount",
+            min(limits.shared_strings, capacity),
+            limits.shared_strings,
+            "MINESITE_MAX_SHARED_STRINGS",
+        ),
+        ("count", limits.cells, limits.cells, "MINESITE_MAX_CELLS"),
     ):
         raw = attrs.get(name)
         if raw is None:
@@ -223,8 +229,9 @@ def _check_shared_strings(path: Path, info: zipfile.ZipInfo, attrs: dict[str, st
                 sheet=info.filename,
                 attribute=name,
                 value=raw[:40],
-                limit=bound,
-                variable="MINESITE_MAX_SHARED_STRINGS",
+                capacity=capacity,
+                limit=limit,
+                variable=variable,
             )
 
 
