@@ -241,7 +241,10 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
     `write_to(path, fn)` does the safe, atomic write (see minesite.output)."""
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
+        from minesite.output import check_xlsx_cells
         from minesite.render.xlsx import write_xlsx
+
+        check_xlsx_cells(tables)
 
         write_to(target, lambda path: write_xlsx(tables, path))
         return [target]
