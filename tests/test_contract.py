@@ -287,7 +287,7 @@ def test_a_frame_of_blank_rows_is_an_error():
 
     import minesite
 
-    frame = pd.DataFrame({"vid": ["", ""], "pcode": ["", ""], "visit_date": ["", ""]})
+    frame = pd.DataFrame({k: ["", ""] for k in ("vid", "pcode", "visit_date", "childunder15")})
     with pytest.raises(minesite.InputError) as caught:
         minesite.run(inspection=minesite.inspection_from_frames(frame))
     assert caught.value.code == "input.all-rows-blank"
