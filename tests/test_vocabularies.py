@@ -237,3 +237,23 @@ def test_a_recognised_armed_group_on_an_onsite_visit_is_red(rows, profile):
     for position, row in enumerate(rows):
         assert report.visits["status"].iat[position] == "red", row
         assert Outcome(int(report.outcomes[position, j])) == Outcome.FAIL, row
+
+
+def test_a_named_actor_is_never_no_actor(tmp_path):
+    """'Aucun' beside a known group's name is the group; beside another name, an actor of
+    unknown category; a name that says none names nobody."""
+    rows = [
+        visit(vid="fdlr", presence="1", armed_group1="FDLR", type_armed_group1="Aucun"),
+        visit(vid="who", presence="1", armed_group1="Inconnus", type_armed_group1="Aucun"),
+        visit(vid="none", presence="0", armed_group1="Aucun", type_armed_group1="Aucun"),
+        visit(vid="other", presence="1", armed_group1="ADF", type_armed_group1="Autre"),
+    ]
+    report = scored(tmp_path, *rows)
+    assert [outcome(report, p, "SEC-01") for p in (1, 2, 3, 4)] == [
+        Outcome.FAIL,
+        Outcome.UNKNOWN,
+        Outcome.PASS,
+        Outcome.FAIL,
+    ]
+    found, at = evidence(report, 1, "SEC-01")
+    assert found.derived_at(at).tolist() == [True]
