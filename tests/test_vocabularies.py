@@ -203,7 +203,8 @@ PROFILES = ["icglr", "drc", "drc-2012-practice", "ipis-open-data"]
 @st.composite
 def armed_group_visit(draw) -> dict[str, str]:
     """An on-site visit with any other answers, and a non-state armed group in some actor slot,
-    recorded by its category or (category blank) by a name that contains a known one."""
+    recorded by its category or (category blank, "none" or no data) by a name that contains a
+    known one."""
     row = visit(vid="V")
     for column in ("childunder15", "womenwork", "cooperative_agrement", "title_zone"):
         row[column] = draw(st.sampled_from(["", "0", "1", "dontknow", row[column]]))
@@ -222,7 +223,7 @@ def armed_group_visit(draw) -> dict[str, str]:
         prefix = draw(st.sampled_from(["", "Jeunesse ", "Groupe "]))
         suffix = draw(st.sampled_from(["", " Yakutumba", " (ex-Morgan)", "/Rudi"]))
         row[f"armed_group{slot}"] = spell(f"{prefix}{name}{suffix}")
-        row[f"type_armed_group{slot}"] = draw(st.sampled_from(["", "N/A", "No data"]))
+        row[f"type_armed_group{slot}"] = draw(st.sampled_from(["", "N/A", "No data", "Aucun", "0"]))
     for flag in ("taxation", "digging", "forced_labour"):
         row[f"{flag}_armed_group{slot}"] = draw(st.sampled_from(["", "0", "1"]))
     return row
