@@ -317,6 +317,13 @@ def report(
     columns: ColumnsOpt = None,
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
+    media: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder holding the export's photos and attachments (KoboToolbox media "
+            "download); an ODK Central zip's own media/ is always read."
+        ),
+    ] = None,
 ) -> None:
     """Write a printable report: a front page with counts by status per province and
     territoire, then one section per site (red first) with its status, why, every failed
@@ -347,15 +354,17 @@ def report(
             as_of=as_of,
             history=history,
         )
-        document = build_document(result, lang=language)
+        attachments = _attachments(result, media, language)
+        document = build_document(result, lang=language, attachments=attachments)
+        titles = result.titles
         if kind == ".pdf":
             from minesite.render.pdf import write_pdf
 
-            write_atomically(output, lambda path: write_pdf(document, path))
+            write_atomically(output, lambda path: write_pdf(document, path, titles=titles))
         else:
             from minesite.render.html import write_html
 
-            write_atomically(output, lambda path: write_html(document, path))
+            write_atomically(output, lambda path: write_html(document, path, titles=titles))
         counts = ", ".join(
             f"{text(f'status.{k}', language)} {v}" for k, v in document.totals.items()
         )
@@ -363,6 +372,17 @@ def report(
             f"{output}: {text('ui.sites_written', language, count=len(document.sites))}, {counts}",
             err=True,
         )
+
+
+def _attachments(result: Any, media: Path | None, lang: str) -> list:
+    """The photos the answers name; each one missing or unreadable is a warning on stderr."""
+    from minesite.inputs.media import find_attachments
+
+    found = find_attachments(result.inspection, media)
+    for attachment in found:
+        if attachment.warning is not None:
+            typer.echo(f"minesite: {attachment.warning.render(lang)}", err=True)
+    return found
 
 
 @checklists_app.command("list")

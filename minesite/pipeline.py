@@ -51,6 +51,7 @@ def run(
         tell("progress.reading", {"files": len(files)})
         inspection = read_inspections(files, columns=columns)
     notes: list[Note] = []
+    titles = None
     if cadastre is not None:
         from minesite.cadastre import apply_cadastre, load_titles
 
@@ -82,6 +83,7 @@ def run(
         history=history,
         site=site,
         notes=notes,
+        titles=titles,
     )
     result.notes.extend(_key_cell_notes(result))
     return result

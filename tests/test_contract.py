@@ -270,3 +270,13 @@ def test_blank_rows_are_an_error_and_no_visit_is_not_all_green(tmp_path):
     )
     out = invoke("validate", off, "--lang", "en")
     assert out.exit_code == 1 and "No on-site visit was scored" in out.stdout
+
+
+def test_every_label_a_renderer_asks_for_is_in_the_catalog():
+    asked = re.compile(r"""\b(?:w|words)\(\s*["']([a-z0-9_\-]+)["']""")
+    missing = set()
+    for path in (ROOT / "minesite" / "render").glob("*.py"):
+        for key in asked.findall(path.read_text(encoding="utf-8")):
+            if f"ui.{key}" not in catalog():
+                missing.add(f"{path.name}: {key}")
+    assert not missing

@@ -83,9 +83,10 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
     if summary["not_assessed"]:
         console.print(f"  [bold]{said('not_found', lang)}[/]")
         for item in summary["not_assessed"]:
+            files = "" if len(summary["files"]) < 2 else f" — {', '.join(item['files'])}"
             console.print(
                 f"    {item['criterion']} {safe(item['title'])} "
-                f"[dim]({safe(', '.join(item['columns']))})[/]"
+                f"[dim]({safe(', '.join(item['columns']))}){safe(files)}[/]"
             )
     for item in summary["notes"]:
         console.print(f"  [bold]![/] {safe(item['text'])}")

@@ -71,6 +71,7 @@ class View:
         counts = result.counts()
         no_colour = result.no_colour()
         notes = list(result.notes)
+        not_asked = result.not_asked()
         return {
             "rows_read": len(result.visits),
             "visits_coloured": sum(counts.values()),
@@ -101,9 +102,14 @@ class View:
                 for s in result.inspection.sources
             ],
             "not_assessed": [
-                {"criterion": c.id, "title": c.title_in(lang), "columns": _columns_of(c)}
-                for c in result.not_assessed()
-                if c.severity.value != "info"
+                {
+                    "criterion": c.id,
+                    "title": c.title_in(lang),
+                    "columns": _columns_of(c),
+                    "files": not_asked[c.id],
+                }
+                for c in result.criteria
+                if c.id in not_asked and c.severity.value != "info"
             ],
             "notes": [
                 {"code": n.code, "params": n.params, "text": words.note(n.code, n.params, lang)}
