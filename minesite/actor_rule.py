@@ -70,7 +70,7 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     flags = {
         name: frames.answers("actors", name, params["flag_vocabulary"]).eq("yes")
         for name in actors.columns
-        if name not in _NOT_CONDUCT
+        if name not in _NOT_CONDUCT and not name.startswith("_")
     }
     flagged = np.zeros(len(actors), dtype=bool)
     for yes in flags.values():
