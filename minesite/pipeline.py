@@ -50,7 +50,11 @@ def run(
         files = [paths] if isinstance(paths, str | Path) else list(paths)
         tell("progress.reading", {"files": len(files)})
         inspection = read_inspections(files, columns=columns)
-    notes: list[Note] = []
+    from minesite.checklists.profiles import scope_of
+
+    scored, total, excluded = scope_of(chosen)
+    # A scope is never applied silently: every output prints it.
+    notes = [Note("profile.scope", {"n": scored, "m": total})] if excluded else []
     titles = None
     if cadastre is not None:
         from minesite.cadastre import apply_cadastre, load_titles
@@ -79,7 +83,8 @@ def run(
         all_sites=assessment.sites,
         all_conflicts=assessment.conflicts,
         as_of=day,
-        profile=profile,
+        # The profile the checklists were loaded under: a label cannot claim another.
+        profile=chosen[0].profile if chosen else profile,
         history=history,
         site=site,
         notes=notes,

@@ -64,8 +64,13 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
             f"sha256 {f['sha256'][:12]}…"
         )
     lists = ", ".join(f"{c['id']} {c['version']}" for c in summary["checklists"])
+    scope = summary["scope"]
+    scoped = ""
+    if scope["excluded"]:
+        scoped = f" [bold]({text('profile.scope', lang, n=scope['scored'], m=scope['total'])})[/]"
     console.print(
-        f"  {said('checklists', lang)} {lists}; {said('profile', lang)} {summary['profile']}"
+        f"  {said('checklists', lang)} {lists}; {said('profile', lang)} "
+        f"{summary['profile']}{scoped}"
     )
     as_of = text("note.history", lang) if summary["history"] else summary["as_of"]
     console.print(f"  {said('as_of', lang)} {as_of}")
@@ -89,7 +94,8 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
                 f"[dim]({safe(', '.join(item['columns']))}){safe(files)}[/]"
             )
     for item in summary["notes"]:
-        console.print(f"  [bold]![/] {safe(item['text'])}")
+        if item["code"] != "profile.scope":  # shown beside the profile
+            console.print(f"  [bold]![/] {safe(item['text'])}")
     cells = summary["unrecognised_answers"]
     if cells:
         console.print(f"  [bold]{said('unrecognised', lang)} {len(cells)}[/]")

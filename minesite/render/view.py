@@ -87,6 +87,7 @@ class View:
             if len(result.conflicts)
             else 0,
             "profile": result.profile,
+            "scope": self.scope(),
             "as_of": None if result.history else result.as_of.isoformat(),
             "history": result.history,
             "site": result.site,
@@ -117,6 +118,13 @@ class View:
             ],
             "unrecognised_answers": self.unrecognised(),
         }
+
+    def scope(self) -> dict[str, Any]:
+        """Criteria scored out of those in the checklists, and the ones the profile left out."""
+        from minesite.checklists.profiles import scope_of
+
+        scored, total, excluded = scope_of(self.result.checklists)
+        return {"scored": scored, "total": total, "excluded": list(excluded)}
 
     def unrecognised(self) -> list[dict[str, Any]]:
         """Each raw answer outside the vocabularies, with its cell (of the rows shown)."""
