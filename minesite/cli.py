@@ -165,8 +165,10 @@ def _run(files: list[Path], **options: Any) -> Any:
     return run(files, **options)
 
 
-def _inputs(files: list[Path], *extra: Path | None) -> list[Path]:
-    return [*files, *(p for p in extra if p is not None)]
+def _inputs(files: list[Path], checklist: list[str] | None, *options: Path | None) -> list[Path]:
+    """Every file the command reads (inputs, checklist and option files): never an output."""
+    named = [Path(c) for c in checklist or () if Path(c).exists()]
+    return [*files, *named, *(p for p in options if p is not None)]
 
 
 @app.command()
@@ -254,7 +256,7 @@ def score(
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from minesite.errors import UsageError
-        from minesite.output import check_target, write_atomically
+        from minesite.output import check_target, output_set
         from minesite.render.i18n import text
         from minesite.render.tabular import (
             EXPORT_FORMATS,
@@ -269,7 +271,9 @@ def score(
             raise UsageError("usage.bad-output", file=str(output), choices=EXPORT_FORMATS)
         names = ["visits", "sites", "findings", "conflicts", "summary"]
         for path in sorted(set(output_paths(output, names).values())):
-            check_target(path, _inputs(files, cadastre, cadastre_config, columns), force=force)
+            check_target(
+                path, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
+            )
         err = Console(stderr=True, highlight=False)
         shown = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
         # A progress display only on a terminal: a log or a pipe gets the summary alone.
@@ -294,7 +298,8 @@ def score(
             tell("progress.writing", {"file": output.name})
             view = View(result, language)
             tables = export_tables(result, lang=language, view=view)
-            written = write_tables(tables, output, write_atomically)
+            with output_set(force=force) as add:  # the files are replaced as one set
+                written = write_tables(tables, output, add)
         score_summary(view.summary(), err, written, lang=language)
     threshold = (
         {"rouge": "red", "jaune": "yellow"}.get(fail_on.value, fail_on.value) if fail_on else None
@@ -384,7 +389,7 @@ def report(
         from minesite.render.selection import parse_statuses
 
         statuses = parse_statuses(status)
-        inputs = _inputs(files, cadastre, cadastre_config, media, columns)
+        inputs = _inputs(files, checklist, cadastre, cadastre_config, media, columns)
         if (output is None) == (split is None):
             raise UsageError("usage.split-or-output")
         if output is not None:
@@ -433,7 +438,7 @@ def report(
                 bar.advance(step, n)
 
             if output is not None:
-                _write_report(document, output, kind, result.titles, progress=advance)
+                _write_report(document, output, kind, result.titles, progress=advance, force=force)
                 where = str(output)
             else:
                 where = _write_split(document, split, kind, result.titles, inputs, force, advance)
@@ -457,15 +462,32 @@ def _report_kind(output: Path, output_format: Any) -> str:
     return kind
 
 
-def _write_report(document: Any, path: Path, kind: str, titles: Any, **options: Any) -> None:
-    """One report file, written atomically."""
-    from minesite.output import write_atomically
-
+def _write_report(
+    document: Any,
+    path: Path,
+    kind: str,
+    titles: Any,
+    add: Any = None,
+    *,
+    force: bool = False,
+    **options: Any,
+) -> None:
+    """One report file: alone (written atomically, never over a file that appeared since the
+    check unless --force), or into an output set `add` (--split)."""
     if kind == ".pdf":
         from minesite.render.pdf import write_pdf as write
     else:
         from minesite.render.html import write_html as write
-    write_atomically(path, lambda tmp: write(document, tmp, titles=titles, **options))
+
+    def writer(tmp: Path) -> None:
+        write(document, tmp, titles=titles, **options)
+
+    if add is not None:
+        add(path, writer)
+        return
+    from minesite.output import write_files
+
+    write_files([(path, writer)], force=force)
 
 
 def _write_split(
@@ -482,15 +504,18 @@ def _write_split(
     from dataclasses import replace
 
     from minesite.errors import UsageError
+    from minesite.output import output_set
     from minesite.render.selection import SUMMARY, file_names
 
     names = file_names([s.site_id for s in document.sites], kind)
     summary = folder / f"{SUMMARY}{kind}"
     targets = [summary, *(folder / names[s.site_id] for s in document.sites)]
-    given = {Path(p).resolve() for p in inputs}
+    given = {Path(p).resolve(): p for p in inputs}
     for target in targets:
         if target.resolve() in given:
-            raise UsageError("usage.split-input", file=str(target))
+            raise UsageError(
+                "output.is-an-input", target=str(target), input=str(given[target.resolve()])
+            )
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise UsageError(
@@ -502,11 +527,13 @@ def _write_split(
         raise UsageError(
             "usage.split-cannot-write", folder=str(folder), reason=exc.strerror or str(exc)
         ) from None
-    _write_report(replace(document, sites=[]), summary, kind, titles)
-    for section in document.sites:
-        page = replace(document, sites=[section])
-        _write_report(page, folder / names[section.site_id], kind, titles, front=False)
-        advance(1)
+    # One set: a failure part-way leaves every file the folder had, and none of the new ones.
+    with output_set(force=force) as add:
+        _write_report(replace(document, sites=[]), summary, kind, titles, add)
+        for section in document.sites:
+            page = replace(document, sites=[section])
+            _write_report(page, folder / names[section.site_id], kind, titles, add, front=False)
+            advance(1)
     return _split_line(document, folder, summary)
 
 

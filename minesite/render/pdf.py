@@ -5,7 +5,10 @@ free licence that allows redistribution). It covers Latin-1 plus œ Œ « » —
 renders with nothing to download or bundle, and the same PDF comes out on every machine. The
 font is embedded (subset) with a ToUnicode map, so text extraction (pypdf, pdftotext, search in
 a viewer) returns the accents. When a value holds a character Vera lacks (e.g. Lingala ɛ) and a
-DejaVu Sans TTF is installed, that one is used instead for the whole document.
+DejaVu Sans TTF is installed, that one is used instead for the whole document. A character the
+chosen font cannot draw (CJK, emoji) is printed as its code point, `[U+91D1]`, and the front page
+lists them: never dropped silently. Every text is one line in the PDF (line breaks and other
+control characters become spaces), so no field can make a table row taller than a page.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+from dataclasses import replace
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -50,6 +54,7 @@ from minesite.render.pdf_dossier import (
     site_map_block,
 )
 from minesite.render.pdf_rows import Column, Rows
+from minesite.render.pdf_text import Drawable
 
 COLOURS = {k: colors.HexColor(v) for k, v in palette.FILL.items()}
 INK = {k: colors.HexColor(v) for k, v in palette.INK.items()}
@@ -94,9 +99,10 @@ def _font_files(text: str) -> tuple[str, str]:
     return str(regular), str(bold)
 
 
-def _register(text: str) -> None:
+def _register(text: str) -> set[int]:
     """Register the fonts `text` needs under names of their own (MinesiteSans-Vera,
-    MinesiteSans-DejaVuSans...) and make them the document's FONT and BOLD."""
+    MinesiteSans-DejaVuSans...), make them the document's FONT and BOLD, and return the code
+    points the regular font can draw."""
     global FONT, BOLD
     regular, bold = _font_files(text)
     FONT, BOLD = (f"MinesiteSans-{Path(path).stem}" for path in (regular, bold))
@@ -105,6 +111,13 @@ def _register(text: str) -> None:
         if name not in known:
             pdfmetrics.registerFont(TTFont(name, path))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    return _covered(FONT)
+
+
+@cache
+def _covered(name: str) -> frozenset[int]:
+    # reportlab writes a broken ToUnicode entry past U+FFFF (emoji): those are never drawn.
+    return frozenset(c for c in pdfmetrics.getFont(name).face.charToGlyph if c <= 0xFFFF)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -296,9 +309,13 @@ class _SiteMark(Flowable):
 def render_pdf(document: Document, *, titles=None, front: bool = True, progress=None) -> bytes:  # noqa: ANN001
     """The whole report as PDF bytes: the front page (unless `front` is False), then each
     site's pages; `titles` (cadastre.Titles) are drawn on the site maps; `progress(n)` is told
-    as each site's pages are laid out."""
+    as each site's pages are laid out. A character the font cannot draw is shown as [U+XXXX]
+    and listed on the first page."""
     with _RENDERING:
-        _register(_all_text(document) + map_words(document, titles))
+        if not front:  # a site's own file: the batch's tables are not drawn
+            document = replace(document, red_sites=[], areas=[])
+        drawable = Drawable(_register(_all_text(document) + map_words(document, titles)))
+        document = _drawable(document, drawable)
         styles = _styles()
         maps = SiteMaps(
             document,
@@ -309,6 +326,8 @@ def render_pdf(document: Document, *, titles=None, front: bool = True, progress=
             batch_size=(WIDTH, 62 * mm),
         )
         story = _front(document, styles, maps) if front else []
+        if drawable.missing:
+            story.insert(1 if front else 0, _p(drawable.note(document.lang), styles["small"]))
         for section in document.sites:
             if story:
                 story.append(PageBreak())
@@ -346,9 +365,22 @@ def _all_text(document: Document) -> str:
     parts = [document.title]
     for s in document.sites:
         parts += [s.name, s.province, s.territoire, s.team, s.reason]
-        parts += [f.title + f.answer + f.cell for f in s.failed + s.unknown]
+        parts += [f.title + f.answer + f.cell for f in s.failed + s.unknown + s.passed]
         parts += [h.detail for h in s.history] + s.conflicts
+    parts += [s.name + s.province + s.territoire + s.reason for s in document.red_sites]
+    parts += [a.province + a.territoire for a in document.areas]
     return "".join(parts)
+
+
+def _drawable(document: Document, drawable: Drawable) -> Document:
+    """The document made drawable; the batch's map points (thousands, read by every site file
+    of --split) only when one of their names needs it."""
+    points = document.map_points
+    document = drawable(replace(document, map_points=[]))
+    labels = {c for p in points for c in p.label}
+    if any(ord(c) not in drawable.covered for c in labels):
+        points = drawable(points)
+    return replace(document, map_points=points)
 
 
 def _front(doc: Document, styles, maps: SiteMaps) -> list:
