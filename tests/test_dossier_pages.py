@@ -223,3 +223,12 @@ def test_a_batch_of_more_than_15_areas_says_its_chart_shows_the_top_15(ipis_docu
     front = " ".join(" ".join(_pages(render_pdf(replace(ipis_document, sites=[])))).split())
     assert "Graphique : les 15 zones comptant le plus de sites." in front
     assert "Graphique : les 15 zones" in render_html(replace(ipis_document, sites=[]))
+
+
+def test_an_actor_finding_names_the_file_it_was_read_from_not_the_actor():
+    result = minesite.run(
+        [ROOT / "sample_inspections" / "odk-photos.zip"], as_of=AS_OF, site="demo00004"
+    )
+    findings = result.findings
+    assert set(findings["file"]) == {"odk-photos.zip"}
+    assert "FARDC" in set(findings["actor_name"])  # the second actor, once taken as the file

@@ -586,7 +586,7 @@ class _KeyValues(Flowable):
             c.line(0, y, WIDTH, y)
 
 
-def _findings(doc: Document, lines: list[FindingLine], styles) -> Rows:
+def _findings(doc: Document, lines: list[FindingLine], styles, title: str = "") -> Rows:
     w = doc.words
     header = [w("criterion"), "", w("answer").capitalize(), w("evidence")]
     columns = [
@@ -596,7 +596,7 @@ def _findings(doc: Document, lines: list[FindingLine], styles) -> Rows:
         Column(WIDTH - 125 * mm, FONT, colour=GREY),
     ]
     rows = [[f.criterion, f.title, f.answer, f.cell] for f in lines]
-    return Rows(header, rows, columns, bold=BOLD)
+    return Rows(header, rows, columns, bold=BOLD, title=title)
 
 
 def _not_assessed(doc: Document, lines: list[FindingLine], styles):
@@ -614,21 +614,18 @@ def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
         story = [_SiteHead("", s.status, s.colour), _p(name, styles["site"])]
     story += [Spacer(1, 3 * mm), _identity(doc, s, styles)]
     story += site_map_block(maps, s, styles, _h)
-    story.append(_h(w("failed"), styles["h2"]))
-    story.append(
-        _findings(doc, s.failed, styles) if s.failed else _h(w("no_failed"), styles["base"])
-    )
-    story.append(_h(i18n.text("dossier.passed.title", doc.lang), styles["h2"]))
-    story.append(
-        _findings(doc, s.passed, styles)
-        if s.passed
-        else _h(i18n.text("dossier.passed.none", doc.lang), styles["base"])
-    )
-    story.append(_h(w("unknown_criteria"), styles["h2"]))
-    story.append(_findings(doc, s.unknown, styles) if s.unknown else _h(w("none"), styles["base"]))
+    sections = [
+        (w("failed"), s.failed, w("no_failed")),
+        (w("dossier.passed.title"), s.passed, w("dossier.passed.none")),
+        (w("unknown_criteria"), s.unknown, w("none")),
+    ]
+    for title, lines, none in sections:
+        if lines:  # the title is drawn with the first rows (see pdf_rows.Rows)
+            story.append(_findings(doc, lines, styles, title=title))
+        else:
+            story += [_h(title, styles["h2"]), _h(none, styles["base"])]
     story.append(_h(w("not_assessed_criteria"), styles["h2"]))
     story.append(_not_assessed(doc, s.not_assessed, styles))
-    story.append(_h(w("history"), styles["h2"]))
     header = [w("date"), w("visit"), w("file_row"), w("colour"), w("dossier.history.detail")]
     columns = [
         Column(20 * mm, FONT),
@@ -640,7 +637,9 @@ def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
     rows = [[h.date, h.visit_id, f"{h.file}:{h.row}", h.colour, h.detail] for h in s.history]
     colours = {(i, 3): TEXT[h.status] for i, h in enumerate(s.history) if h.status}
     fonts = dict.fromkeys(colours, BOLD)
-    story.append(Rows(header, rows, columns, bold=BOLD, colours=colours, fonts=fonts))
+    story.append(
+        Rows(header, rows, columns, bold=BOLD, colours=colours, fonts=fonts, title=w("history"))
+    )
     story.append(_h(w("conflicts"), styles["h2"]))
     if s.conflicts:
         story.extend(_p(f"• {c}", styles["small"]) for c in s.conflicts)

@@ -15,6 +15,8 @@ GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#bbbbbb")
 HEAD = colors.HexColor("#eeeeee")
 PAD, SIDE = 2.0, 3.0
+TITLE_SIZE, TITLE_LEADING, TITLE_SPACE = 11, 14, 11
+"""The section title's font size and leading (the report's h2), and the space around it."""
 MAX_LINES = 12
 """Longest cell shown, in lines: a longer free text is cut with … (its cell is in the input)."""
 
@@ -62,10 +64,15 @@ class Rows(Flowable):
         bold: str,
         colours: dict[tuple[int, int], colors.Color] | None = None,
         fonts: dict[tuple[int, int], str] | None = None,
+        title: str = "",
         _laid: list | None = None,
     ) -> None:
         super().__init__()
         self.header, self.columns, self.bold = header, columns, bold
+        # A section title drawn with the first rows: it never ends a page on its own, and the
+        # table is not pushed whole to the next page to stay with it.
+        self.title = title
+        self.title_height = TITLE_LEADING + TITLE_SPACE if title else 0.0
         self.colours, self.fonts = colours or {}, fonts or {}
         self.width = sum(c.width for c in columns)
         self.leading = max(c.size for c in columns) + 2
@@ -86,11 +93,11 @@ class Rows(Flowable):
         return i, cells, height
 
     def wrap(self, available_width, available_height):
-        self.height = self.head_height + sum(h for _, _, h in self.laid)
+        self.height = self.title_height + self.head_height + sum(h for _, _, h in self.laid)
         return self.width, self.height
 
     def split(self, available_width, available_height):
-        room = available_height - self.head_height
+        room = available_height - self.title_height - self.head_height
         taken = 0
         for count, (_, _, height) in enumerate(self.laid):
             if room < height:
@@ -99,9 +106,9 @@ class Rows(Flowable):
             taken = count + 1
         if taken == 0 or taken == len(self.laid):
             return []
-        return [self._part(self.laid[:taken]), self._part(self.laid[taken:])]
+        return [self._part(self.laid[:taken], self.title), self._part(self.laid[taken:], "")]
 
-    def _part(self, laid: list) -> Rows:
+    def _part(self, laid: list, title: str) -> Rows:
         return Rows(
             self.header,
             [],
@@ -109,12 +116,18 @@ class Rows(Flowable):
             bold=self.bold,
             colours=self.colours,
             fonts=self.fonts,
+            title=title,
             _laid=laid,
         )
 
     def draw(self) -> None:
         c = self.canv
         y = self.height
+        if self.title:
+            c.setFillColor(colors.black)
+            c.setFont(self.bold, TITLE_SIZE)
+            c.drawString(0, y - 8 - TITLE_SIZE, self.title)
+            y -= self.title_height
         c.setFillColor(HEAD)
         c.rect(0, y - self.head_height, self.width, self.head_height, stroke=0, fill=1)
         c.setFillColor(colors.black)
