@@ -87,6 +87,9 @@ class SiteSection:
     with its answer: what the signer certifies."""
     reference: str = ""
     """The document reference: site, as-of date and a short hash of the inputs (stable)."""
+    evidence_of: str = ""
+    """The visit the findings come from, with its file and row (cells in that row are named
+    by their column alone)."""
 
     def identity(self, words) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # noqa: ANN001
         """Label/value pairs of the site's identity block: where it is, then its standing."""
@@ -280,14 +283,22 @@ def _places(result: Result) -> pd.DataFrame:
     return frame.groupby("site_id", sort=False)[wanted].last()
 
 
-def _line(finding: dict, lang: str) -> FindingLine:
+def _line(finding: dict, lang: str, home: tuple) -> FindingLine:
     return FindingLine(
         criterion=finding["criterion"],
         title=finding["title"],
         severity=finding["severity"],
         answer=finding["evidence_text"],
-        cell=finding["cell_text"],
+        cell=_cell(finding, home, lang),
     )
+
+
+def _cell(finding: dict, home: tuple, lang: str) -> str:
+    """A finding's cell: its column alone when it is in the visit's own row (named once above
+    the tables), else file, sheet, row and column (an actor's repeat row)."""
+    if (finding["file"], finding["sheet"] or None, finding["row"]) == home:
+        return words.cell("", None, None, finding["column"], lang)
+    return words.cell(finding["file"], finding["sheet"], finding["row"], finding["column"], lang)
 
 
 class _Columns:
@@ -328,10 +339,20 @@ def _section(
     team = ""
     # The visit behind the status: the one a hold or an undated red comes from, else the latest.
     source = since if since >= 0 else position
+    evidence_of = ""
     if source >= 0:
         visit = view.visit(source)
-        failed = [_line(f, lang) for f in visit["failed"]]
-        unknown = [_line(f, lang) for f in visit["unknown"] if f["severity"] != "info"]
+        home = (visit["file"], visit["sheet"] or None, visit["row"])
+        where_visit = words.cell(visit["file"], visit["sheet"], visit["row"], None, lang)
+        evidence_of = text(
+            "dossier.evidence-of",
+            lang,
+            visit=visit["visit_id"] or "—",
+            date=visit["visit_date"] or "—",
+            cell=where_visit,
+        )
+        failed = [_line(f, lang, home) for f in visit["failed"]]
+        unknown = [_line(f, lang, home) for f in visit["unknown"] if f["severity"] != "info"]
         not_assessed = [
             FindingLine(
                 criterion=item["criterion"],
@@ -342,7 +363,7 @@ def _section(
             )
             for item in visit["not_assessed"]
         ]
-        passed = [_passed_line(f, view) for f in columns.passed.get(source, [])]
+        passed = [_passed_line(f, view, home) for f in columns.passed.get(source, [])]
         team = columns.team[source].strip()
     place = places.loc[row["site_id"]] if row["site_id"] in places.index else None
 
@@ -390,11 +411,12 @@ def _section(
         conflicts=[c["text"] for c in conflicts],
         files=files,
         passed=passed,
+        evidence_of=evidence_of,
         reference=reference(str(row["site_id"]), columns.as_of, digests),
     )
 
 
-def _passed_line(finding: dict, view: View) -> FindingLine:
+def _passed_line(finding: dict, view: View, home: tuple) -> FindingLine:
     """A passed criterion with its answer; for an actor criterion, the actor recorded, which is
     not of the kind the criterion is about (its conduct belongs to the criteria it failed)."""
     lang = view.lang
@@ -408,7 +430,7 @@ def _passed_line(finding: dict, view: View) -> FindingLine:
         title=view.titles.get(finding["criterion"], ""),
         severity=finding["severity"],
         answer=answer,
-        cell=words.cell(finding["file"], finding["sheet"], finding["row"], finding["column"], lang),
+        cell=_cell(finding, home, lang),
     )
 
 

@@ -271,6 +271,7 @@ def _site(doc: Document, s: SiteSection, maps: SiteMaps, *, first: bool = False)
         f"<header><h2>{_e(s.name or s.site_id)}</h2>{_badge(s.status, s.colour)}</header>",
         f'<div class="identity">{identity}</div>',
         site_map_html(maps, s),
+        f'<p class="grey">{_e(s.evidence_of)}</p>' if s.evidence_of else "",
         f"<h3>{_e(w('failed'))}</h3>",
         _findings(doc, s.failed) or f"<p>{_e(w('no_failed'))}</p>",
         f"<h3>{_e(w('dossier.passed.title'))}</h3>",

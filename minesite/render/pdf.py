@@ -614,6 +614,8 @@ def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
         story = [_SiteHead("", s.status, s.colour), _p(name, styles["site"])]
     story += [Spacer(1, 3 * mm), _identity(doc, s, styles)]
     story += site_map_block(maps, s, styles, _h)
+    if s.evidence_of:
+        story.append(_p(s.evidence_of, styles["grey"]))
     sections = [
         (w("failed"), s.failed, w("no_failed")),
         (w("dossier.passed.title"), s.passed, w("dossier.passed.none")),
