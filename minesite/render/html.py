@@ -64,6 +64,7 @@ td.n, th.n { text-align: right; }
 .signatures td.line { border-bottom: 1px solid #333; }
 .signatures td + td { padding-left: .6rem; }
 .digests td.mono { font-size: .75em; }
+.findings td:first-child, .history td:first-child { white-space: nowrap; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9pt; }
@@ -253,7 +254,7 @@ def _findings(doc: Document, lines: list[FindingLine]) -> str:
         for f in lines
     )
     return (
-        f"<table><thead><tr><th>{_e(w('criterion'))}</th><th></th>"
+        f'<table class="findings"><thead><tr><th>{_e(w("criterion"))}</th><th></th>'
         f"<th>{_e(w('answer').capitalize())}</th><th>{_e(w('evidence'))}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
@@ -285,7 +286,7 @@ def _site(doc: Document, s: SiteSection, maps: SiteMaps, *, first: bool = False)
     else:
         out.append(f"<p>{_e(w('none'))}</p>")
     out.append(
-        f"<h3>{_e(w('history'))}</h3><table><thead><tr><th>{_e(w('date'))}</th>"
+        f'<h3>{_e(w("history"))}</h3><table class="history"><thead><tr><th>{_e(w("date"))}</th>'
         f"<th>{_e(w('visit'))}</th><th>{_e(w('file_row'))}</th><th>{_e(w('colour'))}</th>"
         f"<th>{_e(w('dossier.history.detail'))}</th></tr></thead><tbody>"
     )
