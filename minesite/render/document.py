@@ -420,11 +420,11 @@ def _passed_line(finding: dict, view: View, home: tuple) -> FindingLine:
     """A passed criterion with its answer; for an actor criterion, the actor recorded, which is
     not of the kind the criterion is about (its conduct belongs to the criteria it failed)."""
     lang = view.lang
-    if finding["actor_name"] or finding["actor_category"]:
+    if finding["actor_name"]:
         who = words.actor(finding["actor_name"], finding["actor_category"], (), lang)
         answer = text("dossier.passed.other-actor", lang, actor=who)
-    else:
-        answer = words.evidence(finding, lang)
+    else:  # no actor named: the category is the answer ("Aucun", "FARDC - Pas d'ingérence")
+        answer = words.evidence({"answer": finding["actor_category"] or finding["answer"]}, lang)
     return FindingLine(
         criterion=finding["criterion"],
         title=view.titles.get(finding["criterion"], ""),

@@ -60,9 +60,10 @@ td.n, th.n { text-align: right; }
 .signatures { break-inside: avoid; page-break-inside: avoid; }
 .signatures h3 { break-after: avoid; page-break-after: avoid; }
 .signatures th { background: none; color: var(--grey); font-size: .85em; border-bottom: 0; }
-.signatures td { height: 2.2rem; vertical-align: bottom; border-bottom: 0; }
+.signatures table { table-layout: fixed; border-collapse: separate; border-spacing: .7rem 0; }
+.signatures th:first-child { width: 22%; }
+.signatures td { height: 2.2rem; vertical-align: bottom; border-bottom: 0; padding: 0; }
 .signatures td.line { border-bottom: 1px solid #333; }
-.signatures td + td { padding-left: .6rem; }
 .digests td.mono { font-size: .75em; }
 .findings td:first-child, .history td:first-child { white-space: nowrap; }
 @page { size: A4; margin: 15mm; }

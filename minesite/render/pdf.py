@@ -257,7 +257,10 @@ def _numbered_canvas(title: str, page_word: str, generated: str):
             text = f"minesite — {title} — {page_word} {self._pageNumber}/{total}"
             self.drawString(MARGIN, A4[1] - 10 * mm, text)
             room = WIDTH - stringWidth(text, FONT, 7.5) - 6 * mm
-            self.drawRightString(A4[0] - MARGIN, A4[1] - 10 * mm, _cut(self.site_label, room))
+            label = self.site_label  # "name (id) · reference": the reference goes first
+            if stringWidth(label, FONT, 7.5) > room:
+                label = label.rsplit(" · ", 1)[0]
+            self.drawRightString(A4[0] - MARGIN, A4[1] - 10 * mm, _cut(label, room))
             self.setStrokeColor(RULE)
             self.setLineWidth(0.4)
             self.line(MARGIN, A4[1] - 11.5 * mm, A4[0] - MARGIN, A4[1] - 11.5 * mm)
@@ -615,7 +618,7 @@ def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
     story += [Spacer(1, 3 * mm), _identity(doc, s, styles)]
     story += site_map_block(maps, s, styles, _h)
     if s.evidence_of:
-        story.append(_p(s.evidence_of, styles["grey"]))
+        story += [Spacer(1, 2 * mm), _p(s.evidence_of, styles["grey"])]
     sections = [
         (w("failed"), s.failed, w("no_failed")),
         (w("dossier.passed.title"), s.passed, w("dossier.passed.none")),
