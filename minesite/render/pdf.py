@@ -28,7 +28,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -53,7 +52,7 @@ from minesite.render.pdf_dossier import (
     signature_block,
     site_map_block,
 )
-from minesite.render.pdf_rows import Column, Rows
+from minesite.render.pdf_rows import Column, Rows, wrap_text
 from minesite.render.pdf_text import Drawable
 
 COLOURS = {k: colors.HexColor(v) for k, v in palette.FILL.items()}
@@ -280,18 +279,6 @@ def _cut(text: str, room: float, size: float = 7.5) -> str:
     return text + "…" if text else ""
 
 
-def _hard_split(line: str, room: float, size: float) -> list[str]:
-    """A line with a word wider than `room` (a uuid, a path) cut into pieces that fit."""
-    pieces = []
-    while stringWidth(line, FONT, size) > room and len(line) > 1:
-        cut = len(line) - 1
-        while cut > 1 and stringWidth(line[:cut], FONT, size) > room:
-            cut -= 1
-        pieces.append(line[:cut])
-        line = line[cut:]
-    return [*pieces, line]
-
-
 class _SiteMark(Flowable):
     """Zero-size marker at the top of a site's pages: the running header names the site from
     here on, and the caller hears that one more site is laid out."""
@@ -376,14 +363,13 @@ def _all_text(document: Document) -> str:
 
 
 def _drawable(document: Document, drawable: Drawable) -> Document:
-    """The document made drawable; the batch's map points (thousands, read by every site file
-    of --split) only when one of their names needs it."""
-    points = document.map_points
-    document = drawable(replace(document, map_points=[]))
-    labels = {c for p in points for c in p.label}
-    if any(ord(c) not in drawable.covered for c in labels):
-        points = drawable(points)
-    return replace(document, map_points=points)
+    """The document made drawable; of the batch's map points (thousands, read again by every
+    site file of --split), only those whose name needs it."""
+    covered = drawable.covered
+    points = [
+        p if covered.issuperset(map(ord, p.label)) else drawable(p) for p in document.map_points
+    ]
+    return replace(drawable(replace(document, map_points=[])), map_points=points)
 
 
 def _front(doc: Document, styles, maps: SiteMaps) -> list:
@@ -548,7 +534,7 @@ class _KeyValues(Flowable):
 
     Drawn directly rather than as a Table: 1,000 sites x 24 cells is a third of the render."""
 
-    KEY, SIZE, LEADING, PAD, MAX_LINES = 33 * mm, 8.5, 10.5, 2.5, 15
+    KEY, SIZE, LEADING, PAD = 33 * mm, 8.5, 10.5, 2.5
 
     def __init__(self, rows: list[tuple[tuple[str, str], tuple[str, str]]]) -> None:
         super().__init__()
@@ -562,10 +548,7 @@ class _KeyValues(Flowable):
 
     def _lines(self, text: str, room: float) -> list[str]:
         """The value wrapped to the column; a huge free text is cut (the cell is in the input)."""
-        lines = []
-        for line in simpleSplit(text, FONT, self.SIZE, room) or [""]:
-            lines += _hard_split(line, room, self.SIZE)
-        return lines if len(lines) <= self.MAX_LINES else [*lines[: self.MAX_LINES - 1], "…"]
+        return wrap_text(text, FONT, self.SIZE, room)
 
     def wrap(self, available_width, available_height):
         return WIDTH, self.height
