@@ -231,3 +231,13 @@ def test_an_actor_finding_names_the_file_it_was_read_from_not_the_actor():
     findings = result.findings
     assert set(findings["file"]) == {"odk-photos.zip"}
     assert "FARDC" in set(findings["actor_name"])  # the second actor, once taken as the file
+
+
+def test_a_site_file_starts_with_its_site_even_when_a_neighbour_name_lacks_a_glyph(tmp_path):
+    text = FIELD.read_text(encoding="utf-8").replace("Mabingo", "Mabingo 金")
+    path = tmp_path / "glyph.csv"
+    path.write_text(text, encoding="utf-8")
+    folder = tmp_path / "d"
+    assert _report(str(path), "--split", str(folder), "--site", "demo00001").exit_code == 0
+    first = _pages((folder / "demo00001.pdf").read_bytes())[0]
+    assert "Kalimba Centre" in first and "U+91D1" not in first

@@ -305,7 +305,9 @@ def render_pdf(document: Document, *, titles=None, front: bool = True, progress=
         if not front:  # a site's own file: the batch's tables are not drawn
             document = replace(document, red_sites=[], areas=[])
         drawable = Drawable(_register(_all_text(document) + map_words(document, titles)))
-        document = _drawable(document, drawable)
+        # A site's own file notes what its pages lack, not every name of the batch's map.
+        points = drawable if front else Drawable(drawable.covered)
+        document = _drawable(document, drawable, points)
         styles = _styles()
         maps = SiteMaps(
             document,
@@ -318,8 +320,8 @@ def render_pdf(document: Document, *, titles=None, front: bool = True, progress=
         story = _front(document, styles, maps) if front else []
         if drawable.missing:
             story.insert(1 if front else 0, _p(drawable.note(document.lang), styles["small"]))
-        for section in document.sites:
-            if story:
+        for i, section in enumerate(document.sites):
+            if front or i:
                 story.append(PageBreak())
             label = f"{section.name or section.site_id} ({section.site_id}) · {section.reference}"
             story.append(_SiteMark(label, progress))
@@ -362,12 +364,12 @@ def _all_text(document: Document) -> str:
     return "".join(parts)
 
 
-def _drawable(document: Document, drawable: Drawable) -> Document:
+def _drawable(document: Document, drawable: Drawable, for_points: Drawable) -> Document:
     """The document made drawable; of the batch's map points (thousands, read again by every
-    site file of --split), only those whose name needs it."""
+    site file of --split), only those whose name needs it, by `for_points`."""
     covered = drawable.covered
     points = [
-        p if covered.issuperset(map(ord, p.label)) else drawable(p) for p in document.map_points
+        p if covered.issuperset(map(ord, p.label)) else for_points(p) for p in document.map_points
     ]
     return replace(drawable(replace(document, map_points=[])), map_points=points)
 
