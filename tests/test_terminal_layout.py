@@ -40,7 +40,7 @@ def test_piped_output_is_not_hard_wrapped():
     lines = result.output.splitlines()
     assert max(len(s) for s in lines) > 100
     whole = next(s for s in lines if "SEC-01 Aucun groupe armé non étatique" in s)
-    assert "(ligne 5, colonne type_armed_group1)" in whole
+    assert "ligne 5, colonne type_armed_group1)" in whole
 
 
 def test_site_history_rows_label_their_values():

@@ -550,7 +550,7 @@ class _KeyValues(Flowable):
 
     def _lines(self, text: str, room: float) -> list[str]:
         """The value wrapped to the column; a huge free text is cut (the cell is in the input)."""
-        return wrap_text(text, FONT, self.SIZE, room)
+        return wrap_text(text, FONT, self.SIZE, room, most=15)
 
     def wrap(self, available_width, available_height):
         return WIDTH, self.height

@@ -32,9 +32,9 @@ class Column:
     right: bool = False
 
 
-def wrap_text(text: str, font: str, size: float, room: float) -> list[str]:
+def wrap_text(text: str, font: str, size: float, room: float, most: int = MAX_LINES) -> list[str]:
     """`text` in lines that fit `room` points: on spaces, and inside a word too long for a line
-    (a uuid, a path); at most MAX_LINES."""
+    (a uuid, a path); at most `most` lines."""
     lines: list[str] = []
     for part in str(text).split("\n"):
         for line in simpleSplit(part, font, size, room) or [""]:
@@ -46,8 +46,8 @@ def wrap_text(text: str, font: str, size: float, room: float) -> list[str]:
                 lines.append(line[:cut])
                 line = line[cut:]
             lines.append(line)
-    if len(lines) > MAX_LINES:
-        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1][:-1] + "…"]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], lines[most - 1][:-1] + "…"]
     return lines
 
 
