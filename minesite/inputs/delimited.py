@@ -13,7 +13,6 @@ import pandas as pd
 
 from minesite.errors import InputError, Position
 from minesite.inputs.csv_checks import (
-    NAMES,
     check_header,
     check_repeated_header,
     check_short_rows,
@@ -247,8 +246,3 @@ def _is_cp1252(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def describe(encoding: str | None, delimiter: str | None) -> str:
-    """'utf-8, semicolon-separated'."""
-    return f"{encoding}, {NAMES.get(delimiter or ',', delimiter)}-separated"

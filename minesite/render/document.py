@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from minesite.inputs import dialects
 from minesite.render.i18n import text
 from minesite.render.view import View
 from minesite.result import Result
@@ -199,7 +200,7 @@ def build_document(
             {
                 "file": s.path.name,
                 "sheet": s.sheet or "",
-                "dialect": s.dialect,
+                "dialect": dialects.words(s.dialect_parts, lang) or s.dialect,
                 "rows": s.rows,
                 "sha256": s.sha256,
             }
