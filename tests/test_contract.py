@@ -150,7 +150,8 @@ def test_codes_do_not_change_with_the_language():
 ENGLISH = re.compile(
     r"\b(the|and|with|without|every|visit|visits|failed|passed|rows?|column|sheet|written|"
     r"reading|scoring|writing|not inspected|unknown|incomplete|green|yellow|red|blue|"
-    r"criterion|criteria|answer|blank|conflicts?|published|expired|since|no data)\b",
+    r"criterion|criteria|answer|blank|conflicts?|published|expired|since|no data|separated|"
+    r"titles|labels|repeat|joined|workbook)\b",
     re.IGNORECASE,
 )
 
