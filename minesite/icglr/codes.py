@@ -1,0 +1,94 @@
+"""The ICGLR code lists of checklists/icglr.toml: country, MDC.02, HS codes, licence types."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from minesite.answers import UNRECOGNISED, lookup
+from minesite.checklist import checklists_dir, shared_vocabularies
+from minesite.errors import ChecklistError
+from minesite.limits import read_toml
+
+_KEYS = {
+    "schema_version",
+    "upstream",
+    "upstream_commit",
+    "country",
+    "activity",
+    "minerals",
+    "licence",
+}
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Canonical answers -> ICGLR codes, and the upstream version the records follow."""
+
+    path: Path
+    schema_version: str
+    upstream: str
+    upstream_commit: str
+    country: str
+    activity: dict[str, int]
+    minerals: dict[str, str]
+    licence: dict[str, str]
+
+    def code(self, vocabulary: str, raw: str) -> str | None:
+        """The canonical answer of `raw` in a shared vocabulary ('' blank, None unrecognised)."""
+        answer = lookup(shared_vocabularies()[vocabulary], raw)
+        return None if answer == UNRECOGNISED else answer
+
+    def province(self, raw: str) -> str | None:
+        """ISO 3166-2 code of a province name ('' blank, None unrecognised)."""
+        answer = self.code("province", raw)
+        return answer.upper() if answer else answer
+
+    def mineral(self, raw: str) -> str | None:
+        """HS code of a mineral name ('' blank, None when it has none)."""
+        answer = self.code("mineral", raw)
+        return self.minerals.get(answer) if answer else answer
+
+    def activity_code(self, raw: str) -> int | None:
+        """MDC.02 code of an activity status answer (None: blank or unrecognised)."""
+        answer = self.code("activity-status", raw)
+        return self.activity.get(answer) if answer else None
+
+    def licence_type(self, raw: str) -> str | None:
+        """MDC.04 licence type of a title_zone answer ('' blank, None unrecognised)."""
+        answer = self.code("title-zone", raw)
+        return self.licence.get(answer) if answer else answer
+
+
+@cache
+def load_codes(path: Path | None = None) -> Codes:
+    """checklists/icglr.toml, checked: every key known, every mapped answer in answers.toml."""
+    path = path or checklists_dir() / "icglr.toml"
+    try:
+        data = read_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ChecklistError(path, "icglr.unreadable-codes", detail=str(exc)) from None
+    for key in data:
+        if key not in _KEYS:
+            raise ChecklistError(path, "checklist.unknown-key", key=key, hint="")
+    vocabularies = shared_vocabularies()
+    for table, vocabulary in (
+        ("activity", "activity-status"),
+        ("minerals", "mineral"),
+        ("licence", "title-zone"),
+    ):
+        for answer in data.get(table, {}):
+            if answer not in vocabularies[vocabulary].raw:
+                raise ChecklistError(path, "icglr.unknown-answer", key=f"{table}.{answer}")
+    return Codes(
+        path=path,
+        schema_version=str(data["schema_version"]),
+        upstream=str(data["upstream"]),
+        upstream_commit=str(data["upstream_commit"]),
+        country=str(data["country"]),
+        activity=dict(data["activity"]),
+        minerals=dict(data["minerals"]),
+        licence=dict(data["licence"]),
+    )

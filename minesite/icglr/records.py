@@ -1,0 +1,356 @@
+"""MD.01 mine-site records (with MD.07 inspections) from a Result, and where each field came from.
+
+A site's attributes (location, address, national id, activity, minerals, licence, owner) come
+from its latest row that answers any question of the attribute's group, so a team may record the
+operator once and later visits inherit it; `Record.cells` keeps that row per group so a missing
+or invalid field is named with the cell (or the column) to fill.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from minesite.cadastre import coordinates
+from minesite.dates import parse_dates
+from minesite.icglr.codes import Codes
+from minesite.icglr.registry import Registry
+from minesite.model import Status
+from minesite.render.i18n import text
+from minesite.render.view import View
+from minesite.result import Result
+
+GROUPS = {
+    "location": ("latitude", "longitude"),
+    "address": ("province", "territoire", "collectivite", "groupement", "village"),
+    "identity": ("national_site_id",),
+    "activity": ("activity_status",),
+    "minerals": ("mineral1", "mineral2", "mineral3"),
+    "licence": ("title_zone", "license_id"),
+    "owner": (
+        "operator_name",
+        "operator_legal_form",
+        "operator_registration",
+        "operator_tax_number",
+        "operator_representative",
+        "operator_phone",
+        "operator_email",
+    ),
+}
+INSPECTOR = ("inspector_name", "inspector_function", "inspector_agency", "inspector_government_id")
+_PHONE_JUNK = re.compile(r"[\s.\-()/]")
+
+
+@dataclass
+class Record:
+    """One MineSite object, its site id, and the input row each attribute group came from."""
+
+    site: str
+    data: dict[str, Any]
+    cells: dict[str, int] = field(default_factory=dict)
+    """Group name -> position of the input row read (or the site's latest row)."""
+    inspections: list[int] = field(default_factory=list)
+    """Position of the visit behind each `inspection[i]`."""
+    invalid: list[tuple[str, str, str]] = field(default_factory=list)
+    """(field, column, expected) of answers present but unusable (no HS code, unknown province)."""
+
+
+class Builder:
+    """Builds the records of one Result (one pass over its rows per group)."""
+
+    def __init__(self, result: Result, codes: Codes, lang: str, titles: Any = None) -> None:
+        self.result, self.codes, self.lang, self.titles = result, codes, lang, titles
+        self.raw = result.inspection.visits
+        self.visits = result.verdicts.visits
+        self.x, self.y, _, _ = coordinates(self.raw)
+        day = parse_dates(self.visits["visit_date"])
+        site = self.visits["site_id"].fillna("").to_numpy(dtype=object)
+        # Rows of each site from oldest to latest (undated first), input order breaking ties.
+        order = np.lexsort((np.arange(len(site)), np.where(np.isnat(day), -1, day.view("i8"))))
+        order = order[site[order] != ""]
+        self.rows_of = pd.Series(order).groupby(site[order], sort=False).agg(list).to_dict()
+        self.view = View(result, lang)
+
+    def value(self, position: int, column: str) -> str | None:
+        """A cell as text: None when its file has no such column, '' when blank."""
+        if column not in self.raw.columns:
+            return None
+        cell = self.raw[column].iat[position]
+        return None if not isinstance(cell, str) else cell.strip()
+
+    def pick(self, site: str, group: str) -> int:
+        """The site's latest row answering the group (else its latest row)."""
+        rows = self.rows_of[site]
+        columns = GROUPS[group]
+        for position in reversed(rows):
+            if group == "location" and not np.isnan(self.x[position]):
+                return position
+            if any(self.value(position, c) for c in columns):
+                return position
+        return rows[-1]
+
+    def record(
+        self, site: dict[str, Any], registry: Registry, timeline: list, source: str
+    ) -> Record:
+        """The MineSite record of one row of `result.sites`."""
+        name = site["site_id"]
+        record = Record(site=name, data={})
+        cells = record.cells
+        for group in GROUPS:
+            cells[group] = self.pick(name, group)
+        data = record.data
+        at = cells["location"]
+        lat, lon = float(self.y[at]), float(self.x[at])
+        if not np.isnan(lat) and not np.isnan(lon):
+            data["icglrId"] = registry.assign(name, self.codes.country, lat, lon)
+            data["icglrIdProvisional"] = registry.is_provisional(name)
+        data["addressCountry"] = self.codes.country
+        national = self.value(cells["identity"], "national_site_id")
+        if national:
+            data["nationalId"] = national
+        status = site["status"] if source == "computed" else _published(site, timeline)
+        data["certificationStatus"] = Status(status).icglr_code
+        data["statusSource"] = source
+        activity = self.value(cells["activity"], "activity_status")
+        if activity:
+            code = self.codes.activity_code(activity)
+            if code is None:
+                record.invalid.append(("activityStatus", "activity_status", "activity"))
+            else:
+                data["activityStatus"] = code
+        data["mineSiteLocation"] = self.location(record, lat, lon)
+        minerals = self.minerals(record)
+        if minerals:
+            data["mineral"] = minerals
+        data["license"] = [self.licence(record, minerals, lat, lon)]
+        owner = self.owner(cells["owner"])
+        if owner:
+            data["owner"] = owner
+        data["inspection"] = self.inspections(record)
+        if timeline:
+            data["statusChange"] = timeline
+        data.update(
+            {
+                "minesiteSiteId": name,
+                "minesiteSiteName": site["site_name"],
+                "minesiteStatus": site["status"],
+                "minesiteStatusReason": site["reason"],
+                "minesiteStatusCriteria": str(site["criteria"]).split(),
+            }
+        )
+        if site.get("valid_until"):
+            data["minesiteValidUntil"] = site["valid_until"]
+        return record
+
+    def location(self, record: Record, lat: float, lon: float) -> dict[str, Any]:
+        location: dict[str, Any] = {}
+        if not np.isnan(lat) and not np.isnan(lon):
+            location["geolocalization"] = {"latitude": round(lat, 4), "longitude": round(lon, 4)}
+        at = record.cells["address"]
+        province = self.value(at, "province")
+        if province:
+            iso = self.codes.province(province)
+            if iso is None:
+                record.invalid.append(
+                    (
+                        "mineSiteLocation.localGeographicDesignation.subnationalDivisionL1",
+                        "province",
+                        "province",
+                    )
+                )
+            locality = next(
+                (
+                    v
+                    for c in ("village", "groupement", "collectivite", "territoire")
+                    if (v := self.value(at, c))
+                ),
+                "",
+            )
+            address = {"country": self.codes.country, "addressLocalityText": locality}
+            if iso:
+                address["subnationalDivisionL1"] = iso
+            address["subnationalDivisionL1Text"] = province
+            for level, column in (
+                ("L2", "territoire"),
+                ("L3", "collectivite"),
+                ("L4", "groupement"),
+            ):
+                if value := self.value(at, column):
+                    address[f"subnationalDivision{level}"] = value
+            location["localGeographicDesignation"] = address
+        return location
+
+    def minerals(self, record: Record) -> list[str]:
+        at = record.cells["minerals"]
+        codes: list[str] = []
+        for column in GROUPS["minerals"]:
+            raw = self.value(at, column)
+            if not raw:
+                continue
+            code = self.codes.mineral(raw)
+            if code is None:
+                record.invalid.append(("mineral", column, "mineral"))
+            elif code not in codes:
+                codes.append(code)
+        return codes
+
+    def licence(self, record: Record, minerals: list[str], lat: float, lon: float) -> dict:
+        at = record.cells["licence"]
+        licence: dict[str, Any] = {}
+        zone = self.value(at, "title_zone")
+        if zone:
+            kind = self.codes.licence_type(zone)
+            if kind is None:
+                record.invalid.append(("license[0].licenseType", "title_zone", "title"))
+            else:
+                licence["licenseType"] = kind
+        number = self.value(at, "license_id") or self._title_name(lat, lon)
+        if number and licence.get("licenseType") != "unlicensed":
+            licence["licenseId"] = number
+        # The cadastre does not list the commodities a title covers: the site's minerals.
+        licence["coveredCommodities"] = minerals
+        return licence
+
+    def _title_name(self, lat: float, lon: float) -> str:
+        if self.titles is None or np.isnan(lat) or np.isnan(lon):
+            return ""
+        from minesite.cadastre import locate
+
+        deciding = locate(self.titles, np.array([lon]), np.array([lat])).deciding[0]
+        return str(self.titles.names[deciding]) if deciding >= 0 else ""
+
+    def owner(self, at: int) -> dict[str, Any]:
+        value = {c: self.value(at, c) or "" for c in GROUPS["owner"]}
+        if not any(value.values()):
+            return {}
+        entity: dict[str, Any] = {}
+        for key, column in (
+            ("identifier", "operator_registration"),
+            ("name", "operator_name"),
+            ("tin", "operator_tax_number"),
+            ("legalForm", "operator_legal_form"),
+        ):
+            if value[column]:
+                entity[key] = value[column]
+        contact = {}
+        if value["operator_representative"]:
+            contact["legalRepresentative"] = value["operator_representative"]
+        if value["operator_phone"]:
+            contact["contactPhoneNumber"] = phone(value["operator_phone"], self.codes.country)
+        if value["operator_email"]:
+            contact["contactEmail"] = value["operator_email"]
+        if contact:
+            entity["contactDetails"] = contact
+        return entity
+
+    def inspections(self, record: Record) -> list[dict[str, Any]]:
+        """One MD.07 per on-site visit with a colour, dated on or before the as-of date."""
+        out = []
+        as_of = self.result.as_of.isoformat()
+        for position in self.rows_of[record.site]:
+            row = self.visits.loc[position]
+            if not isinstance(row["status"], str) or row["visit_date"][:10] > as_of:
+                continue
+            record.inspections.append(position)
+            out.append(self.inspection(position, row))
+        return out
+
+    def inspection(self, position: int, row: pd.Series) -> dict[str, Any]:
+        lang = self.lang
+        who = {c: self.value(position, c) or "" for c in (*INSPECTOR, "recorded_at", "project")}
+        item: dict[str, Any] = {"inspectionId": inspection_id(who, row)}
+        date = str(row["visit_date"])[:10]
+        if date:
+            item["inspectionDate"] = date
+        item["inspectionResult"] = Status(row["status"]).icglr_code
+        if who["project"]:
+            item["inspectionPurpose"] = who["project"]
+        shown = self.view.visit(position)
+        item["inspectionResults"] = results_text(shown, lang)
+        for key, column in (
+            ("inspectorName", "inspector_name"),
+            ("inspectorPosition", "inspector_function"),
+            ("governmentAgency", "inspector_agency"),
+            ("governmentId", "inspector_government_id"),
+        ):
+            if who[column]:
+                item[key] = who[column]
+        item["minesiteVisitId"] = str(row["visit_id"])
+        item["minesiteStatus"] = row["status"]
+        item["minesiteReason"] = row["reason"]
+        if row["could_be"]:
+            item["minesiteCouldBe"] = row["could_be"]
+        item["minesiteCompleteness"] = {
+            "unknown": row["unknown"].split(),
+            "notAssessed": row["not_assessed"].split(),
+        }
+        item["minesiteFindings"] = [
+            {
+                "criterion": f["criterion"],
+                "severity": f["severity"],
+                "outcome": f["outcome"],
+                "answer": f["answer"] or "",
+                "file": f["file"],
+                "sheet": f["sheet"] or "",
+                "row": f["row"],
+                "column": f["column"] or "",
+                "actorName": f["actor_name"] or "",
+                "actorCategory": f["actor_category"] or "",
+                "actorConduct": f["actor_conduct"],
+            }
+            for f in (*shown["failed"], *shown["unknown"])
+        ]
+        return item
+
+
+def _published(site: dict[str, Any], timeline: list[dict[str, Any]]) -> str:
+    """The site's latest published qualification (blue when none was published)."""
+    return timeline[-1]["minesiteStatus"] if timeline else Status.BLUE.value
+
+
+def phone(raw: str, country: str) -> str:
+    """A phone number in E.164 when it can be read as one: 00 -> +, a national 0 -> +243."""
+    digits = _PHONE_JUNK.sub("", raw)
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    if digits.startswith("0") and country == "CD":
+        return "+243" + digits[1:]
+    return digits
+
+
+def initials(name: str) -> str:
+    """PS for Peter Smith; accents dropped (Éric -> E)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", folded)).upper()
+
+
+def inspection_id(who: dict[str, str], row: pd.Series) -> str:
+    """Inspector's initials and the recording time (PS-2025-12-02-16-03), else the visit date
+    and the visit id: a generated id unique to the visit."""
+    prefix = initials(who["inspector_name"]) or "XX"
+    stamp = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})", who["recorded_at"])
+    if stamp:
+        return f"{prefix}-{stamp.group(1)}-{stamp.group(2)}-{stamp.group(3)}"
+    return f"{prefix}-{str(row['visit_date'])[:10]}-{row['visit_id']}"
+
+
+def results_text(shown: dict[str, Any], lang: str) -> str:
+    """The visit's verdict in words: status and reason, then what failed and what is missing."""
+    parts = [f"{shown['status_text']}: {shown['reason_text']}"]
+    for key, code in (("failed", "icglr.results.failed"), ("unknown", "icglr.results.unknown")):
+        items = [
+            f"{f['criterion']} {f['title']} ({f['evidence_text']}; {f['cell_text']})"
+            for f in shown[key]
+        ]
+        if items:
+            parts.append(text(code, lang, items="; ".join(items)))
+    missing = [f"{c['criterion']} {c['title']}" for c in shown["not_assessed"]]
+    if missing:
+        parts.append(text("icglr.results.not-assessed", lang, items="; ".join(missing)))
+    return ". ".join(parts)

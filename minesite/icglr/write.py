@@ -1,0 +1,98 @@
+"""Write an ICGLR export: the JSON document, the rejects table beside it, the registry update.
+
+Every record is validated before anything is written; by default one invalid record refuses the
+whole export (exit 2) with a one-line summary naming the first problems.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from minesite.errors import UsageError
+from minesite.icglr.export import Export
+from minesite.output import write_atomically
+from minesite.render.i18n import text
+
+FIRST = 2
+"""Problems named in the refusal line (the rejects table has them all)."""
+
+
+def rejects_path(output: Path) -> Path:
+    """sites.icglr.json -> sites.icglr.rejects.csv beside it."""
+    return output.with_name(f"{output.stem}.rejects.csv")
+
+
+def refusal(export: Export, output: Path, lang: str) -> UsageError:
+    """The one-line refusal: how many records are invalid, by field, and the first problems."""
+    invalid = {r.site for r in export.rejects}
+    fields = Counter(r.field for r in export.rejects)
+    counts = ", ".join(f"{name} {n}" for name, n in fields.most_common(6))
+    first = "; ".join(r.words(lang) for r in export.rejects[:FIRST])
+    return UsageError(
+        "icglr.refused",
+        file=output.name,
+        invalid=len(invalid),
+        total=export.total,
+        fields=counts,
+        first=first,
+        valid=export.total - len(invalid),
+    )
+
+
+def write_export(
+    export: Export, output: Path, *, partial: bool, lang: str, registry: Path | None
+) -> tuple[list[str], int]:
+    """Write what the export holds; returns the lines to print and the exit code."""
+    if export.rejects and not partial:
+        raise refusal(export, output, lang)
+    body = json.dumps(export.document, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(output, lambda path: path.write_text(body, encoding="utf-8"))
+    source = export.document["manifest"]["statusSource"]
+    lines = [
+        text(
+            "icglr.written",
+            lang,
+            file=str(output),
+            records=len(export.document["data"]),
+            inspections=export.inspections,
+            changes=export.changes,
+            source=source,
+        )
+    ]
+    if export.rejects:
+        target = rejects_path(output)
+        write_atomically(target, lambda path: _write_rejects(export, path, lang))
+        count = len({r.site for r in export.rejects})
+        lines.append(text("icglr.rejected", lang, file=str(target), count=count))
+    if export.registry_text is not None and registry is not None:
+        new_text = export.registry_text
+        write_atomically(registry, lambda path: path.write_text(new_text, encoding="utf-8"))
+        lines.append(text("icglr.registry-updated", lang, file=str(registry), count=export.new_ids))
+    elif export.provisional:
+        lines.append(text("icglr.provisional", lang, count=export.provisional))
+    return lines, 1 if export.rejects else 0
+
+
+def _write_rejects(export: Export, path: Path, lang: str) -> None:
+    import pandas as pd
+
+    from minesite.render.tabular import write_csv
+
+    rows = [
+        {
+            "site_id": r.site,
+            "field": r.field,
+            "problem": r.code,
+            "file": r.params.get("file", ""),
+            "sheet": r.params.get("sheet", ""),
+            "row": str(r.params.get("row", "")),
+            "column": r.params.get("column", ""),
+            "value": r.params.get("value", ""),
+            "add_columns": " ".join(r.params.get("columns", [])),
+            "message": r.words(lang),
+        }
+        for r in export.rejects
+    ]
+    write_csv(pd.DataFrame(rows, dtype=object).fillna(""), path)
