@@ -118,11 +118,9 @@ def conflicts(
         visits["failed"].to_numpy(dtype=object)[visit],
         visits["decisive"].to_numpy(dtype=object)[visit],
     )
-    missing = (
-        visits["unknown"].to_numpy(dtype=object)[visit]
-        + " "
-        + visits["not_assessed"].to_numpy(dtype=object)[visit]
-    )
+    # What an unverifiable green lacks: the visit's blank answers, else what its form omits.
+    unknown = visits["unknown"].to_numpy(dtype=object)[visit]
+    missing = np.where(unknown != "", unknown, visits["not_assessed"].to_numpy(dtype=object)[visit])
     return pd.DataFrame(
         {
             "kind": np.where(is_conflict, "conflict", "unverifiable"),

@@ -239,11 +239,15 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         # (and is an error with --strict) like any unrecognised answer.
         unrecognised = np.zeros(n, dtype=bool)
         unrecognised[visit[chosen]] = (scores[chosen] == 2) & category.eq(UNRECOGNISED)[chosen]
+        # An actor slot answered "none" describes no actor: presence "yes" beside it alone
+        # cannot prove that no concerned actor was there.
+        has_actor = np.zeros(n, dtype=bool)
+        np.logical_or.at(has_actor, visit, ~category.eq("none"))
     else:
         unrecognised = np.zeros(n, dtype=bool)
+        has_actor = np.zeros(n, dtype=bool)
     presence = frames.answers("visits", params["presence"], flags_vocab)
     presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
-    has_actor = best_actor >= 0
     # Presence "yes" with no actor described cannot prove the absence of a match.
     codes = np.where(
         best == 3,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, Answers
 from minesite.errors import InputError, did_you_mean
-from minesite.inputs import Inspection
+from minesite.inputs import Inspection, SourceFile
 from minesite.model import Checklist, Criterion, Outcome
 from minesite.rules import RULES, Evidence, Frames
 from minesite.verdicts import Verdicts, decide
@@ -33,7 +33,7 @@ def score(
         result = RULES[criterion.rule].fn(frames, criterion)
         column = _outcome(criterion, result.answer)
         column = _apply_relevance(inspection, frames, criterion, column, result, unrecognised)
-        assessed = _assessed(inspection, criterion)
+        assessed = _assessed(inspection, frames, criterion)
         column[~assessed] = Outcome.NOT_ASSESSED
         outcomes[:, j] = column
         evidence.append(result)
@@ -133,25 +133,30 @@ def _apply_relevance(
     return column
 
 
-def _assessed(inspection: Inspection, criterion: Criterion) -> np.ndarray:
+def _assessed(inspection: Inspection, frames: Frames, criterion: Criterion) -> np.ndarray:
     """Per visit: does its file carry the evidence this criterion reads? A rule judged on
-    conduct flags alone (HRA-01) needs one of its flags: the presence question or the actor's
-    category alone cannot show forced labour, so without a flag column it is not assessed."""
+    conduct flags alone (HRA-01) needs one of its flags, except on a visit that answers that no
+    armed actor was present: the category of an actor cannot show forced labour."""
     sources = inspection.sources
-    if RULES[criterion.rule].reads_actors:
-        params = criterion.params
-        per_source = np.array([_actor_evidence(s, criterion, params) for s in sources])
-    else:
+    source_of = inspection.visits["_source"].to_numpy()
+    if not RULES[criterion.rule].reads_actors:
         per_source = np.array([any(c in s.headers for c in criterion.columns) for s in sources])
-    return per_source[inspection.visits["_source"].to_numpy()]
+        return per_source[source_of]
+    params = criterion.params
+    presence = params["presence"]
+    if params.get("flags") and not params.get("fail_categories"):
+        has_flag = np.array([_has_actor_field(s, params["flags"]) for s in sources])
+        nobody = frames.answers("visits", presence, params["flag_vocabulary"]).eq("no")
+        return has_flag[source_of] | nobody
+    per_source = np.array(
+        [_has_actor_field(s, [criterion.columns[0]]) or presence in s.headers for s in sources]
+    )
+    return per_source[source_of]
 
 
-def _actor_evidence(source, criterion: Criterion, params: dict) -> bool:  # noqa: ANN001
-    fields = set(source.actor_columns) | set(source.actor_headers)
-    flags = params.get("flags", [])
-    if flags and not params.get("fail_categories"):
-        return any(flag in fields for flag in flags)
-    return criterion.columns[0] in fields or params["presence"] in source.headers
+def _has_actor_field(source: SourceFile, fields: list[str]) -> bool:
+    present = set(source.actor_columns) | set(source.actor_headers)
+    return any(field in present for field in fields)
 
 
 def _unrecognised_rows(criterion: Criterion, result: Evidence, bad: np.ndarray) -> pd.DataFrame:

@@ -194,8 +194,10 @@ def test_site_reasons_are_translated():
     expired = {"reason": "site.expired", "status": "blue", "valid_until": "2025-01-02"}
     assert site_reason(expired, {}, "fr") == "bleu (non vérifié) : le vert a expiré le 2025-01-02"
     assert site_reason(expired, {}, "en") == "blue (not verified): green expired on 2025-01-02"
-    timed = {"reason": "site.time-expired", "status": "red"}
-    assert site_reason(timed, {}, "fr") == "rouge (délai expiré) : bleu depuis plus de 3 ans"
+    timed = {"reason": "site.time-expired", "status": "red", "blue_since": "2022-01-15"}
+    assert site_reason(timed, {}, "fr") == (
+        "rouge (délai expiré) : bleu (non vérifié) depuis le 2022-01-15, plus de 3 ans"
+    )
     escalated = {
         "reason": "site.escalated",
         "status": "red",

@@ -56,6 +56,13 @@ def test_csv_export_opens_with_semicolons_and_keeps_every_row(tmp_path):
         tmp_path / "results.findings.csv", sep=";", dtype=str, encoding="utf-8-sig"
     )
     assert {"criterion", "severity", "outcome", "answer", "column", "row"} <= set(findings.columns)
+    # The as-of date the sites were assessed at is in the summary table (codes as keys).
+    summary = pd.read_csv(
+        tmp_path / "results.summary.csv", sep=";", dtype=str, encoding="utf-8-sig"
+    )
+    values = dict(zip(summary["key"], summary["value"], strict=False))
+    assert values["as_of"] == "2023-07-01"
+    assert {"visits.red", "visits.incomplete", "sites.blue"} <= set(values)
     assert "Rows read: 33" in result.output or "Lignes lues: 33" in result.output
 
 

@@ -15,7 +15,7 @@ from minesite.result import Result
 CONFLICT_COLUMNS = [c for c in _CONFLICTS if not c.startswith("_")]
 
 
-EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet")
+EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet", ".geojson")
 # A cell starting with one of these can run as a formula when a spreadsheet opens the file.
 _FORMULA_START = "=+-@\t\r"
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
@@ -70,9 +70,20 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
             "reason_text": [texts[k] for k in keys],
         }
     )
-    site_table = view.site_table()[SITE_COLUMNS]
+    site_table = view.site_table()
+    site_places = _site_places(result)
+    for name in ("province", "territoire", "latitude", "longitude"):
+        site_table[name] = site_table["site_id"].map(site_places[name]).fillna("")
+    site_table = site_table[SITE_COLUMNS]
+    positions = result.findings["_position"].to_numpy()
     findings = result.findings.drop(columns=["_position"])
-    findings.insert(6, "title", findings["criterion"].map(view.titles))
+    findings.insert(2, "site_name", result.verdicts.visits["site_name"].to_numpy()[positions])
+    findings.insert(3, "visit_date", result.verdicts.visits["visit_date"].to_numpy()[positions])
+    for offset, name in enumerate(("province", "territoire", "latitude", "longitude")):
+        findings.insert(4 + offset, name, place[name][positions])
+    findings.insert(
+        findings.columns.get_loc("criterion") + 1, "title", findings["criterion"].map(view.titles)
+    )
     conflicts = pd.DataFrame(view.conflicts(), columns=[*CONFLICT_COLUMNS, "text"])
     return {
         "visits": table,
@@ -86,6 +97,10 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
 SITE_COLUMNS = [
     "site_id",
     "site_name",
+    "province",
+    "territoire",
+    "latitude",
+    "longitude",
     "status",
     "reason",
     "criteria",
@@ -96,6 +111,7 @@ SITE_COLUMNS = [
     "remediation_deadline",
     "next_inspection_due",
     "overdue",
+    "blue_since",
     "since_visit",
     "since_date",
     "undated_visits",
@@ -121,6 +137,17 @@ def _place_columns(result: Result) -> dict[str, Any]:
     return out
 
 
+def _site_places(result: Result) -> Any:
+    """Per site, the latest non-blank province, territoire and coordinates of its rows."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"site_id": result.verdicts.visits["site_id"].to_numpy()})
+    for name, values in _place_columns(result).items():
+        frame[name] = pd.Series(values).replace("", np.nan).to_numpy()
+    return frame.groupby("site_id", sort=False).last()
+
+
 def summary_table(summary: dict[str, Any]) -> Any:
     """The summary as key / value rows (codes as keys, never words)."""
     import pandas as pd
@@ -143,7 +170,14 @@ def summary_table(summary: dict[str, Any]) -> Any:
         *[("not_assessed", item["criterion"]) for item in summary["not_assessed"]],
         *[(n["code"], n["text"]) for n in summary["notes"]],
     ]
-    return pd.DataFrame(rows, columns=["key", "value"]).astype(str)
+    numbers = [v if isinstance(v, int) and not isinstance(v, bool) else None for _, v in rows]
+    return pd.DataFrame(
+        {
+            "key": [k for k, _ in rows],
+            "value": [str(v) for _, v in rows],
+            "number": pd.array(numbers, dtype="Int64"),
+        }
+    )
 
 
 def spreadsheet_safe(frame: Any) -> Any:
@@ -191,7 +225,7 @@ def write_csv(frame: Any, path: Any) -> None:
 
 def output_paths(target: Any, names: list[str]) -> dict[str, Any]:
     """CSV and Parquet hold one table per file: visits in OUT, the others beside it."""
-    if target.suffix.lower() in (".xlsx", ".json"):
+    if target.suffix.lower() in (".xlsx", ".json", ".geojson"):
         return dict.fromkeys(names, target)
     return {
         name: target
@@ -207,28 +241,19 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
     `write_to(path, fn)` does the safe, atomic write (see minesite.output)."""
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
+        from minesite.render.xlsx import write_xlsx
 
-        def xlsx(path: Any) -> None:
-            import pandas as pd
-
-            # Strings stay strings: no formula, no URL is ever created from input text.
-            options = {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            }
-            with pd.ExcelWriter(
-                path, engine="xlsxwriter", engine_kwargs={"options": options}
-            ) as writer:
-                for name, frame in tables.items():
-                    frame.to_excel(writer, sheet_name=name, index=False)
-                    writer.sheets[name].freeze_panes(1, 0)
-
-        write_to(target, xlsx)
+        write_to(target, lambda path: write_xlsx(tables, path))
         return [target]
     if suffix == ".json":
         document = {name: frame.to_dict(orient="records") for name, frame in tables.items()}
         text = dumps(document)
+        write_to(target, lambda path: path.write_text(text, encoding="utf-8"))
+        return [target]
+    if suffix == ".geojson":
+        from minesite.render.geojson import sites_geojson
+
+        text, _ = sites_geojson(tables["sites"])
         write_to(target, lambda path: path.write_text(text, encoding="utf-8"))
         return [target]
     written = []
@@ -239,11 +264,10 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
             # French Excel opens a UTF-8 file with a BOM and ';' separators as columns.
             write_to(path, lambda p, f=frame: write_csv(f, p))
         elif suffix == ".parquet":
-            write_to(
-                path,
-                lambda p, f=frame: f.astype(
-                    {c: str for c in f.columns if f[c].dtype == object}
-                ).to_parquet(p, index=False),
-            )
+            import pyarrow.parquet as pq
+
+            from minesite.render.typed import arrow_table
+
+            write_to(path, lambda p, f=frame: pq.write_table(arrow_table(f), p))
         written.append(path)
     return written

@@ -152,7 +152,8 @@ def _visit(visit: dict[str, Any], console: Console, lang: str) -> None:
             f"  [bold]?[/] {finding['criterion']} {safe(finding['title'])}{sep}"
             f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]"
         )
-    if visit["could_be_text"] and visit["status"] != "red":
+    # An incomplete visit's reason already says what it could be.
+    if visit["could_be_text"] and visit["status"] == "yellow":
         console.print(f"  [bold]{safe(visit['could_be_text'])}[/]")
 
 

@@ -174,6 +174,7 @@ class View:
         """A finding with its title, evidence and cell in words."""
         item = {k: _plain(found.get(k)) for k in FINDING_KEYS}
         item["actor_conduct"] = str(found.get("actor_conduct") or "").split()
+        item["sheet"] = item["sheet"] or None
         item["title"] = self.titles.get(item["criterion"], "")
         item["evidence_text"] = words.evidence(found, self.lang)
         item["cell_text"] = words.cell(
@@ -210,6 +211,7 @@ class View:
             "remediation_deadline": row["remediation_deadline"] or None,
             "next_inspection_due": row["next_inspection_due"] or None,
             "overdue": bool(row["overdue"]),
+            "blue_since": row["blue_since"] or None,
             "since_visit": row["since_visit"] or None,
             "since_date": row["since_date"] or None,
             "undated_visits": int(row["undated_visits"]),

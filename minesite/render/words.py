@@ -121,7 +121,7 @@ def site_reason(
             "criteria": ids_or_none(criteria, lang),
         },
         "site.expired": {"date": site.get("valid_until", "")},
-        "site.time-expired": {"years": blue_years},
+        "site.time-expired": {"years": blue_years, "date": site.get("blue_since", "")},
         "site.red-held": {
             "visit": site.get("since_visit", ""),
             "date": site.get("since_date", ""),
