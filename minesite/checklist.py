@@ -50,7 +50,7 @@ def bundled_paths() -> dict[str, Path]:
 
 
 def _is_checklist(path: Path) -> bool:
-    return path.stem not in {"columns", "policy", "answers", "cadastre", "xlsform"}
+    return path.stem not in {"columns", "policy", "answers", "cadastre", "xlsform", "icglr"}
 
 
 def shared_vocabularies() -> dict[str, Vocabulary]:

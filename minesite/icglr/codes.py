@@ -46,6 +46,11 @@ class Codes:
         answer = self.code("province", raw)
         return answer.upper() if answer else answer
 
+    def province_name(self, raw: str) -> str:
+        """The province's name as the vocabulary first writes it (sud_kivu -> Sud-Kivu)."""
+        answer = self.code("province", raw)
+        return shared_vocabularies()["province"].raw[answer][0] if answer else raw
+
     def mineral(self, raw: str) -> str | None:
         """HS code of a mineral name ('' blank, None when it has none)."""
         answer = self.code("mineral", raw)

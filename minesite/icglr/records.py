@@ -18,9 +18,9 @@ import pandas as pd
 from minesite.cadastre import coordinates
 from minesite.dates import parse_dates
 from minesite.icglr.codes import Codes
+from minesite.icglr.inspections import INSPECTOR, inspection_record
 from minesite.icglr.registry import Registry
 from minesite.model import Status
-from minesite.render.i18n import text
 from minesite.render.view import View
 from minesite.result import Result
 
@@ -41,7 +41,6 @@ GROUPS = {
         "operator_email",
     ),
 }
-INSPECTOR = ("inspector_name", "inspector_function", "inspector_agency", "inspector_government_id")
 _PHONE_JUNK = re.compile(r"[\s.\-()/]")
 
 
@@ -173,7 +172,7 @@ class Builder:
             address = {"country": self.codes.country, "addressLocalityText": locality}
             if iso:
                 address["subnationalDivisionL1"] = iso
-            address["subnationalDivisionL1Text"] = province
+            address["subnationalDivisionL1Text"] = self.codes.province_name(province)
             for level, column in (
                 ("L2", "territoire"),
                 ("L3", "collectivite"),
@@ -260,51 +259,8 @@ class Builder:
         return out
 
     def inspection(self, position: int, row: pd.Series) -> dict[str, Any]:
-        lang = self.lang
         who = {c: self.value(position, c) or "" for c in (*INSPECTOR, "recorded_at", "project")}
-        item: dict[str, Any] = {"inspectionId": inspection_id(who, row)}
-        date = str(row["visit_date"])[:10]
-        if date:
-            item["inspectionDate"] = date
-        item["inspectionResult"] = Status(row["status"]).icglr_code
-        if who["project"]:
-            item["inspectionPurpose"] = who["project"]
-        shown = self.view.visit(position)
-        item["inspectionResults"] = results_text(shown, lang)
-        for key, column in (
-            ("inspectorName", "inspector_name"),
-            ("inspectorPosition", "inspector_function"),
-            ("governmentAgency", "inspector_agency"),
-            ("governmentId", "inspector_government_id"),
-        ):
-            if who[column]:
-                item[key] = who[column]
-        item["minesiteVisitId"] = str(row["visit_id"])
-        item["minesiteStatus"] = row["status"]
-        item["minesiteReason"] = row["reason"]
-        if row["could_be"]:
-            item["minesiteCouldBe"] = row["could_be"]
-        item["minesiteCompleteness"] = {
-            "unknown": row["unknown"].split(),
-            "notAssessed": row["not_assessed"].split(),
-        }
-        item["minesiteFindings"] = [
-            {
-                "criterion": f["criterion"],
-                "severity": f["severity"],
-                "outcome": f["outcome"],
-                "answer": f["answer"] or "",
-                "file": f["file"],
-                "sheet": f["sheet"] or "",
-                "row": f["row"],
-                "column": f["column"] or "",
-                "actorName": f["actor_name"] or "",
-                "actorCategory": f["actor_category"] or "",
-                "actorConduct": f["actor_conduct"],
-            }
-            for f in (*shown["failed"], *shown["unknown"])
-        ]
-        return item
+        return inspection_record(row, who, self.view.visit(position), self.lang)
 
 
 def _published(site: dict[str, Any], timeline: list[dict[str, Any]]) -> str:
@@ -320,37 +276,3 @@ def phone(raw: str, country: str) -> str:
     if digits.startswith("0") and country == "CD":
         return "+243" + digits[1:]
     return digits
-
-
-def initials(name: str) -> str:
-    """PS for Peter Smith; accents dropped (Éric -> E)."""
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", folded)).upper()
-
-
-def inspection_id(who: dict[str, str], row: pd.Series) -> str:
-    """Inspector's initials and the recording time (PS-2025-12-02-16-03), else the visit date
-    and the visit id: a generated id unique to the visit."""
-    prefix = initials(who["inspector_name"]) or "XX"
-    stamp = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})", who["recorded_at"])
-    if stamp:
-        return f"{prefix}-{stamp.group(1)}-{stamp.group(2)}-{stamp.group(3)}"
-    return f"{prefix}-{str(row['visit_date'])[:10]}-{row['visit_id']}"
-
-
-def results_text(shown: dict[str, Any], lang: str) -> str:
-    """The visit's verdict in words: status and reason, then what failed and what is missing."""
-    parts = [f"{shown['status_text']}: {shown['reason_text']}"]
-    for key, code in (("failed", "icglr.results.failed"), ("unknown", "icglr.results.unknown")):
-        items = [
-            f"{f['criterion']} {f['title']} ({f['evidence_text']}; {f['cell_text']})"
-            for f in shown[key]
-        ]
-        if items:
-            parts.append(text(code, lang, items="; ".join(items)))
-    missing = [f"{c['criterion']} {c['title']}" for c in shown["not_assessed"]]
-    if missing:
-        parts.append(text("icglr.results.not-assessed", lang, items="; ".join(missing)))
-    return ". ".join(parts)

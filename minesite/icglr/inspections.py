@@ -1,0 +1,96 @@
+"""MD.07 inspection records: one per on-site visit with a colour, its findings as extensions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+import pandas as pd
+
+from minesite.model import Status
+from minesite.render.i18n import text
+
+INSPECTOR = ("inspector_name", "inspector_function", "inspector_agency", "inspector_government_id")
+
+
+def inspection_record(
+    row: pd.Series, who: dict[str, str], shown: dict[str, Any], lang: str
+) -> dict[str, Any]:
+    """The MD.07 object of one visit: `row` of Result.visits, `who` its inspector and recording
+    answers, `shown` the visit in the view model (findings with their cells)."""
+    item: dict[str, Any] = {"inspectionId": inspection_id(who, row)}
+    date = str(row["visit_date"])[:10]
+    if date:
+        item["inspectionDate"] = date
+    item["inspectionResult"] = Status(row["status"]).icglr_code
+    if who.get("project"):
+        item["inspectionPurpose"] = who["project"]
+    item["inspectionResults"] = results_text(shown, lang)
+    for key, column in (
+        ("inspectorName", "inspector_name"),
+        ("inspectorPosition", "inspector_function"),
+        ("governmentAgency", "inspector_agency"),
+        ("governmentId", "inspector_government_id"),
+    ):
+        if who[column]:
+            item[key] = who[column]
+    item["minesiteVisitId"] = str(row["visit_id"])
+    item["minesiteStatus"] = row["status"]
+    item["minesiteReason"] = row["reason"]
+    if row["could_be"]:
+        item["minesiteCouldBe"] = row["could_be"]
+    # An incomplete visit (result 0) names what is missing: unknown answers, unasked questions.
+    item["minesiteCompleteness"] = {
+        "unknown": row["unknown"].split(),
+        "notAssessed": row["not_assessed"].split(),
+    }
+    item["minesiteFindings"] = [
+        {
+            "criterion": f["criterion"],
+            "severity": f["severity"],
+            "outcome": f["outcome"],
+            "answer": f["answer"] or "",
+            "file": f["file"],
+            "sheet": f["sheet"] or "",
+            "row": f["row"],
+            "column": f["column"] or "",
+            "actorName": f["actor_name"] or "",
+            "actorCategory": f["actor_category"] or "",
+            "actorConduct": f["actor_conduct"],
+        }
+        for f in (*shown["failed"], *shown["unknown"])
+    ]
+    return item
+
+
+def initials(name: str) -> str:
+    """PS for Peter Smith; accents dropped (Éric -> E)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", folded)).upper()
+
+
+def inspection_id(who: dict[str, str], row: pd.Series) -> str:
+    """Inspector's initials and the recording time (PS-2025-12-02-16-03), else the visit date
+    and the visit id: a generated id unique to the visit."""
+    prefix = initials(who["inspector_name"]) or "XX"
+    stamp = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})", who["recorded_at"])
+    if stamp:
+        return f"{prefix}-{stamp.group(1)}-{stamp.group(2)}-{stamp.group(3)}"
+    return f"{prefix}-{str(row['visit_date'])[:10]}-{row['visit_id']}"
+
+
+def results_text(shown: dict[str, Any], lang: str) -> str:
+    """The visit's verdict in words: status and reason, then what failed and what is missing."""
+    parts = [f"{shown['status_text']}: {shown['reason_text']}"]
+    for key, code in (("failed", "icglr.results.failed"), ("unknown", "icglr.results.unknown")):
+        items = [
+            f"{f['criterion']} {f['title']} ({f['evidence_text']}; {f['cell_text']})"
+            for f in shown[key]
+        ]
+        if items:
+            parts.append(text(code, lang, items="; ".join(items)))
+    missing = [f"{c['criterion']} {c['title']}" for c in shown["not_assessed"]]
+    if missing:
+        parts.append(text("icglr.results.not-assessed", lang, items="; ".join(missing)))
+    return ". ".join(parts)
