@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from minesite.answers import UNRECOGNISED, lookup
 from minesite.checklist import checklists_dir, shared_vocabularies
 from minesite.errors import ChecklistError
 from minesite.limits import read_toml
+from minesite.model import Vocabulary
 
 _KEYS = {
     "schema_version",
@@ -35,11 +36,16 @@ class Codes:
     activity: dict[str, int]
     minerals: dict[str, str]
     licence: dict[str, str]
+    vocabularies: dict[str, Vocabulary] = field(repr=False, default_factory=dict)
+    _seen: dict[tuple[str, str], str | None] = field(repr=False, default_factory=dict)
 
     def code(self, vocabulary: str, raw: str) -> str | None:
         """The canonical answer of `raw` in a shared vocabulary ('' blank, None unrecognised)."""
-        answer = lookup(shared_vocabularies()[vocabulary], raw)
-        return None if answer == UNRECOGNISED else answer
+        key = (vocabulary, raw)
+        if key not in self._seen:
+            answer = lookup(self.vocabularies[vocabulary], raw)
+            self._seen[key] = None if answer == UNRECOGNISED else answer
+        return self._seen[key]
 
     def province(self, raw: str) -> str | None:
         """ISO 3166-2 code of a province name ('' blank, None unrecognised)."""
@@ -49,7 +55,7 @@ class Codes:
     def province_name(self, raw: str) -> str:
         """The province's name as the vocabulary first writes it (sud_kivu -> Sud-Kivu)."""
         answer = self.code("province", raw)
-        return shared_vocabularies()["province"].raw[answer][0] if answer else raw
+        return self.vocabularies["province"].raw[answer][0] if answer else raw
 
     def mineral(self, raw: str) -> str | None:
         """HS code of a mineral name ('' blank, None when it has none)."""
@@ -96,4 +102,5 @@ def load_codes(path: Path | None = None) -> Codes:
         activity=dict(data["activity"]),
         minerals=dict(data["minerals"]),
         licence=dict(data["licence"]),
+        vocabularies=vocabularies,
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
-
-import pandas as pd
 
 from minesite.model import Status
 from minesite.render.i18n import text
@@ -15,10 +14,10 @@ INSPECTOR = ("inspector_name", "inspector_function", "inspector_agency", "inspec
 
 
 def inspection_record(
-    row: pd.Series, who: dict[str, str], shown: dict[str, Any], lang: str
+    row: Mapping[str, Any], who: dict[str, str], shown: dict[str, Any], lang: str
 ) -> dict[str, Any]:
     """The MD.07 object of one visit: `row` of Result.visits, `who` its inspector and recording
-    answers, `shown` the visit in the view model (findings with their cells)."""
+    answers, `shown` the visit in words (findings with their cells)."""
     item: dict[str, Any] = {"inspectionId": inspection_id(who, row)}
     date = str(row["visit_date"])[:10]
     if date:
@@ -70,7 +69,7 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z]+", folded)).upper()
 
 
-def inspection_id(who: dict[str, str], row: pd.Series) -> str:
+def inspection_id(who: dict[str, str], row: Mapping[str, Any]) -> str:
     """Inspector's initials and the recording time (PS-2025-12-02-16-03), else the visit date
     and the visit id: a generated id unique to the visit."""
     prefix = initials(who["inspector_name"]) or "XX"

@@ -21,6 +21,8 @@ from minesite.icglr.codes import Codes
 from minesite.icglr.inspections import INSPECTOR, inspection_record
 from minesite.icglr.registry import Registry
 from minesite.model import Status
+from minesite.render import words
+from minesite.render.i18n import text
 from minesite.render.view import View
 from minesite.result import Result
 
@@ -73,13 +75,39 @@ class Builder:
         order = order[site[order] != ""]
         self.rows_of = pd.Series(order).groupby(site[order], sort=False).agg(list).to_dict()
         self.view = View(result, lang)
+        self.visit_rows = self.visits.to_dict(orient="records")
+        findings = result.findings
+        self.findings_of = (
+            findings.groupby("_position", sort=False).indices if len(findings) else {}
+        )
+        self.finding_rows = findings.to_dict(orient="records")
+        self._columns: dict[str, np.ndarray | None] = {}
 
     def value(self, position: int, column: str) -> str | None:
         """A cell as text: None when its file has no such column, '' when blank."""
-        if column not in self.raw.columns:
-            return None
-        cell = self.raw[column].iat[position]
-        return None if not isinstance(cell, str) else cell.strip()
+        if column not in self._columns:
+            known = column in self.raw.columns
+            self._columns[column] = self.raw[column].to_numpy(dtype=object) if known else None
+        values = self._columns[column]
+        cell = None if values is None else values[position]
+        return cell.strip() if isinstance(cell, str) else None
+
+    def shown(self, position: int) -> dict[str, Any]:
+        """The visit in words (as the view model words it), its findings with their cells."""
+        row = self.visit_rows[position]
+        items = [
+            self.view.finding(self.finding_rows[i]) for i in self.findings_of.get(position, [])
+        ]
+        titles = self.view.titles
+        return {
+            "status_text": text(f"status.{row['status']}", self.lang),
+            "reason_text": words.visit_reason(row, self.lang),
+            "failed": [f for f in items if f["outcome"] == "fail"],
+            "unknown": [f for f in items if f["outcome"] == "unknown"],
+            "not_assessed": [
+                {"criterion": c, "title": titles[c]} for c in row["not_assessed"].split()
+            ],
+        }
 
     def pick(self, site: str, group: str) -> int:
         """The site's latest row answering the group (else its latest row)."""
@@ -251,16 +279,16 @@ class Builder:
         out = []
         as_of = self.result.as_of.isoformat()
         for position in self.rows_of[record.site]:
-            row = self.visits.loc[position]
+            row = self.visit_rows[position]
             if not isinstance(row["status"], str) or row["visit_date"][:10] > as_of:
                 continue
             record.inspections.append(position)
             out.append(self.inspection(position, row))
         return out
 
-    def inspection(self, position: int, row: pd.Series) -> dict[str, Any]:
+    def inspection(self, position: int, row: dict[str, Any]) -> dict[str, Any]:
         who = {c: self.value(position, c) or "" for c in (*INSPECTOR, "recorded_at", "project")}
-        return inspection_record(row, who, self.view.visit(position), self.lang)
+        return inspection_record(row, who, self.shown(position), self.lang)
 
 
 def _published(site: dict[str, Any], timeline: list[dict[str, Any]]) -> str:
