@@ -472,6 +472,10 @@ def export_icglr(
     partial: Annotated[
         bool, typer.Option(help="Write the valid records and a rejects table beside OUT.")
     ] = False,
+    reports: Annotated[
+        Path | None,
+        typer.Option(help="Folder of site dossiers <site id>.pdf: each is inspectionReport."),
+    ] = None,
     lang: LangOpt = None,
     force: ForceOpt = False,
     columns: ColumnsOpt = None,
@@ -512,6 +516,7 @@ def export_icglr(
             cadastre=cadastre,
             cadastre_config=cadastre_config,
             extra_inputs=tuple(p for p in (columns, cadastre_config) if p is not None),
+            reports=reports,
         )
         lines, code = write_export(
             export, output, partial=partial, lang=language, registry=registry

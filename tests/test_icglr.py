@@ -30,16 +30,18 @@ def export(tmp_path, *files, name="sites.icglr.json", extra=()):
     return result, out
 
 
-def edited(tmp_path, header: str, row: int, value: str | None):
-    """A copy of the Kobo sample with one answer changed (None deletes the whole column)."""
+def edited(tmp_path, header: str, row: int, value, *more):
+    """A copy of the Kobo sample with answers changed: (header, Excel row, value) triples; None
+    deletes the whole column."""
     book = load_workbook(KOBO)
     sheet = book.worksheets[0]
-    headers = [c.value for c in sheet[1]]
-    column = headers.index(header) + 1
-    if value is None:
-        sheet.delete_cols(column)
-    else:
-        sheet.cell(row=row, column=column, value=value)
+    for name, excel_row, answer in [(header, row, value), *more]:
+        headers = [c.value for c in sheet[1]]
+        column = headers.index(name) + 1
+        if answer is None:
+            sheet.delete_cols(column)
+        else:
+            sheet.cell(row=excel_row, column=column, value=answer)
     path = tmp_path / "kobo-edited.xlsx"
     book.save(path)
     return path
@@ -332,3 +334,64 @@ def test_sample_is_the_generated_form_answered(tmp_path):
         return [[c.value for c in row] for ws in load_workbook(path) for row in ws.iter_rows()]
 
     assert cells(fresh) == cells(KOBO)
+
+
+def test_licence_number_and_status_from_the_cadastre(tmp_path):
+    square = [[[28.49, -3.12], [28.51, -3.12], [28.51, -3.10], [28.49, -3.10], [28.49, -3.12]]]
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "name": "4731",
+            "type": "PE",
+            "parties": "CEMA",
+            "statut": "Actif",
+            "group": "PE",
+        },
+        "geometry": {"type": "Polygon", "coordinates": square},
+    }
+    cadastre = tmp_path / "titres.geojson"
+    cadastre.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    blanks = [(h, r, "") for h in ("title_zone", "license_id") for r in (3, 6)]
+    path = edited(tmp_path, *blanks[0], *blanks[1:])
+    result, out = export(tmp_path, path, extra=("--cadastre", cadastre))
+    assert result.exit_code == 0, result.output
+    mabingo = by_site(json.loads(out.read_text(encoding="utf-8")))["demo10002"]
+    assert mabingo["license"][0]["licenseType"] == "mining_license"
+    assert mabingo["license"][0]["licenseId"] == "PE 4731"
+    assert mabingo["license"][0]["licenseStatus"] == 1
+    assert mabingo["mineSiteLocation"]["nationalCadasterLocalization"].startswith("4731 (PE")
+
+
+def test_inspection_ids_are_unique_and_fall_back_to_the_submission_time(tmp_path):
+    # Two visits of one inspector recorded in the same minute; one without the form's end time.
+    path = edited(
+        tmp_path,
+        "recorded_at",
+        7,
+        "2025-05-12T10:41:30.000+02:00",
+        ("visit_date", 7, "2025-05-12"),
+        ("recorded_at", 4, ""),
+    )
+    result, out = export(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    sites = by_site(json.loads(out.read_text(encoding="utf-8")))
+    ids = [i["inspectionId"] for s in sites.values() for i in s["inspection"]]
+    assert len(ids) == len(set(ids))
+    assert {"PS-2025-05-12-10-41", "PS-2025-05-12-10-41-2"} <= set(ids)
+    assert sites["demo10003"]["inspection"][0]["inspectionId"] == "PS-2026-02-10-11-59"
+
+
+def test_site_dossiers_become_inspection_reports_with_their_hash(tmp_path):
+    reports = tmp_path / "dossiers"
+    reports.mkdir()
+    (reports / "demo10003.pdf").write_bytes(b"%PDF-1.4 dossier")
+    result, out = export(tmp_path, KOBO, extra=("--reports", reports))
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    inspection = by_site(document)["demo10003"]["inspection"][-1]
+    digest = hashlib.sha256(b"%PDF-1.4 dossier").hexdigest()
+    assert inspection["inspectionReport"].endswith("demo10003.pdf")
+    assert inspection["minesiteReportSha256"] == digest
+    assert document["manifest"]["attachments"][0]["sha256"] == digest
+    result, _ = export(tmp_path, KOBO, extra=("--reports", tmp_path / "none", "--force"))
+    assert result.exit_code == 2 and "not a folder" in result.stderr

@@ -33,6 +33,7 @@ class Export:
     inspections: int = 0
     changes: int = 0
     provisional: int = 0
+    site_names: dict[str, str] = field(default_factory=dict)
     new_ids: int = 0
     """Provisional ids this export appends to the registry."""
     registry_text: str | None = None
@@ -48,6 +49,7 @@ def build_export(
     cadastre: Path | None = None,
     cadastre_config: Path | None = None,
     extra_inputs: tuple[Path, ...] = (),
+    reports: Path | None = None,
 ) -> Export:
     """Every site of `result` as an MD.01 record validated against the project's schema."""
     from minesite.policy import load_policy
@@ -77,6 +79,7 @@ def build_export(
         builder.record(site, ids, timelines.get(site["site_id"], []), status_source)
         for site in result.sites.to_dict(orient="records")
     ]
+    attachments = attach_reports(records, reports) if reports is not None else []
     schema = load_schema()
     valid, rejects, seen = [], [], {}
     for record in records:
@@ -94,13 +97,43 @@ def build_export(
         inspections=sum(len(r.data.get("inspection", [])) for r in valid),
         changes=sum(len(r.data.get("statusChange", [])) for r in valid),
         provisional=sum(bool(r.data.get("icglrIdProvisional")) for r in valid),
+        site_names=dict(zip(result.sites["site_id"], result.sites["site_name"], strict=True)),
         new_ids=len(new_ids) if registry is not None else 0,
         registry_text=appended(ids, kept) if registry is not None and new_ids else None,
     )
     export.document["manifest"] = manifest(
         result, codes, status_source, export, [*extra_inputs, *([registry] if ids.text else [])]
     )
+    kept_sites = set(kept)
+    export.document["manifest"]["attachments"] = [a for a in attachments if a["site"] in kept_sites]
     return export
+
+
+def attach_reports(records: list, folder: Path) -> list[dict[str, str]]:
+    """Each site's dossier `<site id>.pdf` in `folder` (as `minesite report` writes one per
+    site) becomes the `inspectionReport` of its latest inspection, with its SHA-256."""
+    if not folder.is_dir():
+        raise UsageError("usage.icglr-no-reports", folder=str(folder))
+    attached = []
+    for record in records:
+        inspections = record.data.get("inspection") or []
+        if not inspections or any(sep in record.site for sep in ("/", "\\", "..")):
+            continue
+        path = folder / f"{record.site}.pdf"
+        if not path.is_file():
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        inspections[-1]["inspectionReport"] = str(path)
+        inspections[-1]["minesiteReportSha256"] = digest
+        attached.append(
+            {
+                "site": record.site,
+                "file": str(path),
+                "sha256": digest,
+                "mediaType": "application/pdf",
+            }
+        )
+    return attached
 
 
 def manifest(result: Result, codes: Codes, source: str, export: Export, extra: list) -> dict:

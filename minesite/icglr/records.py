@@ -18,12 +18,9 @@ import pandas as pd
 from minesite.cadastre import coordinates
 from minesite.dates import parse_dates
 from minesite.icglr.codes import Codes
-from minesite.icglr.inspections import INSPECTOR, inspection_record
+from minesite.icglr.inspections import Inspections
 from minesite.icglr.registry import Registry
 from minesite.model import Status
-from minesite.render import words
-from minesite.render.i18n import text
-from minesite.render.view import View
 from minesite.result import Result
 
 GROUPS = {
@@ -74,14 +71,14 @@ class Builder:
         order = np.lexsort((np.arange(len(site)), np.where(np.isnat(day), -1, day.view("i8"))))
         order = order[site[order] != ""]
         self.rows_of = pd.Series(order).groupby(site[order], sort=False).agg(list).to_dict()
-        self.view = View(result, lang)
-        self.visit_rows = self.visits.to_dict(orient="records")
-        findings = result.findings
-        self.findings_of = (
-            findings.groupby("_position", sort=False).indices if len(findings) else {}
-        )
-        self.finding_rows = findings.to_dict(orient="records")
         self._columns: dict[str, np.ndarray | None] = {}
+        self.inspected = Inspections(result, lang, self.value)
+        self.deciding = None
+        if titles is not None:
+            from minesite.cadastre import locate
+
+            # Every row's point in one query (NaN: no point).
+            self.deciding = locate(titles, self.x, self.y).deciding
 
     def value(self, position: int, column: str) -> str | None:
         """A cell as text: None when its file has no such column, '' when blank."""
@@ -91,23 +88,6 @@ class Builder:
         values = self._columns[column]
         cell = None if values is None else values[position]
         return cell.strip() if isinstance(cell, str) else None
-
-    def shown(self, position: int) -> dict[str, Any]:
-        """The visit in words (as the view model words it), its findings with their cells."""
-        row = self.visit_rows[position]
-        items = [
-            self.view.finding(self.finding_rows[i]) for i in self.findings_of.get(position, [])
-        ]
-        titles = self.view.titles
-        return {
-            "status_text": text(f"status.{row['status']}", self.lang),
-            "reason_text": words.visit_reason(row, self.lang),
-            "failed": [f for f in items if f["outcome"] == "fail"],
-            "unknown": [f for f in items if f["outcome"] == "unknown"],
-            "not_assessed": [
-                {"criterion": c, "title": titles[c]} for c in row["not_assessed"].split()
-            ],
-        }
 
     def pick(self, site: str, group: str) -> int:
         """The site's latest row answering the group (else its latest row)."""
@@ -153,11 +133,11 @@ class Builder:
         minerals = self.minerals(record)
         if minerals:
             data["mineral"] = minerals
-        data["license"] = [self.licence(record, minerals, lat, lon)]
+        data["license"] = [self.licence(record, minerals)]
         owner = self.owner(cells["owner"])
         if owner:
             data["owner"] = owner
-        data["inspection"] = self.inspections(record)
+        data["inspection"] = self.inspected.of(self.rows_of[name], record.inspections)
         if timeline:
             data["statusChange"] = timeline
         data.update(
@@ -177,6 +157,9 @@ class Builder:
         location: dict[str, Any] = {}
         if not np.isnan(lat) and not np.isnan(lon):
             location["geolocalization"] = {"latitude": round(lat, 4), "longitude": round(lon, 4)}
+        _, described = self._title(record.cells["location"])
+        if described:
+            location["nationalCadasterLocalization"] = described
         at = record.cells["address"]
         province = self.value(at, "province")
         if province:
@@ -225,7 +208,7 @@ class Builder:
                 codes.append(code)
         return codes
 
-    def licence(self, record: Record, minerals: list[str], lat: float, lon: float) -> dict:
+    def licence(self, record: Record, minerals: list[str]) -> dict[str, Any]:
         at = record.cells["licence"]
         licence: dict[str, Any] = {}
         zone = self.value(at, "title_zone")
@@ -235,20 +218,25 @@ class Builder:
                 record.invalid.append(("license[0].licenseType", "title_zone", "title"))
             else:
                 licence["licenseType"] = kind
-        number = self.value(at, "license_id") or self._title_name(lat, lon)
+        title, _ = self._title(record.cells["location"])
+        number = self.value(at, "license_id") or title
         if number and licence.get("licenseType") != "unlicensed":
             licence["licenseId"] = number
+            if number == title:
+                licence["licenseStatus"] = 1  # only an active title decides a site's zone
         # The cadastre does not list the commodities a title covers: the site's minerals.
         licence["coveredCommodities"] = minerals
         return licence
 
-    def _title_name(self, lat: float, lon: float) -> str:
-        if self.titles is None or np.isnan(lat) or np.isnan(lon):
-            return ""
-        from minesite.cadastre import locate
-
-        deciding = locate(self.titles, np.array([lon]), np.array([lat])).deciding[0]
-        return str(self.titles.names[deciding]) if deciding >= 0 else ""
+    def _title(self, position: int) -> tuple[str, str]:
+        """The cadastre title deciding the zone at a row's point: its number in the cadastre's
+        terms ("PE 5") and its description; ('', '') without a cadastre or a title."""
+        if self.deciding is None or self.deciding[position] < 0:
+            return "", ""
+        titles, deciding = self.titles, self.deciding[position]
+        name, zone = str(titles.names[deciding]), str(titles.zone[deciding]).upper()
+        number = name if name.upper().startswith(zone) else f"{zone} {name}"
+        return number, str(titles.labels[deciding])
 
     def owner(self, at: int) -> dict[str, Any]:
         value = {c: self.value(at, c) or "" for c in GROUPS["owner"]}
@@ -273,22 +261,6 @@ class Builder:
         if contact:
             entity["contactDetails"] = contact
         return entity
-
-    def inspections(self, record: Record) -> list[dict[str, Any]]:
-        """One MD.07 per on-site visit with a colour, dated on or before the as-of date."""
-        out = []
-        as_of = self.result.as_of.isoformat()
-        for position in self.rows_of[record.site]:
-            row = self.visit_rows[position]
-            if not isinstance(row["status"], str) or row["visit_date"][:10] > as_of:
-                continue
-            record.inspections.append(position)
-            out.append(self.inspection(position, row))
-        return out
-
-    def inspection(self, position: int, row: dict[str, Any]) -> dict[str, Any]:
-        who = {c: self.value(position, c) or "" for c in (*INSPECTOR, "recorded_at", "project")}
-        return inspection_record(row, who, self.shown(position), self.lang)
 
 
 def _published(site: dict[str, Any], timeline: list[dict[str, Any]]) -> str:

@@ -80,9 +80,11 @@ def _write_rejects(export: Export, path: Path, lang: str) -> None:
 
     from minesite.render.tabular import write_csv
 
+    names = export.site_names
     rows = [
         {
             "site_id": r.site,
+            "site_name": names.get(r.site, ""),
             "field": r.field,
             "problem": r.code,
             "file": r.params.get("file", ""),
