@@ -395,3 +395,40 @@ def test_site_dossiers_become_inspection_reports_with_their_hash(tmp_path):
     assert document["manifest"]["attachments"][0]["sha256"] == digest
     result, _ = export(tmp_path, KOBO, extra=("--reports", tmp_path / "none", "--force"))
     assert result.exit_code == 2 and "not a folder" in result.stderr
+
+
+def test_a_site_without_designated_minerals_is_out_of_rcm_scope(tmp_path):
+    path = edited(tmp_path, "mineral1", 4, "diamond")
+    result, out = export(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    mukungwe = by_site(json.loads(out.read_text(encoding="utf-8")))["demo10003"]
+    assert mukungwe["mineral"] == ["7102.10.00"]
+    assert mukungwe["certificationStatus"] == 0 and mukungwe["minesiteOutOfRcmScope"] is True
+    assert "statusChange" not in mukungwe and mukungwe["minesiteStatus"] == "red"
+
+
+def test_a_crlf_registry_keeps_its_line_endings(tmp_path):
+    registry = tmp_path / "ids.csv"
+    registry.write_bytes(b"site_id,icglr_id,provisional\r\ndemo10003,CD--2.7310+28.7105-00191,no")
+    result, _ = export(tmp_path, KOBO, extra=("--registry", registry))
+    assert result.exit_code == 0, result.output
+    body = registry.read_bytes()
+    assert body.startswith(
+        b"site_id,icglr_id,provisional\r\ndemo10003,CD--2.7310+28.7105-00191,no\r\n"
+    )
+    assert body.count(b"\r\n") == 5 and b"\n" not in body.replace(b"\r\n", b"")
+
+
+def test_a_registry_changed_during_the_export_is_not_overwritten(tmp_path):
+    from minesite.errors import UsageError
+    from minesite.icglr.export import build_export
+    from minesite.icglr.write import write_export
+
+    registry = tmp_path / "ids.csv"
+    result = score_file(KOBO, as_of=dt.date(2026, 6, 30))
+    built = build_export(result, registry=registry)
+    registry.write_text("site_id,icglr_id,provisional\nX,CD-+1.0000+2.0000-00009,no\n")
+    out = tmp_path / "sites.icglr.json"
+    with pytest.raises(UsageError, match="changed while the export ran"):
+        write_export(built, out, partial=False, lang="en", registry=registry)
+    assert not out.exists() and "X,CD-" in registry.read_text()

@@ -18,6 +18,7 @@ _KEYS = {
     "upstream",
     "upstream_commit",
     "country",
+    "designated",
     "activity",
     "minerals",
     "licence",
@@ -33,6 +34,7 @@ class Codes:
     upstream: str
     upstream_commit: str
     country: str
+    designated: frozenset[str]
     activity: dict[str, int]
     minerals: dict[str, str]
     licence: dict[str, str]
@@ -99,6 +101,7 @@ def load_codes(path: Path | None = None) -> Codes:
         upstream=str(data["upstream"]),
         upstream_commit=str(data["upstream_commit"]),
         country=str(data["country"]),
+        designated=frozenset(data["designated"]),
         activity=dict(data["activity"]),
         minerals=dict(data["minerals"]),
         licence=dict(data["licence"]),

@@ -36,6 +36,8 @@ class Export:
     site_names: dict[str, str] = field(default_factory=dict)
     new_ids: int = 0
     """Provisional ids this export appends to the registry."""
+    registry_before: str = ""
+    """The registry as read, to check it is unchanged before appending."""
     registry_text: str | None = None
     """The registry with this export's new ids appended (None: nothing to append)."""
 
@@ -99,6 +101,7 @@ def build_export(
         provisional=sum(bool(r.data.get("icglrIdProvisional")) for r in valid),
         site_names=dict(zip(result.sites["site_id"], result.sites["site_name"], strict=True)),
         new_ids=len(new_ids) if registry is not None else 0,
+        registry_before=ids.text,
         registry_text=appended(ids, kept) if registry is not None and new_ids else None,
     )
     export.document["manifest"] = manifest(

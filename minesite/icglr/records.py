@@ -40,6 +40,12 @@ GROUPS = {
         "operator_email",
     ),
 }
+ORDER = (
+    *("icglrId", "icglrIdProvisional", "addressCountry", "nationalId", "certificationStatus"),
+    *("statusSource", "activityStatus", "mineSiteLocation", "mineral", "license", "owner"),
+    *("inspection", "statusChange"),
+)
+"""The protocol's fields in the order its schema lists them; extensions follow."""
 _PHONE_JUNK = re.compile(r"[\s.\-()/]")
 
 
@@ -119,9 +125,6 @@ class Builder:
         national = self.value(cells["identity"], "national_site_id")
         if national:
             data["nationalId"] = national
-        status = site["status"] if source == "computed" else _published(site, timeline)
-        data["certificationStatus"] = Status(status).icglr_code
-        data["statusSource"] = source
         activity = self.value(cells["activity"], "activity_status")
         if activity:
             code = self.codes.activity_code(activity)
@@ -133,6 +136,15 @@ class Builder:
         minerals = self.minerals(record)
         if minerals:
             data["mineral"] = minerals
+        status = site["status"] if source == "computed" else _published(site, timeline)
+        # A site producing no designated mineral is out of the RCM's scope: 0, no RCM history.
+        outside = source == "computed" and bool(minerals)
+        outside = outside and not any(m in self.codes.designated for m in minerals)
+        data["certificationStatus"] = 0 if outside else Status(status).icglr_code
+        data["statusSource"] = source
+        if outside:
+            data["minesiteOutOfRcmScope"] = True
+            timeline = []
         data["license"] = [self.licence(record, minerals)]
         owner = self.owner(cells["owner"])
         if owner:
@@ -151,6 +163,9 @@ class Builder:
         )
         if site.get("valid_until"):
             data["minesiteValidUntil"] = site["valid_until"]
+        # The protocol's fields in its order, then minesite's extensions.
+        first = [k for k in ORDER if k in data]
+        record.data = {k: data[k] for k in (*first, *(k for k in data if k not in ORDER))}
         return record
 
     def location(self, record: Record, lat: float, lon: float) -> dict[str, Any]:

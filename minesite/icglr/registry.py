@@ -110,9 +110,9 @@ def read_registry(path: Path | None) -> Registry:
 
 def appended(registry: Registry, sites: list[str]) -> str:
     """The registry's text with the new ids of `sites` appended (header first when new)."""
-    lines = io.StringIO()
-    writer = csv.writer(lines, lineterminator="\n")
     text = registry.text
+    lines = io.StringIO()
+    writer = csv.writer(lines, lineterminator="\r\n" if "\r\n" in text else "\n")
     if not registry.flags and any(site in registry.new for site in sites):
         assert registry.path is not None
         raise InputError(registry.path, "icglr.registry-no-flag", row=1)
@@ -120,7 +120,7 @@ def appended(registry: Registry, sites: list[str]) -> str:
         writer.writerow(HEADER)
         text = ""
     elif not text.endswith("\n"):
-        text += "\n"
+        text += "\r\n" if "\r\n" in text else "\n"
     for site in sites:
         if site in registry.new:
             writer.writerow([site, registry.new[site], "yes"])

@@ -47,6 +47,11 @@ def write_export(
     """Write what the export holds; returns the lines to print and the exit code."""
     if export.rejects and not partial:
         raise refusal(export, output, lang)
+    if export.registry_text is not None and registry is not None:
+        # Another export (or a person) changed the registry since it was read: never merge blind.
+        now = registry.read_bytes().decode("utf-8-sig") if registry.exists() else ""
+        if now != export.registry_before:
+            raise UsageError("usage.icglr-registry-changed", file=str(registry))
     body = json.dumps(export.document, ensure_ascii=False, indent=2) + "\n"
     write_atomically(output, lambda path: path.write_text(body, encoding="utf-8"))
     source = export.document["manifest"]["statusSource"]
