@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from minesite.checklist import load_checklists
+    from minesite.checklists import load_checklists
     from minesite.errors import ChecklistError, InputError, MinesiteError, UsageError
     from minesite.inputs import read_inspections
     from minesite.inputs.frames import inspection_from_frames
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from minesite.scoring import score
 
 _LAZY = {
-    "load_checklists": "minesite.checklist",
+    "load_checklists": "minesite.checklists",
     "ChecklistError": "minesite.errors",
     "InputError": "minesite.errors",
     "MinesiteError": "minesite.errors",

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from minesite.answers import normalise
+from minesite.checklists.vocabulary import normalise
 from minesite.errors import ChecklistError, InputError, did_you_mean
 from minesite.limits import check_json_depth, check_text_size, read_toml
 
@@ -107,9 +107,9 @@ class Located:
 def load_config(path: Path | str | None = None) -> CadastreConfig:
     """Read and validate a cadastre configuration (default: bundled checklists/cadastre.toml)."""
     if path is None:
-        from minesite.checklist import checklists_dir
+        from minesite._resources import bundled
 
-        path = checklists_dir() / "cadastre.toml"
+        path = bundled("cadastre.toml")
     path = Path(path)
     try:
         data = read_toml(path)

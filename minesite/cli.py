@@ -31,6 +31,24 @@ export_app = typer.Typer(
 app.add_typer(export_app, name="export")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from minesite import __version__
+
+        typer.echo(f"minesite {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Validate artisanal mine-site inspections: red, yellow, incomplete or green, and why."""
+
+
 class Format(StrEnum):
     """What `validate` prints."""
 
@@ -310,6 +328,13 @@ def report(
     columns: ColumnsOpt = None,
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
+    media: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder holding the export's photos and attachments (KoboToolbox media "
+            "download); an ODK Central zip's own media/ is always read."
+        ),
+    ] = None,
 ) -> None:
     """Write a printable report: a front page with counts by status per province and
     territoire, then one section per site (red first) with its status, why, every failed
@@ -340,15 +365,17 @@ def report(
             as_of=as_of,
             history=history,
         )
-        document = build_document(result, lang=language)
+        attachments = _attachments(result, media, language)
+        document = build_document(result, lang=language, attachments=attachments)
+        titles = result.titles
         if kind == ".pdf":
             from minesite.render.pdf import write_pdf
 
-            write_atomically(output, lambda path: write_pdf(document, path))
+            write_atomically(output, lambda path: write_pdf(document, path, titles=titles))
         else:
             from minesite.render.html import write_html
 
-            write_atomically(output, lambda path: write_html(document, path))
+            write_atomically(output, lambda path: write_html(document, path, titles=titles))
         counts = ", ".join(
             f"{text(f'status.{k}', language)} {v}" for k, v in document.totals.items()
         )
@@ -358,11 +385,22 @@ def report(
         )
 
 
+def _attachments(result: Any, media: Path | None, lang: str) -> list:
+    """The photos the answers name; each one missing or unreadable is a warning on stderr."""
+    from minesite.inputs.media import find_attachments
+
+    found = find_attachments(result.inspection, media)
+    for attachment in found:
+        if attachment.warning is not None:
+            typer.echo(f"minesite: {attachment.warning.render(lang)}", err=True)
+    return found
+
+
 @checklists_app.command("list")
 def list_checklists(lang: LangOpt = None) -> None:
     """List the bundled checklists with their versions and profiles."""
     with _one_line_errors(lang) as language:
-        from minesite.checklist import bundled_paths, load_checklist
+        from minesite.checklists import bundled_paths, load_checklist
         from minesite.render.i18n import text
 
         for checklist_id, path in bundled_paths().items():
@@ -383,30 +421,19 @@ def list_checklists(lang: LangOpt = None) -> None:
 
 @checklists_app.command("show")
 def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
-    """Show every criterion of a checklist: severity, rule, columns and title."""
+    """Show every criterion of a checklist: columns, failing answers, flags, unknowns, basis."""
     with _one_line_errors(lang) as language:
-        from minesite.checklist import load_checklists
-        from minesite.render.i18n import text
+        from minesite.checklists import describe_checklist, load_checklists
 
-        checklist = load_checklists([checklist_id])[0]
-        typer.echo(f"{checklist.id} {checklist.version}: {checklist.title.get(language, '')}")
-        typer.echo(text("ui.file-line", language, file=str(checklist.path)))
-        for criterion in checklist.criteria:
-            columns = ", ".join(criterion.columns)
-            typer.echo(
-                f"  {criterion.id:<7} {text(f'status.{criterion.severity.value}', language):<6} "
-                f"{criterion.rule:<12} [{columns}] {criterion.title_in(language)}"
-            )
-        for name, overrides in checklist.profiles.items():
-            changes = ", ".join(f"{cid} -> {sev.value}" for cid, sev in overrides.items())
-            typer.echo(f"  {text('ui.profile', language)} {name}: {changes}")
+        for line in describe_checklist(load_checklists([checklist_id])[0], language):
+            typer.echo(line)
 
 
 @checklists_app.command("check")
 def check_checklist(path: Path, lang: LangOpt = None) -> None:
     """Validate a checklist file; exit 2 with the first problem found."""
     with _one_line_errors(lang) as language:
-        from minesite.checklist import load_checklist
+        from minesite.checklists import load_checklist
         from minesite.render.i18n import text
 
         checklist = load_checklist(path)
@@ -434,7 +461,7 @@ def xlsform(
     Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
     """
     with _one_line_errors(lang) as language:
-        from minesite.checklist import load_checklists
+        from minesite.checklists import load_checklists
         from minesite.render.i18n import text
         from minesite.xlsform import build, write
 

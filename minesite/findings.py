@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minesite.answers import canonical_answers
-from minesite.checklist import shared_vocabularies
+from minesite.checklists.vocabulary import canonical_answers, shared_vocabularies
 from minesite.model import Outcome
 from minesite.verdicts import Verdicts
 

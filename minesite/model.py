@@ -96,14 +96,43 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """A named way of reading a checklist: severity changes (each one that makes a criterion
+    more severe cites its basis) and a scope (criteria left out: a monitoring view)."""
+
+    name: str
+    description: dict[str, str]
+    severity: dict[str, Severity]
+    """Criterion id -> severity under this profile."""
+    exclude: tuple[str, ...] = ()
+    """Criteria out of this profile's scope: not scored at all."""
+    basis: dict[str, str] = field(default_factory=dict)
+    """Criterion id -> the text a severity change rests on."""
+
+
+@dataclass(frozen=True)
 class Checklist:
-    """A validated checklist file: identity, version, criteria and the profiles it defines."""
+    """A validated checklist file: identity, version, criteria, the profiles it defines, and the
+    profile applied to it (with the criteria that profile's scope left out)."""
 
     id: str
     title: dict[str, str]
     version: str
     path: Path
     criteria: tuple[Criterion, ...]
+    """The criteria scored: those in the applied profile's scope, with its severities."""
     vocabularies: dict[str, Vocabulary]
-    profiles: dict[str, dict[str, Severity]]
-    """Profile name -> criterion id -> severity override."""
+    profiles: dict[str, Profile]
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Columns the checklist introduces ([columns]): canonical name -> header variants."""
+    profile: str = ""
+    """The profile applied ('' until one is: load_checklists always applies one)."""
+    scope_excluded: tuple[str, ...] = ()
+    """Criteria of the file left out by the applied profile's scope."""
+    criteria_total: int = 0
+    """Criteria in the file, before any scope: "scope: len(criteria) of criteria_total"."""
+
+    @property
+    def scoped(self) -> bool:
+        """True when the applied profile left criteria out (a monitoring view)."""
+        return bool(self.scope_excluded)

@@ -36,7 +36,7 @@ def run(
     `progress(code, params)` hears each step (for a progress display). `site` keeps only that
     site in the result (an unknown id is an error); `history` gives each site's status at its
     latest visit, with no expiry."""
-    from minesite.checklist import load_checklists
+    from minesite.checklists import load_checklists
     from minesite.inputs import read_inspections
     from minesite.policy import load_policy
     from minesite.scoring import score
@@ -50,7 +50,12 @@ def run(
         files = [paths] if isinstance(paths, str | Path) else list(paths)
         tell("progress.reading", {"files": len(files)})
         inspection = read_inspections(files, columns=columns)
-    notes: list[Note] = []
+    from minesite.checklists.profiles import scope_of
+
+    scored, total, excluded = scope_of(chosen)
+    # A scope is never applied silently: every output prints it.
+    notes = [Note("profile.scope", {"n": scored, "m": total})] if excluded else []
+    titles = None
     if cadastre is not None:
         from minesite.cadastre import apply_cadastre, load_titles
 
@@ -64,6 +69,7 @@ def run(
     notes.extend(check_key_columns(inspection))
     tell("progress.scoring", {"rows": len(inspection.visits)})
     verdicts = score(inspection, chosen, strict=strict)
+    _check_not_all_blank(verdicts)
     tell("progress.sites", {})
     day = as_of or dt.date.today()
     assessment = assess(verdicts, day, load_policy(profile), history=history)
@@ -77,13 +83,27 @@ def run(
         all_sites=assessment.sites,
         all_conflicts=assessment.conflicts,
         as_of=day,
-        profile=profile,
+        # The profile the checklists were loaded under: a label cannot claim another.
+        profile=chosen[0].profile if chosen else profile,
         history=history,
         site=site,
         notes=notes,
+        titles=titles,
     )
     result.notes.extend(_key_cell_notes(result))
     return result
+
+
+def _check_not_all_blank(verdicts) -> None:  # noqa: ANN001
+    """A table whose rows are all blank holds no visit: never read it as "all green"."""
+    visits = verdicts.visits
+    empty = (visits["reason"] == "row.empty").to_numpy()
+    for k, source in enumerate(verdicts.inspection.sources):
+        mine = (visits["source"] == k).to_numpy()
+        if mine.any() and empty[mine].all():
+            raise InputError(
+                source.path, "input.all-rows-blank", sheet=source.sheet, rows=int(mine.sum())
+            )
 
 
 def check_key_columns(inspection: Inspection) -> list[Note]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from minesite.checklist import checklists_dir
+from minesite._resources import bundled
 from minesite.errors import ChecklistError, did_you_mean
 from minesite.limits import read_toml
 
@@ -33,7 +33,7 @@ _TYPES = {
 
 def load_policy(profile: str = "icglr", path: Path | None = None) -> Policy:
     """The policy of `profile`: the file's top-level keys, then its [profiles.<name>] table."""
-    path = path or checklists_dir() / "policy.toml"
+    path = path or bundled("policy.toml")
     try:
         data = read_toml(path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -39,6 +39,9 @@ class Result:
     site: str | None = None
     notes: list[Note] = field(default_factory=list)
     """Run-level notes: keys read from the row, not-assessed criteria, cells with no key..."""
+    titles: Any = None
+    """The cadastre's title polygons (minesite.cadastre.Titles) when one was given: the site
+    maps draw them."""
 
     @property
     def inspection(self) -> Inspection:
@@ -114,12 +117,28 @@ class Result:
         return {str(k): int(v) for k, v in rows["reason"].value_counts(sort=False).items()}
 
     def not_assessed(self) -> list[Criterion]:
-        """Criteria with a status effect that no input file could assess (no column)."""
+        """Criteria that no input file could assess (no column)."""
         outcomes = self.verdicts.outcomes
         if not len(outcomes):
             return []
         missing = (outcomes == Outcome.NOT_ASSESSED).all(axis=0)
         return [c for c, gone in zip(self.criteria, missing, strict=True) if gone]
+
+    def not_asked(self) -> dict[str, list[str]]:
+        """Criterion id -> the input files whose form does not ask it (reported once per file,
+        not per visit: only blank answers count against a team's data quality)."""
+        outcomes = self.verdicts.outcomes
+        source = self.verdicts.visits["source"].to_numpy()
+        found: dict[str, list[str]] = {}
+        for k, item in enumerate(self.inspection.sources):
+            mine = source == k
+            if not mine.any():
+                continue
+            gone = (outcomes[mine] == Outcome.NOT_ASSESSED).all(axis=0)
+            for criterion, missing in zip(self.criteria, gone, strict=True):
+                if missing:
+                    found.setdefault(criterion.id, []).append(item.path.name)
+        return found
 
     def worst(self) -> str | None:
         """The worst visit status shown (None when no visit has a colour)."""
@@ -129,7 +148,10 @@ class Result:
         return max(statuses.unique(), key=lambda s: RANK[s])
 
     def fails(self, threshold: str = "incomplete") -> bool:
-        """Is any shown visit at `threshold` or worse? An incomplete visit counts as yellow."""
+        """Is any shown visit at `threshold` or worse? An incomplete visit counts as yellow;
+        with the incomplete threshold, no scored visit at all also fails (nothing is green)."""
+        if threshold == "incomplete" and not self.visits["status"].notna().any():
+            return True
         floor = RANK["incomplete"] if threshold == "yellow" else RANK[threshold]
         ranks = self.visits["status"].dropna().map(RANK)
         return bool((ranks >= floor).any())

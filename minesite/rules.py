@@ -2,110 +2,55 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
-from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, Answers, canonical_answers, normalise
-from minesite.model import Criterion, Vocabulary
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Canonical answer per visit, and where each raw answer was read (looked up lazily:
-    only the visits a report explains ever need their raw text)."""
-
-    answer: Answers
-    raws: tuple[pd.Series, ...]
-    """Candidate raw columns, aligned with the visits."""
-    columns: tuple[str, ...]
-    """Canonical name of each candidate column."""
-    pick: np.ndarray | None = None
-    """Per visit, which candidate column holds the evidence (None: the first)."""
-    actor: np.ndarray | None = None
-    """Per visit, the actor row holding the evidence, -1 for none (actor rules only)."""
-    actor_raw: pd.Series | None = None
-    actor_column: str = ""
-
-    def _pick(self, positions: np.ndarray) -> np.ndarray:
-        return (
-            np.zeros(len(positions), dtype=np.int64) if self.pick is None else self.pick[positions]
-        )
-
-    def actor_at(self, positions: np.ndarray) -> np.ndarray:
-        """Actor row of the evidence of each visit at `positions` (-1: a visit cell)."""
-        if self.actor is None:
-            return np.full(len(positions), -1, dtype=np.int64)
-        return self.actor[positions]
-
-    def column_at(self, positions: np.ndarray) -> np.ndarray:
-        """Canonical column (or actor field) of the evidence of each visit at `positions`."""
-        names = np.array(self.columns, dtype=object)[self._pick(positions)]
-        return np.where(self.actor_at(positions) >= 0, self.actor_column, names)
-
-    def raw_at(self, positions: np.ndarray) -> np.ndarray:
-        """Raw answer ('' when blank or absent) of each visit at `positions`."""
-        positions = np.asarray(positions, dtype=np.int64)
-        out = np.full(len(positions), "", dtype=object)
-        pick = self._pick(positions)
-        for k, raw in enumerate(self.raws):
-            here = pick == k
-            if here.any():
-                out[here] = raw.iloc[positions[here]].fillna("").to_numpy(dtype=object)
-        actor = self.actor_at(positions)
-        on_actor = actor >= 0
-        if on_actor.any() and self.actor_raw is not None:
-            values = self.actor_raw.iloc[actor[on_actor]].fillna("").to_numpy(dtype=object)
-            out[on_actor] = values
-        return out
-
-
-@dataclass
-class Frames:
-    """The frames a rule reads (visits and the actors seen on them), with canonical answers
-    memoised: several criteria read the same column through the same vocabulary."""
-
-    visits: pd.DataFrame
-    actors: pd.DataFrame
-    _answers: dict[tuple[str, str, int], Answers] = field(default_factory=dict)
-
-    def raw(self, table: str, name: str) -> pd.Series:
-        """A column of `visits` or `actors`; all NaN (no such column) when the file lacks it."""
-        frame = self.visits if table == "visits" else self.actors
-        if name in frame.columns:
-            return frame[name]
-        return pd.Series(np.nan, index=frame.index, dtype=object)
-
-    def answers(self, table: str, name: str, vocabulary: Vocabulary) -> Answers:
-        """Canonical answers of a column through a vocabulary, computed once per score()."""
-        key = (table, name, id(vocabulary))
-        if key not in self._answers:
-            self._answers[key] = canonical_answers(self.raw(table, name), vocabulary)
-        return self._answers[key]
-
+from minesite.actor_rule import any_actor_rule
+from minesite.checklists.vocabulary import (
+    BLANK,
+    UNKNOWN,
+    UNRECOGNISED,
+    Answers,
+    contained_answers,
+    normalise,
+)
+from minesite.evidence import CODE, YES_NO, Evidence, Frames, computed
+from minesite.model import Criterion
 
 RuleFn = Callable[[Frames, Criterion], Evidence]
 
 
+class Names(StrEnum):
+    """What a rule parameter names; the checklist loader checks that every such name exists."""
+
+    ANSWERS = "answers"
+    """Canonical answers of the criterion's vocabulary."""
+    VOCABULARY = "vocabulary"
+    VISIT_COLUMN = "visit-column"
+    VISIT_COLUMNS = "visit-columns"
+    ACTOR_FIELDS = "actor-fields"
+    PHRASES = "phrases"
+    """Free-text phrases searched for (nothing to look up, but never blank)."""
+    NUMBER = "number"
+    BLANK_MEANS = "blank-means"
+    """yes, no or unknown."""
+
+
 @dataclass(frozen=True)
 class RuleKind:
-    """A registered rule: its function, the checklist keys it accepts, what its columns name."""
+    """A registered rule: its function, the parameters it accepts (and what each names), those it
+    needs, whether its columns are actor fields, whether it computes yes/no itself."""
 
     fn: RuleFn
-    params: frozenset[str]
+    params: dict[str, Names]
+    required: frozenset[str] = frozenset()
     reads_actors: bool = False
-
-
-YES_NO = ("yes", "no", UNKNOWN, BLANK, UNRECOGNISED)
-"""Categories of the answers a rule computes itself (contains_any, at_least, any_actor)."""
-_CODE = {c: i for i, c in enumerate(YES_NO)}
-
-
-def _computed(codes: np.ndarray) -> Answers:
-    return Answers(codes.astype(np.int16), YES_NO)
+    computes: bool = False
+    """True: the rule answers yes / no / unknown itself; fail and pass name those."""
 
 
 def _worst(
@@ -122,24 +67,31 @@ def _worst(
 
 def answer_rule(frames: Frames, criterion: Criterion) -> Evidence:
     """Map each column through the criterion's vocabulary; several columns: the worst one counts
-    (a failing answer, then one that does not pass, then a pass)."""
+    (a failing answer, then one that does not pass, then a pass). Task columns (free text,
+    `tasks`) only add failures: a task of `task_answers` recorded there answers for them."""
     assert criterion.vocabulary is not None
-    answers = [frames.answers("visits", n, criterion.vocabulary) for n in criterion.columns]
+    tasks = criterion.params.get("tasks", ())
+    own = [n for n in criterion.columns if n not in tasks]
+    answers = [frames.answers("visits", n, criterion.vocabulary) for n in own]
     raws = [frames.raw("visits", n) for n in criterion.columns]
 
     def rank(a: Answers) -> np.ndarray:
         return np.where(a.isin(criterion.fail), 2, np.where(a.isin(criterion.passes), 0, 1))
 
-    return _worst(criterion, answers, raws, rank)
-
-
-@functools.cache
-def _no_data_answers() -> frozenset[str]:
-    """Normalised raw answers the shared yes-no vocabulary maps to 'unknown' (no data)."""
-    from minesite.checklist import shared_vocabularies  # the checklist module imports RULES
-
-    yes_no = shared_vocabularies()["yes-no"]
-    return frozenset(raw for raw, answer in yes_no.canonical.items() if answer == UNKNOWN)
+    evidence = _worst(criterion, answers, raws[: len(own)], rank)
+    if not tasks:
+        return evidence
+    codes = evidence.answer.codes.copy()
+    categories = evidence.answer.categories
+    pick = np.zeros(len(codes), np.int64) if evidence.pick is None else evidence.pick.copy()
+    failed = evidence.answer.isin(criterion.fail)
+    for k, name in enumerate(tasks, start=len(own)):
+        derived = contained_answers(frames.raw("visits", name), criterion.params["task_vocabulary"])
+        hit = derived.isin(criterion.fail) & ~failed
+        codes[hit] = [categories.index(a) for a in derived.text(np.flatnonzero(hit))]
+        pick[hit] = k
+        failed |= hit
+    return Evidence(Answers(codes, categories), tuple(raws), criterion.columns, pick)
 
 
 def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
@@ -147,7 +99,7 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
     needles = [normalise(v) for v in criterion.params["values"]]
     # "dontknow", "No data", "NSP"... are no data in every free-text column too, never a "no".
     unknown_texts = {normalise(v) for v in criterion.params.get("unknown_values", [])}
-    unknown_texts |= _no_data_answers()
+    unknown_texts |= criterion.params["no_data"]
     blank_means = criterion.params.get("blank", UNKNOWN)
 
     def classify(raw: str) -> str:
@@ -162,8 +114,8 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
     for name in criterion.columns:
         raw = frames.raw("visits", name)
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-        table = np.array([_CODE[classify(str(u))] for u in uniques] + [_CODE[BLANK]], np.int16)
-        answers.append(_computed(table[codes]))
+        table = np.array([CODE[classify(str(u))] for u in uniques] + [CODE[BLANK]], np.int16)
+        answers.append(computed(table[codes]))
         raws.append(raw)
     # Several columns answer one question together (state_service1..4): a blank slot is not
     # "no data" when another slot has an answer.
@@ -172,8 +124,8 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
     )
     evidence = _worst(criterion, answers, raws, lambda a: order[a.codes])
     codes = evidence.answer.codes.copy()
-    codes[codes == _CODE[BLANK]] = _CODE[blank_means]
-    return Evidence(_computed(codes), evidence.raws, evidence.columns, evidence.pick)
+    codes[codes == CODE[BLANK]] = CODE[blank_means]
+    return Evidence(computed(codes), evidence.raws, evidence.columns, evidence.pick)
 
 
 def at_least_rule(frames: Frames, criterion: Criterion) -> Evidence:
@@ -181,10 +133,10 @@ def at_least_rule(frames: Frames, criterion: Criterion) -> Evidence:
     raw = frames.raw("visits", criterion.columns[0])
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     table = np.array(
-        [_CODE[_at_least(str(u), criterion.params["min"])] for u in uniques] + [_CODE[BLANK]],
+        [CODE[_at_least(str(u), criterion.params["min"])] for u in uniques] + [CODE[BLANK]],
         dtype=np.int16,
     )
-    return Evidence(_computed(table[codes]), (raw,), criterion.columns)
+    return Evidence(computed(table[codes]), (raw,), criterion.columns)
 
 
 def _at_least(raw: str, minimum: float) -> str:
@@ -197,95 +149,33 @@ def _at_least(raw: str, minimum: float) -> str:
         return UNRECOGNISED
 
 
-def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
-    """'yes' when an armed or security actor seen on the visit matches; 'no' only when the
-    presence question was answered and every actor recorded is understood."""
-    assert criterion.vocabulary is not None
-    params = criterion.params
-    actors = frames.actors
-    flags_vocab = params["flag_vocabulary"]
-    actor_field = criterion.columns[0]
-    concerned = set(params.get("categories", []))
-    n = len(frames.visits)
-    best = np.ones(n, dtype=np.int64)
-    best_actor = np.full(n, -1, dtype=np.int64)
-    if len(actors):
-        # A file may describe actors (armed_group1, taxation_armed_group1...) without their
-        # category: such an actor cannot be told apart, so it is unclear for criteria about some
-        # categories, while criteria about anyone (HRA-01) judge it by its conduct flags.
-        category = frames.answers("actors", actor_field, criterion.vocabulary)
-        unidentified = category.eq(BLANK)
-        is_concerned = category.isin(concerned) if concerned else ~category.eq("none")
-        flagged = np.zeros(len(actors), dtype=bool)
-        for flag in params.get("flags", []):
-            if flag in actors.columns:
-                flagged |= frames.answers("actors", flag, flags_vocab).eq("yes")
-        matches = is_concerned & (category.isin(params.get("fail_categories", [])) | flagged)
-        unclear = (
-            (is_concerned & category.isin(params.get("unknown_categories", [])))
-            | category.isin({UNRECOGNISED, UNKNOWN})
-            | (unidentified & bool(concerned))
-        )
-        # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match. Per visit, the
-        # actor with the highest score (first slot on ties) holds the evidence.
-        scores = np.where(matches, 3, np.where(unclear, 2, 1))
-        visit = actors["visit"].to_numpy()
-        order = np.lexsort((np.arange(len(scores)), -scores, visit))
-        _, first = np.unique(visit[order], return_index=True)
-        chosen = order[first]
-        best[visit[chosen]] = scores[chosen]
-        best_actor[visit[chosen]] = chosen
-        # An actor category outside the vocabulary that left the answer unclear is reported
-        # (and is an error with --strict) like any unrecognised answer.
-        unrecognised = np.zeros(n, dtype=bool)
-        unrecognised[visit[chosen]] = (scores[chosen] == 2) & category.eq(UNRECOGNISED)[chosen]
-        # An actor slot answered "none" describes no actor: presence "yes" beside it alone
-        # cannot prove that no concerned actor was there.
-        has_actor = np.zeros(n, dtype=bool)
-        np.logical_or.at(has_actor, visit, ~category.eq("none"))
-    else:
-        unrecognised = np.zeros(n, dtype=bool)
-        has_actor = np.zeros(n, dtype=bool)
-    presence = frames.answers("visits", params["presence"], flags_vocab)
-    presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
-    # Presence "yes" with no actor described cannot prove the absence of a match.
-    codes = np.where(
-        best == 3,
-        _CODE["yes"],
-        np.where(
-            (best == 2) | presence_unclear | (presence.eq("yes") & ~has_actor),
-            _CODE[UNKNOWN],
-            _CODE["no"],
-        ),
-    )
-    codes = np.where(unrecognised, _CODE[UNRECOGNISED], codes)
-    return Evidence(
-        answer=_computed(codes),
-        raws=(frames.raw("visits", params["presence"]),),
-        columns=(params["presence"],),
-        actor=best_actor,
-        actor_raw=frames.raw("actors", actor_field) if len(actors) else None,
-        actor_column=actor_field,
-    )
-
-
 RULES: dict[str, RuleKind] = {
-    "answer": RuleKind(answer_rule, frozenset()),
-    "contains_any": RuleKind(contains_any_rule, frozenset({"values", "unknown_values", "blank"})),
-    "at_least": RuleKind(at_least_rule, frozenset({"min"})),
+    "answer": RuleKind(
+        answer_rule, {"tasks": Names.VISIT_COLUMNS, "task_answers": Names.VOCABULARY}
+    ),
+    "contains_any": RuleKind(
+        contains_any_rule,
+        {"values": Names.PHRASES, "unknown_values": Names.PHRASES, "blank": Names.BLANK_MEANS},
+        required=frozenset({"values"}),
+        computes=True,
+    ),
+    "at_least": RuleKind(
+        at_least_rule, {"min": Names.NUMBER}, required=frozenset({"min"}), computes=True
+    ),
     "any_actor": RuleKind(
         any_actor_rule,
-        frozenset(
-            {
-                "categories",
-                "fail_categories",
-                "unknown_categories",
-                "flags",
-                "presence",
-                "flag_answers",
-            }
-        ),
+        {
+            "categories": Names.ANSWERS,
+            "fail_categories": Names.ANSWERS,
+            "unknown_categories": Names.ANSWERS,
+            "flags": Names.ACTOR_FIELDS,
+            "presence": Names.VISIT_COLUMN,
+            "flag_answers": Names.VOCABULARY,
+            "names": Names.VOCABULARY,
+        },
+        required=frozenset({"presence", "flag_answers"}),
         reads_actors=True,
+        computes=True,
     ),
 }
 """Every rule kind a checklist may name; add one only when a real checklist needs it."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from minesite.answers import BLANK, UNKNOWN, UNRECOGNISED, Answers
+from minesite.checklists.vocabulary import BLANK, UNKNOWN, UNRECOGNISED, Answers
 from minesite.errors import InputError, did_you_mean
 from minesite.inputs import Inspection, SourceFile
 from minesite.model import Checklist, Criterion, Outcome

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from minesite.answers import canonical_answers
-from minesite.checklist import shared_vocabularies
+from minesite.checklists.vocabulary import canonical_answers, shared_vocabularies
 from minesite.inputs import Inspection
 from minesite.model import VISIT_STATUSES, Checklist, Criterion, Outcome, Severity, Status
 from minesite.rules import Evidence

@@ -9,16 +9,16 @@ checklists/xlsform.toml, falling back to the title of the criterion that reads t
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from minesite.answers import lookup
+from minesite._resources import bundled, read_config
+from minesite.checklists.vocabulary import lookup, shared_vocabularies
 from minesite.errors import ChecklistError, UsageError
-from minesite.limits import read_toml
 from minesite.model import Checklist, Criterion, Vocabulary
+from minesite.rules import RULES
 
 LANGS = {"fr": "Français (fr)", "en": "English (en)"}
 IDENTITY = ("vid", "pcode", "name", "visit_date", "visit_onsite", "latitude", "longitude")
@@ -86,14 +86,7 @@ class Form:
 
 def wording(path: Path | None = None) -> dict[str, Any]:
     """Labels, hints and types of checklists/xlsform.toml."""
-    if path is None:
-        from minesite.checklist import checklists_dir
-
-        path = checklists_dir() / "xlsform.toml"
-    try:
-        return read_toml(path)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ChecklistError(path, f"cannot read the form wording: {exc}") from None
+    return read_config(path or bundled("xlsform.toml"))
 
 
 def choice_name(vocabulary: Vocabulary, answer: str) -> str:
@@ -109,16 +102,15 @@ def choice_name(vocabulary: Vocabulary, answer: str) -> str:
             return name
     raise ChecklistError(
         "answers.toml",
-        f'no form-safe answer (lower case, digits, "_") for {answer}; add one like '
-        f'"{answer.replace("-", "_")}"',
+        "checklist.no-form-answer",
+        answer=answer,
+        example=answer.replace("-", "_"),
         key=f"answers.{vocabulary.name}.{answer}",
     )
 
 
 def build(checklists: Sequence[Checklist], words: dict[str, Any] | None = None) -> Form:
     """The XLSForm asking every question the checklists read, with their skip logic."""
-    from minesite.checklist import shared_vocabularies
-
     words = wording() if words is None else words
     questions = words.get("questions", {})
     form = Form()
@@ -154,7 +146,9 @@ def build(checklists: Sequence[Checklist], words: dict[str, Any] | None = None) 
         if kind.startswith("select_one "):
             vocabulary = known.get(kind.split()[1])
             if vocabulary is None:
-                raise ChecklistError("xlsform.toml", f"no vocabulary {kind.split()[1]}", key=name)
+                raise ChecklistError(
+                    "xlsform.toml", "checklist.no-vocabulary", name=kind.split()[1], key=name
+                )
             kind = f"select_one {list_name(vocabulary)}"
         labels = text.get("label") or (criterion.title if criterion else {"en": name})
         hints = text.get("hint", {})
@@ -177,8 +171,6 @@ def build(checklists: Sequence[Checklist], words: dict[str, Any] | None = None) 
     for name in RECORD:
         add(name, "text")
     # --- end ICGLR record questions ---
-    from minesite.rules import RULES
-
     for criterion in criteria:
         gate = ""
         if criterion.relevant:
@@ -200,7 +192,10 @@ def build(checklists: Sequence[Checklist], words: dict[str, Any] | None = None) 
         for column in criterion.columns:
             if column in asked:
                 continue
-            if criterion.rule == "answer" and criterion.vocabulary is not None:
+            if column in criterion.params.get("tasks", ()):
+                # Tasks are listed as written ("Creuser, Transport des minerais").
+                add(column, "text", criterion=criterion, relevant=relevant, required=False)
+            elif criterion.rule == "answer" and criterion.vocabulary is not None:
                 add(
                     column,
                     f"select_one {criterion.vocabulary.name}",
@@ -275,9 +270,7 @@ def write(form: Form, out: Path, *, force: bool = False) -> Path:
 
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out.name}: an XLSForm is written as .xlsx")
-    if out.exists() and not force:
-        raise UsageError(f"{out}: exists; use --force to overwrite it")
+        raise UsageError("usage.xlsform-not-xlsx", name=out.name)
     from minesite.output import check_target, write_atomically
 
     check_target(out, [], force=force)

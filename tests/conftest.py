@@ -40,6 +40,13 @@ GREEN = {
     "women": "1",
     "womenwork": "Lavage, Vendre",
     "sexual_violence": "0",
+    "childunder15work": "",
+    "minors_tasks": "",
+    "minors_sexual_exploitation": "0",
+    "forced_or_bonded_labour": "0",
+    "serious_abuses": "0",
+    "roadblock": "0",
+    "roadblock_actor": "",
     "title_zone": "ZEA",
     "title_agreement": "",
     "cooperative_agrement": "1",
@@ -63,6 +70,8 @@ ARMED_ONLY = [
     "presence",
     "armed_group1",
     "type_armed_group1",
+    "roadblock",
+    "roadblock_actor",
 ]
 
 

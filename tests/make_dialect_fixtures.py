@@ -275,6 +275,36 @@ FIELDS = [
         "yesno",
         "",
     ),  # noqa: E501
+    # Questions added with HRA-02, HRA-03, WOM-04, SEC-07/08 (every visit answers no).
+    (
+        "minors_sexual_exploitation",
+        "enfants/exploitation_sexuelle_mineurs",
+        "Enfants/Mineurs dans la prostitution ou l'exploitation sexuelle",
+        "yesno",
+        "",
+    ),
+    (
+        "forced_or_bonded_labour",
+        "abus/travail_force_servitude",
+        "Abus/Travail forcé ou servitude pour dettes",
+        "yesno",
+        "",
+    ),
+    (
+        "serious_abuses",
+        "abus/abus_graves",
+        "Abus/Torture, traitements cruels ou autres abus graves",
+        "yesno",
+        "",
+    ),
+    (
+        "roadblock",
+        "securite/barriere",
+        "Sécurité/Barrière armée ou taxe sur les accès",
+        "yesno",
+        "",
+    ),
+    ("roadblock_actor", "securite/acteur_barriere", "Sécurité/Qui tient la barrière", "text", ""),
     ("title_zone", "legal/type_titre", "Légalité/Type de titre", "title", ""),
     ("title_agreement", "legal/accord_titulaire", "Légalité/Accord du titulaire", "yesno", ""),
     (
@@ -318,6 +348,11 @@ FRENCH_HEADERS = {
     "women": "Femmes présentes sur le site",
     "womenwork": "Activités des femmes",
     "sexual_violence": "Violences sexuelles signalées",
+    "minors_sexual_exploitation": "Mineurs dans la prostitution ou l'exploitation sexuelle",
+    "forced_or_bonded_labour": "Travail forcé ou servitude pour dettes",
+    "serious_abuses": "Torture, traitements cruels ou autres abus graves",
+    "roadblock": "Barrière armée ou taxe sur les accès",
+    "roadblock_actor": "Qui tient la barrière",
     "title_zone": "Type de titre",
     "title_agreement": "Accord du titulaire",
     "cooperative_agrement": "Coopérative agréée",
@@ -364,6 +399,13 @@ class Style:
         return TITLES[value] if self.labels and value else value
 
 
+NO_BY_DEFAULT = (
+    "minors_sexual_exploitation",
+    "forced_or_bonded_labour",
+    "serious_abuses",
+    "roadblock",
+)
+
 XML = Style(labels=False, yes="oui", no="non")
 LABELS = Style(labels=True, yes="Oui", no="Non")
 CANONICAL = Style(labels=True, yes="1", no="0", multi_sep=", ")
@@ -371,6 +413,8 @@ CANONICAL = Style(labels=True, yes="1", no="0", multi_sep=", ")
 
 def value(visit: dict, canonical: str, kind: str, style: Style) -> str:
     raw = {"province": "Sud-Kivu", "team": TEAM}.get(canonical, visit.get(canonical, ""))
+    if canonical in NO_BY_DEFAULT:
+        raw = visit.get(canonical, NO)
     if kind == "yesno":
         return style.yesno(raw)
     if kind == "multi":

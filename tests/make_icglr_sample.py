@@ -2,8 +2,10 @@
 `minesite checklists xlsform` generates, every question answered, for `minesite export icglr`.
 
 Four made-up sites in Sud-Kivu (demo1000N), six official joint-team visits 2025-2026: a green
-site inspected twice, a yellow site remedied to green, a red site (armed group) and a site whose
-latest visit is incomplete (child labour answered "don't know"). Run from the repository root:
+site inspected twice, a yellow site (prostitution among women's tasks; FARDC present) remedied to
+green, a red site (armed group) and a site whose latest visit is incomplete (child labour
+answered "don't know"). Questions the criteria add get a passing answer (a yes-no gate: no).
+Run from the repository root:
 
     python tests/make_icglr_sample.py
 """
@@ -19,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "sample_inspections" / "kobo-icglr.xlsx"
 sys.path.insert(0, str(ROOT))
 
-from minesite.checklist import load_checklists, shared_vocabularies  # noqa: E402
+from minesite.checklists import load_checklists, shared_vocabularies  # noqa: E402
 from minesite.xlsform import ACTOR_GROUP, build, choice_name  # noqa: E402
 
 EXCEL_SHEET_LIMIT = 31
@@ -114,7 +116,7 @@ VISITS = [
         "2025-09-03",
         "14:05",
         1,
-        {},
+        {"womenwork": "Lavage, Prostitution"},
         [("FARDC", "fardc_no_interference", {})],
     ),
     (
@@ -165,12 +167,39 @@ YES_NO_ACTOR = ("taxation", "commerce_taxation", "entrance_taxation", "monopoly"
 YES_NO_ACTOR += ("buying_minerals", "digging", "forced_labour", "pillaging", "pit_ownership")
 
 
-def answers(form, visit) -> dict[str, str]:  # noqa: ANN001
+def passing(checklists) -> dict[str, str]:  # noqa: ANN001
+    """A passing canonical answer for each question a criterion reads with an answer list
+    ("no" when it passes), so a question a new criterion adds is answered cleanly too."""
+    passes: dict[str, set[str]] = {}
+    for checklist in checklists:
+        for criterion in checklist.criteria:
+            if criterion.vocabulary is None or not criterion.passes:
+                continue
+            for column in criterion.columns:
+                # Several criteria may read one column: an answer every one of them passes.
+                passes[column] = passes.get(column, set(criterion.passes)) & criterion.passes
+    out = {}
+    for checklist in checklists:
+        for criterion in checklist.criteria:
+            gate = criterion.relevant
+            # A yes-no gate ("is there a roadblock?") answered no: its questions do not apply.
+            if gate and gate["vocabulary"].name == "yes-no" and "no" not in gate["is"]:
+                out.setdefault(gate["column"], "no")
+    for column, answers_ in passes.items():
+        preferred = [a for a in ("no", "none") if a in answers_]
+        if preferred or answers_:
+            out[column] = (preferred or sorted(answers_))[0]
+    return out
+
+
+def answers(form, visit, clean: dict[str, str]) -> dict[str, str]:  # noqa: ANN001
     """Every top-level question of the form answered, as Kobo writes XML choice names."""
-    yes_no = shared_vocabularies()["yes-no"]
+    vocabularies = shared_vocabularies()
+    yes_no = vocabularies["yes-no"]
     uuid, site, date, time, who, changes, actors = visit
     inspector = INSPECTORS[who]
     given = {
+        **clean,
         "vid": uuid,
         "pcode": site,
         "visit_date": date,
@@ -196,16 +225,20 @@ def answers(form, visit) -> dict[str, str]:  # noqa: ANN001
         value = given.get(name, "")
         if kind == "select_one yes_no" and value in ("yes", "no", "unknown"):
             value = choice_name(yes_no, value)
+        elif kind == "select_one actor_category" and value == "none":
+            value = choice_name(vocabularies["actor-category"], "none")
         row[name] = value
     return row
 
 
 def main(out: Path = OUT) -> Path:
     """Write the sample export to `out`."""
-    form = build(load_checklists())
+    checklists = load_checklists()
+    form = build(checklists)
+    clean = passing(checklists)
     yes_no = shared_vocabularies()["yes-no"]
     main_name = form.settings["form_title"][:EXCEL_SHEET_LIMIT]
-    rows = [answers(form, visit) for visit in VISITS]
+    rows = [answers(form, visit, clean) for visit in VISITS]
     system = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status"]
     system += ["_submitted_by", "__version__", "_tags", "_index"]
     header = [*rows[0], *system]

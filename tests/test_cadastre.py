@@ -29,7 +29,8 @@ def _outcomes(report, criterion: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def report():
-    return minesite.run([VISITS], checklists=["legal-authority"], cadastre=SQUARES)
+    # National legality: info under icglr, its own severities under drc.
+    return minesite.run([VISITS], checklists=["legal-authority"], cadastre=SQUARES, profile="drc")
 
 
 def test_title_zone_per_visit(report):
@@ -207,6 +208,8 @@ def test_cli_validate_with_cadastre():
             "json",
             "-c",
             "legal-authority",
+            "--profile",
+            "drc",
         ],
     )
     assert result.exit_code == 1

@@ -6,13 +6,18 @@ import pytest
 from conftest import invoke
 
 from minesite import ChecklistError, load_checklists
+from minesite.checklists import scope_of
 from minesite.errors import UsageError
 from minesite.model import Severity
+from minesite.render.i18n import text
 
 GOOD = """\
 id = "mine"
 title = { fr = "Ma liste", en = "My list" }
 version = "1"
+
+[columns]
+road = ["Route", "Road"]
 
 [answers.traffic]
 ok = ["Bon", "Good"]
@@ -46,45 +51,82 @@ def test_bundled_checklists_load_in_order():
     checklists = load_checklists()
     assert [c.id for c in checklists] == ["armed-groups", "legal-authority", "child-labor"]
     ids = list(severities(checklists))
-    assert len(ids) == len(set(ids)) == 21
+    assert len(ids) == len(set(ids)) == 28
     for checklist in checklists:
         assert checklist.version
         assert set(checklist.title) == {"fr", "en"}
+        assert checklist.profile == "icglr"
         for criterion in checklist.criteria:
             assert criterion.checklist == checklist.id
             assert criterion.title_in("fr") and criterion.title_in("en")
+            assert criterion.basis, criterion.id
 
 
-def test_default_severities_follow_the_design():
+RCM_RED = {"SEC-01", "SEC-02", "SEC-07", "SEC-08", "SEC-09", "CHL-01", "CHL-04"}
+RCM_RED |= {"WOM-03", "WOM-04", "HRA-01", "HRA-02", "HRA-03"}
+NATIONAL = {"LEG-01", "LEG-02", "LEG-03", "LEG-04", "LEG-05", "LEG-06", "CHL-02", "WOM-01"}
+
+
+def test_icglr_is_the_rcm_status_criteria():
     got = severities(load_checklists())
-    assert {k for k, v in got.items() if v == Severity.RED} == {
-        "SEC-01",
-        "SEC-02",
-        "LEG-03",
-        "CHL-01",
-        "CHL-04",
-        "WOM-03",
-        "HRA-01",
-    }
-    assert {k for k, v in got.items() if v == Severity.INFO} == {"SEC-05"}
+    assert {k for k, v in got.items() if v == Severity.RED} == RCM_RED
+    assert {k for k, v in got.items() if v == Severity.YELLOW} == {"SEC-04", "CHL-03", "WOM-02"}
+    # National legality, presence of state forces, traceability and state services: recorded.
+    info = {k for k, v in got.items() if v == Severity.INFO}
+    assert info == NATIONAL | {"SEC-03", "SEC-05", "SEC-06", "LEG-07", "LEG-08"}
 
 
-@pytest.mark.parametrize("profile", ["icglr", "drc-2012-practice"])
-def test_profiles(profile):
+def test_drc_national_adds_national_law_with_its_texts():
+    got = severities(load_checklists(profile="drc"))
+    assert {k for k in NATIONAL if got[k] == Severity.YELLOW} == NATIONAL - {"LEG-03"}
+    assert got["LEG-03"] == got["SEC-01"] == Severity.RED
+    assert got["SEC-03"] == Severity.YELLOW
+    # A security force's roadblock is mitigated in national practice; an armed group's is not.
+    assert (got["SEC-08"], got["SEC-07"]) == (Severity.YELLOW, Severity.RED)
+    # No text makes a missing state service or traceability programme a breach.
+    assert got["LEG-07"] == got["LEG-08"] == Severity.INFO
+    for checklist in load_checklists(profile="drc"):
+        profile = checklist.profiles["drc"]
+        raised = [c for c in profile.severity if profile.severity[c] != Severity.INFO]
+        assert all(profile.basis.get(c) for c in raised), checklist.id
+
+
+def test_drc_2012_practice_is_narrowed_to_its_evidence():
     default = severities(load_checklists())
-    changed = severities(load_checklists(profile=profile))
-    diff = {cid for cid in default if default[cid] != changed[cid]}
-    if profile == "icglr":
-        assert diff == set()
-    else:
-        assert diff == {"SEC-02", "CHL-01", "CHL-04"}
-        assert all(changed[cid] == Severity.YELLOW for cid in diff)
+    changed = severities(load_checklists(profile="drc-2012-practice"))
+    diff = {cid: changed[cid] for cid in default if default[cid] != changed[cid]}
+    # FARDC present -> jaune, FARDC taxing -> jaune, children under 15 -> jaune (IPIS [R1]);
+    # control and digging by a security force (SEC-02) and hazardous work (CHL-04) stay red.
+    assert diff == {"SEC-03": "yellow", "SEC-09": "yellow", "CHL-01": "yellow"}
+    assert changed["SEC-02"] == changed["CHL-04"] == Severity.RED
+
+
+def test_ipis_open_data_is_a_scope_recorded_on_each_checklist():
+    checklists = load_checklists(profile="ipis-open-data")
+    kept = {c.id for checklist in checklists for c in checklist.criteria}
+    assert kept == {
+        "SEC-01", "SEC-02", "SEC-03", "SEC-04", "SEC-05", "SEC-06", "SEC-09",
+        "LEG-07", "LEG-08", "CHL-01", "CHL-03", "WOM-02", "HRA-01",
+    }  # fmt: skip
+    assert sum(len(c.criteria) for c in checklists) == 13
+    assert sum(c.criteria_total for c in checklists) == 28
+    left_out = ("SEC-07", "SEC-08", *[f"LEG-0{i}" for i in range(1, 7)])
+    left_out += ("CHL-02", "CHL-04", "WOM-01", "WOM-04", "WOM-03", "HRA-02", "HRA-03")
+    assert scope_of(checklists) == (13, 28, left_out)
+    assert text("profile.scope", "fr", n=13, m=28) == (
+        "champ : 13 critères sur 28, une vue de suivi, pas une qualification"
+    )
+    assert scope_of(load_checklists())[:2] == (28, 28)
+    by_id = {c.id: c for c in checklists}
+    assert by_id["armed-groups"].scope_excluded == ("SEC-07", "SEC-08")
+    assert all(c.scoped and c.profile == "ipis-open-data" for c in checklists)
+    assert not any(c.scoped for c in load_checklists())
 
 
 def test_profile_applies_to_a_single_checklist():
     only = severities(load_checklists(["child-labor"], profile="drc-2012-practice"))
-    assert only["CHL-01"] == only["CHL-04"] == Severity.YELLOW
-    assert only["WOM-03"] == Severity.RED
+    assert only["CHL-01"] == Severity.YELLOW
+    assert only["CHL-04"] == only["WOM-03"] == Severity.RED
 
 
 def test_unknown_profile_is_a_usage_error():
@@ -233,16 +275,41 @@ def test_cli_checklists_list():
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["armed-groups", "child-labor", "legal-authority"]
-    assert "2026.1" in lines[0] and "drc-2012-practice" in lines[0]
+    assert "2026.2" in lines[0] and "drc-2012-practice" in lines[0]
 
 
 def test_cli_checklists_show():
     result = invoke("checklists", "show", "armed-groups", "--lang", "en")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for cid in ("SEC-01", "SEC-02", "SEC-03", "SEC-04", "SEC-05"):
+    for cid in ("SEC-01", "SEC-02", "SEC-03", "SEC-04", "SEC-05", "SEC-07", "SEC-09"):
         assert cid in out
-    assert "Profile drc-2012-practice: SEC-02 -> yellow" in out
+    assert "profile drc-2012-practice: SEC-03 -> yellow, SEC-09 -> yellow" in out
+
+
+def test_cli_checklists_show_tells_a_reviewer_what_fails():
+    """Failing answers, flags, unknown answers, columns as a form names them, the basis."""
+    out = invoke("checklists", "show", "armed-groups", "--lang", "en").stdout
+    sec02 = out[out.index("SEC-02") : out.index("SEC-09  ")]
+    assert 'fails when an actor is: fardc-undisciplined ("FARDC - Éléments indisciplinés"' in sec02
+    assert 'digging_armed_group{n} "Digs?"' in sec02  # the IPIS header and the form's label
+    assert 'unknown when an actor is: fardc-no-data ("FARDC - Pas de données' in sec02
+    assert "basis: OECD DDG Annex II risk 3" in sec02
+    assert 'presence "Are armed actors' in sec02
+    french = invoke("checklists", "show", "child-labor", "--lang", "fr").stdout
+    chl04 = french[french.index("CHL-04") : french.index("WOM-01")]
+    assert "CHL-04  rouge  Aucun mineur dans des tâches dangereuses" in chl04
+    assert 'non respecté si : yes ("1", "Oui", "Yes", …)' in chl04
+    assert "inconnu (jamais respecté)" in chl04
+    assert "childunder15work « Tâches des enfants de moins de 15 ans" in chl04
+    assert "[answers.hazardous-task]" in chl04 and "base : ILO C182" in chl04
+
+
+def test_cli_checklists_show_names_the_scope_of_a_profile():
+    out = invoke("checklists", "show", "legal-authority", "--lang", "en").stdout
+    assert "profile ipis-open-data: -" in out
+    assert "leaves out: LEG-01, LEG-02, LEG-03, LEG-04, LEG-05, LEG-06" in out
+    assert "basis of LEG-04: Code minier art. 1 pt 19 bis" in out
 
 
 def test_cli_checklists_show_unknown_id():
@@ -275,7 +342,7 @@ def test_cli_checklists_check_bad(tmp_path):
 
 @pytest.mark.parametrize("name", ["armed-groups", "legal-authority", "child-labor"])
 def test_cli_checklists_check_bundled(name):
-    from minesite.checklist import bundled_paths
+    from minesite.checklists import bundled_paths
 
     result = invoke("checklists", "check", bundled_paths()[name])
     assert result.exit_code == 0, result.output
@@ -285,3 +352,25 @@ def test_cli_checklists_check_missing_file(tmp_path):
     result = invoke("checklists", "check", tmp_path / "nope.toml")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == ["minesite: nope.toml: file not found"]
+
+
+def test_rules_and_inputs_import_no_checklist_loader():
+    """No cycle: the rules read vocabularies only; the readers never pull in rules or schema."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, minesite.inputs.columns\n"
+        "assert 'minesite.rules' not in sys.modules\n"
+        "import minesite.rules\n"
+        "assert 'minesite.checklists.schema' not in sys.modules\n"
+        "from minesite.checklists import load_checklists\n"
+        "assert load_checklists()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_load_checklists_accepts_one_name():
+    [checklist] = load_checklists("child-labor", profile="ipis-open-data")
+    assert checklist.profile == "ipis-open-data"
+    assert len(checklist.criteria) == 4 and checklist.criteria_total == 11

@@ -252,3 +252,31 @@ def test_option_errors_are_one_line_in_the_chosen_language():
     assert line.count("\n") == 1 and "option inconnue --nosuch" in line
     out = _cli("score", str(FIELD), "-o", "x.csv", "--fail-on", "pink", lang_env="C.UTF-8")
     assert out.returncode == 2 and out.stderr.decode().count("\n") == 1
+
+
+def test_version_is_printed():
+    out = invoke("--version")
+    assert out.exit_code == 0 and out.stdout.startswith("minesite 0.")
+
+
+def test_blank_rows_are_an_error_and_no_visit_is_not_all_green(tmp_path):
+    blank = tmp_path / "blank.csv"
+    blank.write_text("vid,pcode,visit_date,childunder15\n,,,\n,,,\n", encoding="utf-8")
+    out = invoke("validate", blank, "--lang", "en")
+    assert out.exit_code == 2 and "all 2 rows under the header are blank" in out.stderr
+    off = tmp_path / "off.csv"
+    off.write_text(
+        "vid,pcode,visit_date,visit_onsite,childunder15\nA,s1,2024-01-01,0,\n", encoding="utf-8"
+    )
+    out = invoke("validate", off, "--lang", "en")
+    assert out.exit_code == 1 and "No on-site visit was scored" in out.stdout
+
+
+def test_every_label_a_renderer_asks_for_is_in_the_catalog():
+    asked = re.compile(r"""\b(?:w|words)\(\s*["']([a-z0-9_\-]+)["']""")
+    missing = set()
+    for path in (ROOT / "minesite" / "render").glob("*.py"):
+        for key in asked.findall(path.read_text(encoding="utf-8")):
+            if f"ui.{key}" not in catalog():
+                missing.add(f"{path.name}: {key}")
+    assert not missing

@@ -26,7 +26,8 @@ def outcomes_of(tmp_path, row: dict[str, str]) -> tuple[dict[str, Outcome], obje
 
 def test_green_baseline_passes_every_criterion(tmp_path):
     outcomes, report = outcomes_of(tmp_path, visit())
-    expected_not_pass = {"LEG-02": NX, "SEC-05": P}
+    # roadblock = no: SEC-07/08 do not apply.
+    expected_not_pass = {"LEG-02": NX, "SEC-05": P, "SEC-07": NX, "SEC-08": NX}
     for cid, outcome in outcomes.items():
         assert outcome == expected_not_pass.get(cid, P), cid
     assert report.visits["status"].tolist() == ["green"]
@@ -76,9 +77,10 @@ SECURITY_CASES = [
         {"presence": "1", **actor(name="FARDC", type=FARDC_OK)},
         {"SEC-01": P, "SEC-02": P, "SEC-03": F},
     ),
+    # Taxation by a security force is SEC-09 (profiles treat it apart from control, SEC-02).
     (
         {"presence": "1", **actor(name="FARDC", type=FARDC_OK, taxation="1")},
-        {"SEC-01": P, "SEC-02": F, "SEC-03": F},
+        {"SEC-01": P, "SEC-02": P, "SEC-09": F, "SEC-03": F},
     ),
     (
         {"presence": "1", **actor(name="FARDC", type=FARDC_OK, taxation="0")},
@@ -88,7 +90,11 @@ SECURITY_CASES = [
     ({"presence": "1", **actor(2, name="PNC", type=PNC_BAD)}, {"SEC-02": F}),
     ({"presence": "1", **actor(name="FARDC", type=FARDC_NODATA)}, {"SEC-02": U, "SEC-03": F}),
     ({"presence": "1", **actor(name="PNC", type=PNC_NODATA)}, {"SEC-02": U, "SEC-03": F}),
-    ({"presence": "1", **actor(name="Gardes", type=PRIVATE)}, {"SEC-02": P, "SEC-03": F}),
+    # Private security is its own criterion (SEC-06, info), not "FARDC or PNC" (SEC-03).
+    (
+        {"presence": "1", **actor(name="Gardes", type=PRIVATE)},
+        {"SEC-02": P, "SEC-03": P, "SEC-06": F},
+    ),
     ({"presence": "1", **actor(name="Gardes", type=PRIVATE, digging="1")}, {"SEC-02": F}),
     (
         {"presence": "1", **actor(name="FARDC", type=FARDC_OK, forced_labour="1")},
@@ -103,6 +109,13 @@ SECURITY_CASES = [
         {"presence": "1", **actor(name="PMH", type=PMH_OK)},
         {"SEC-01": P, "SEC-02": P, "SEC-03": P, "SEC-05": F},
     ),
+    # Roadblocks or taxation on access routes and at trading points (SEC-07 / SEC-08).
+    ({"roadblock": "1", "roadblock_actor": "Groupe armé"}, {"SEC-07": F, "SEC-08": P}),
+    ({"roadblock": "1", "roadblock_actor": "FARDC"}, {"SEC-07": P, "SEC-08": F}),
+    ({"roadblock": "1", "roadblock_actor": ""}, {"SEC-07": U, "SEC-08": U}),
+    ({"roadblock": "", "roadblock_actor": "Forces négatives"}, {"SEC-07": F}),
+    ({"roadblock": "", "roadblock_actor": ""}, {"SEC-07": U, "SEC-08": U}),
+    ({"roadblock": "0"}, {"SEC-07": NX, "SEC-08": NX}),
     # Presence answered yes but no actor described: absence cannot be shown.
     (
         {"presence": "1", "type_armed_group1": ""},
@@ -112,11 +125,19 @@ SECURITY_CASES = [
     ({"presence": "dontknow", "type_armed_group1": ""}, {"SEC-01": U, "SEC-04": U}),
     ({"presence": "No data"}, {"SEC-01": U, "SEC-04": U}),
     ({"presence": "Oberved", "type_armed_group1": ""}, {"SEC-01": U, "SEC-04": U}),
-    ({"presence": "1", **actor(name="X", type="Groupe armé locale inconnu")}, {"SEC-01": U}),
-    # An actor named but not categorised could be an armed group: never a pass.
+    ({"presence": "1", **actor(name="X", type="Acteur inconnu")}, {"SEC-01": U}),
+    # A category cell holding an armed group's words or name is read through the names.
+    ({"presence": "1", **actor(name="X", type="Groupe armé locale inconnu")}, {"SEC-01": F}),
+    ({"presence": "1", **actor(name="", type="Mai-Mai Yakutumba")}, {"SEC-01": F}),
+    # An actor named but not categorised could be an armed group: never a pass...
+    (
+        {"presence": "1", **actor(name="Inconnus", type="")},
+        {"SEC-01": U, "SEC-02": U, "SEC-03": U, "SEC-04": P, "HRA-01": P},
+    ),
+    # ...and a known group's name gives its category (derived from the name).
     (
         {"presence": "1", **actor(name="Raïa Mutomboki", type="")},
-        {"SEC-01": U, "SEC-02": U, "SEC-03": U, "SEC-04": P, "HRA-01": P},
+        {"SEC-01": F, "SEC-02": P, "SEC-03": P, "SEC-04": P, "HRA-01": P},
     ),
     # No presence column and no actor columns: the security criteria are not assessed.
     (
@@ -155,6 +176,12 @@ CHILD_CASES = [
     ({"minors_hazardous_work": "Yes"}, {"CHL-04": F}),
     ({"minors_hazardous_work": "No"}, {"CHL-04": P}),
     ({"minors_hazardous_work": ""}, {"CHL-04": U}),
+    # Hazardous tasks recorded for children or minors derive CHL-04 (ILO R190).
+    ({"childunder15": "1", "childunder15work": "Creuser, Transport des minerais"}, {"CHL-04": F}),
+    ({"minors_tasks": "Usage du mercure"}, {"CHL-04": F}),
+    ({"minors_hazardous_work": "", "minors_tasks": "Concassage"}, {"CHL-04": F}),
+    ({"minors_tasks": "Vendre, Cuisine"}, {"CHL-04": P}),
+    ({"minors_hazardous_work": "", "minors_tasks": "Vendre"}, {"CHL-04": U}),
     ({"pregnant_women_work": "1"}, {"WOM-01": F}),
     ({"pregnant_women_work": "NSP"}, {"WOM-01": U}),
     ({"women": "1", "womenwork": "Transport des minerais, Prostitution"}, {"WOM-02": F}),
@@ -171,6 +198,15 @@ CHILD_CASES = [
     ({"women": "", "womenwork": "Lavage"}, {"WOM-02": U}),
     ({"women": "", "womenwork": ""}, {"WOM-02": U}),
     ({"sexual_violence": "1"}, {"WOM-03": F}),
+    # A minor in prostitution: WOM-04 (red), from its question or a minors' task list.
+    ({"minors_sexual_exploitation": "1"}, {"WOM-04": F}),
+    ({"childunder15work": "Lavage, Prostitution"}, {"WOM-04": F, "CHL-04": P}),
+    ({"minors_tasks": "prostitution"}, {"WOM-04": F}),
+    ({"minors_sexual_exploitation": ""}, {"WOM-04": U}),
+    ({"forced_or_bonded_labour": "1"}, {"HRA-02": F}),
+    ({"forced_or_bonded_labour": "dontknow"}, {"HRA-02": U}),
+    ({"serious_abuses": "Oui"}, {"HRA-03": F}),
+    ({"serious_abuses": None}, {"HRA-03": NA}),
     ({"sexual_violence": ""}, {"WOM-03": U}),
     ({"presence": "1", **actor(name="Mai-Mai", type=LOCAL, forced_labour="1")}, {"HRA-01": F}),
     ({"presence": "1", **actor(name="Mai-Mai", type=LOCAL, forced_labour="0")}, {"HRA-01": P}),
@@ -222,7 +258,9 @@ LEGAL_CASES = [
     ({"state_service1": "dontknow"}, {"LEG-07": U}),
     ({"state_service1": "NSP", "state_service2": "SAEMAPE"}, {"LEG-07": P}),
     ({"is_3t_mine": "1", "traceability": "Pas de données"}, {"LEG-08": U}),
-    ({"is_3t_mine": "1", "traceability": ""}, {"LEG-08": F}),
+    # A blank traceability cell is no data, never "no programme" (LEG-08 is info).
+    ({"is_3t_mine": "1", "traceability": ""}, {"LEG-08": U}),
+    ({"is_3t_mine": "1", "traceability": "Aucun"}, {"LEG-08": F}),
     ({"is_3t_mine": "1", "traceability": "Better Mining"}, {"LEG-08": P}),
     ({"is_3t_mine": "0", "traceability": ""}, {"LEG-08": NX}),
     # Unknown whether the site is 3T: a programme named does not settle it, and a blank
@@ -315,12 +353,12 @@ def test_unrecognised_gate_answer_is_listed(tmp_path):
 
 
 def test_unrecognised_actor_category_is_listed_with_actor_column(tmp_path):
-    row = visit(presence="1", armed_group2="X", type_armed_group2="Groupe armé locale inconnu")
+    row = visit(presence="1", armed_group2="X", type_armed_group2="Acteur inconnu")
     report = score_file(write_csv(tmp_path / "v.csv", [visit(vid="ok"), row]))
     cells = View(report, "en").unrecognised()
     assert cells, "an unrecognised category must be reported"
     assert {(c["row"], c["column"], c["answer"]) for c in cells} == {
-        (3, "type_armed_group2", "Groupe armé locale inconnu")
+        (3, "type_armed_group2", "Acteur inconnu")
     }
     assert report.visits["status"].tolist() == ["green", "incomplete"]
 
@@ -356,7 +394,8 @@ def test_strict_passes_clean_file(tmp_path):
 
 
 def verdicts(tmp_path, rows):
-    report = score_file(write_csv(tmp_path / "visits.csv", rows))
+    # drc: the legality criteria (LEG-04, LEG-06) are yellow there, info under icglr.
+    report = score_file(write_csv(tmp_path / "visits.csv", rows), profile="drc")
     return report, report.visits.set_index("visit_id")
 
 
@@ -426,7 +465,7 @@ def test_info_criterion_unknown_does_not_block_green(tmp_path):
 def _info_only_checklist(tmp_path):
     path = tmp_path / "info.toml"
     path.write_text(
-        'id = "info"\ntitle = "Info"\nversion = "1"\n'
+        'id = "info"\ntitle = "Info"\nversion = "1"\n[columns]\nmissing_col = []\n'
         '[[criteria]]\nid = "INF-01"\ntitle = "t"\nseverity = "info"\ncolumn = "missing_col"\n'
         'answers = "yes-no"\nfail = ["yes"]\npass = ["no"]\n'
         '[[criteria]]\nid = "INF-02"\ntitle = "t"\nseverity = "yellow"\ncolumn = "childunder15"\n'

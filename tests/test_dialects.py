@@ -37,7 +37,8 @@ DETECTED = {
 
 
 def verdicts(path: Path, columns: Path | None = None) -> pd.DataFrame:
-    report = score(read_inspections([path], columns=columns), load_checklists(()))
+    # drc: FARDC present (Nyamurhale) is yellow there, an RCM info under icglr.
+    report = score(read_inspections([path], columns=columns), load_checklists((), profile="drc"))
     visits = report.visits.copy()
     visits["visit_id"] = visits["visit_id"].str.removeprefix("uuid:")
     return visits.set_index("visit_id")[["status", "decisive", "unknown", "not_assessed"]]

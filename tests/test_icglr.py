@@ -317,7 +317,7 @@ def test_validator_refuses_keywords_it_does_not_implement(tmp_path):
 
 
 def test_generated_form_asks_what_a_record_needs():
-    from minesite.checklist import load_checklists
+    from minesite.checklists import load_checklists
 
     names = [row["name"] for row in build(load_checklists()).survey]
     assert set(RECORD) <= set(names)

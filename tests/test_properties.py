@@ -69,10 +69,9 @@ ALWAYS_READ = [
     "share_miners_with_card",
     "foreign_miners",
     "heavy_machinery",
-    "state_service1",
     "women",
-    "is_3t_mine",
 ]
+# state_service1 (LEG-07) and traceability (LEG-08) are info under every bundled profile.
 
 
 def rank(status: str | None) -> int:
@@ -82,7 +81,8 @@ def rank(status: str | None) -> int:
 
 def score_rows(rows: list[dict[str, str]]):
     with tempfile.TemporaryDirectory() as folder:
-        return score_file(write_csv(Path(folder) / "visits.csv", rows))
+        # drc: every criterion these columns feed has a status effect there.
+        return score_file(write_csv(Path(folder) / "visits.csv", rows), profile="drc")
 
 
 @st.composite

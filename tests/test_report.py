@@ -49,7 +49,8 @@ def visits_csv(tmp_path_factory) -> Path:
 
 
 def _document(path: Path, lang: str, site: str | None = None):
-    result = minesite.run([path], as_of=AS_OF, site=site)
+    # drc: FARDC present (FV-003) is yellow there, an RCM info under icglr.
+    result = minesite.run([path], as_of=AS_OF, site=site, profile="drc")
     return result, build_document(result, lang=lang)
 
 
@@ -97,7 +98,7 @@ def test_front_page_scope_counts_and_red_sites(visits_csv):
     front = _pages(render_pdf(document))[0]
     assert "visits.csv" in front
     assert document.files[0]["sha256"][:20] in front.replace("\n", "")
-    assert "armed-groups" in front and "icglr" in front
+    assert "armed-groups" in front and "drc" in front
     assert "Sud-Kivu" in front and "Walungu" in front
     assert "Sites rouges (1)" in front
     assert document.totals == {"red": 1, "yellow": 1, "blue": 0, "green": 1}

@@ -28,6 +28,12 @@ CLEAN = {
     "sexual_violence": "0",
     "women": "0",
     "womenwork": "",
+    "childunder15work": "",
+    "minors_sexual_exploitation": "0",
+    "forced_or_bonded_labour": "0",
+    "serious_abuses": "0",
+    "roadblock": "0",
+    "roadblock_actor": "",
 }
 GREEN: dict[str, str] = {}
 YELLOW = {"presence": "1", "type_armed_group1": "FARDC - Pas d’ingérence constatée"}
@@ -41,7 +47,9 @@ def scored(tmp_path: Path, visits: list[tuple[str, dict[str, str]]]):
     """Verdicts of the visits (site S1), scored with the security and child-labour checklists."""
     path = write(tmp_path, visits)
     inspection = minesite.read_inspections([path])
-    return score(inspection, minesite.load_checklists(["armed-groups", "child-labor"]))
+    # drc: FARDC present (SEC-03) is yellow there, an RCM info under icglr.
+    checklists = minesite.load_checklists(["armed-groups", "child-labor"], profile="drc")
+    return score(inspection, checklists)
 
 
 def write(tmp_path: Path, visits: list[tuple[str, dict[str, str]]]) -> Path:

@@ -22,12 +22,13 @@ AS_OF = dt.date(2026, 6, 30)
     [
         ({}, "green", "green"),
         ({"childunder15": ""}, "incomplete", "red"),
-        ({"cooperative_agrement": ""}, "incomplete", "yellow"),
-        ({"cooperative_agrement": "0"}, "yellow", "yellow"),
-        ({"cooperative_agrement": "0", "childunder15": ""}, "yellow", "red"),
+        # WOM-02 (prostitution among women's tasks) is a yellow criterion under icglr.
+        ({"womenwork": ""}, "incomplete", "yellow"),
+        ({"womenwork": "Prostitution"}, "yellow", "yellow"),
+        ({"womenwork": "Prostitution", "childunder15": ""}, "yellow", "red"),
         ({"childunder15": "1"}, "red", "red"),
-        ({"childunder15": "1", "cooperative_agrement": ""}, "red", "red"),
-        ({"childunder15": "1", "cooperative_agrement": "0"}, "red", "red"),
+        ({"childunder15": "1", "womenwork": ""}, "red", "red"),
+        ({"childunder15": "1", "womenwork": "Prostitution"}, "red", "red"),
     ],
 )
 def test_truth_table_of_the_four_statuses(tmp_path, changes, status, could_be):
@@ -91,7 +92,7 @@ def test_red_is_lifted_only_by_a_passing_visit_after_the_minimum(tmp_path):
 
 
 def test_overdue_yellow_stays_yellow_and_is_flagged(tmp_path):
-    rows = _site_rows({"vid": "A", "visit_date": "2025-01-10", "cooperative_agrement": "0"})
+    rows = _site_rows({"vid": "A", "visit_date": "2025-01-10", "womenwork": "Prostitution"})
     site = score_file(write_csv(tmp_path / "v.csv", rows), as_of=AS_OF).sites.iloc[0]
     assert site["status"] == "yellow" and bool(site["overdue"])
     assert site["remediation_deadline"] == "2025-04-10"
@@ -172,8 +173,8 @@ def test_status_is_an_ordered_categorical(tmp_path):
 
 WORSE = {
     "childunder15": ["0", "", "1"],
-    "cooperative_agrement": ["1", "", "0"],
-    "minors_15_17_work": ["0", "", "1"],
+    "womenwork": ["Lavage", "", "Prostitution"],
+    "minors_hazardous_work": ["0", "", "1"],
     "presence": ["0", "", "1"],
 }
 

@@ -7,8 +7,8 @@ import pytest
 from pyxform.xls2xform import xls2xform_convert
 from typer.testing import CliRunner
 
-from minesite.answers import lookup
-from minesite.checklist import load_checklists, shared_vocabularies
+from minesite.checklists import load_checklists, shared_vocabularies
+from minesite.checklists.vocabulary import lookup
 from minesite.cli import app
 from minesite.xlsform import build, choice_name
 
@@ -131,8 +131,9 @@ def _form_submission(form) -> tuple[dict[str, str], list[str]]:
 
 @pytest.mark.parametrize(
     "category, expected",
-    # Presence "yes" beside an actor answered "none" is contradictory: unknown, never a pass.
-    [("nsag_local", "red"), ("fardc_no_interference", "yellow"), ("none", "incomplete")],
+    # FARDC present without interference (SEC-03) is recorded, not decisive, under icglr;
+    # presence "yes" beside an actor answered "none" is contradictory: unknown, never a pass.
+    [("nsag_local", "red"), ("fardc_no_interference", "green"), ("none", "incomplete")],
 )
 def test_kobo_xlsx_export_with_the_actor_repeat_scores_like_canonical_columns(
     tmp_path, category, expected
@@ -175,3 +176,30 @@ def test_kobo_xlsx_export_with_the_actor_repeat_scores_like_canonical_columns(
         verdicts.append((visit["status"], visit["decisive"], unknown))
     assert verdicts[0] == verdicts[1]
     assert verdicts[0][0] == expected
+
+
+def test_new_criteria_get_questions(tmp_path):
+    """HRA-02, HRA-03, WOM-04, SEC-07/08 and the task lists that derive CHL-04 are asked, with
+    labels in both languages and the roadblock's actor shown only after a roadblock."""
+    form = build(load_checklists())
+    survey = {row["name"]: row for row in form.survey}
+    for name in ("forced_or_bonded_labour", "serious_abuses", "minors_sexual_exploitation"):
+        assert survey[name]["type"] == "select_one yes_no"
+        assert survey[name]["label::Français (fr)"] and survey[name]["label::English (en)"]
+    assert survey["roadblock"]["type"] == "select_one yes_no"
+    assert survey["roadblock_actor"]["type"] == "select_one actor_category"
+    assert "${roadblock} = '1'" in survey["roadblock_actor"]["relevant"]
+    for name in ("minors_tasks", "childunder15work"):
+        assert survey[name]["type"] == "text" and survey[name]["required"] == ""
+    names = {(r["list_name"], r["name"]) for r in form.choices}
+    assert {("actor_category", n) for n in ("nsag", "anr", "park_guard", "pmh_no_data")} <= names
+    out = tmp_path / "form.xlsx"
+    assert CliRunner().invoke(app, ["checklists", "xlsform", str(out)]).exit_code == 0
+    xml = _convert(out, tmp_path)
+    assert "/data/roadblock_actor" in xml and "/data/serious_abuses" in xml
+
+
+def test_xlsform_output_name_error_is_a_code(tmp_path):
+    result = CliRunner().invoke(app, ["checklists", "xlsform", str(tmp_path / "form.xls")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "minesite: form.xls: an XLSForm is written as .xlsx"

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from minesite.answers import UNRECOGNISED, lookup
-from minesite.checklist import checklists_dir, shared_vocabularies
+from minesite._resources import bundled
+from minesite.checklists.vocabulary import UNRECOGNISED, lookup, shared_vocabularies
 from minesite.errors import ChecklistError
 from minesite.limits import read_toml
 from minesite.model import Vocabulary
@@ -78,7 +78,7 @@ class Codes:
 @cache
 def load_codes(path: Path | None = None) -> Codes:
     """checklists/icglr.toml, checked: every key known, every mapped answer in answers.toml."""
-    path = path or checklists_dir() / "icglr.toml"
+    path = path or bundled("icglr.toml")
     try:
         data = read_toml(path)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

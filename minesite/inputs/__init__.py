@@ -286,7 +286,7 @@ def _pick_sheet(sheets: list[Sheet], column_map: ColumnMap) -> Sheet:
 
 
 def _known(column_map: ColumnMap, header: str) -> bool:
-    from minesite.answers import normalise
+    from minesite.checklists.vocabulary import normalise
 
     return normalise(header) in column_map.aliases
 

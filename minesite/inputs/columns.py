@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from minesite.answers import normalise
-from minesite.checklist import checklists_dir
+from minesite._resources import bundled, read_config
+from minesite.checklists.vocabulary import normalise
 from minesite.errors import ChecklistError, InputError
-from minesite.limits import read_toml
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ def load_column_map(extra: Path | None = None) -> ColumnMap:
     aliases: dict[str, str] = {}
     actor_wide: dict[str, str] = {}
     actor_aliases: dict[str, str] = {}
-    for path in (checklists_dir() / "columns.toml", extra):
+    for path in (bundled("columns.toml"), extra):
         if path is None:
             continue
         table = _read(path)
@@ -61,12 +59,7 @@ def load_column_map(extra: Path | None = None) -> ColumnMap:
 
 
 def _read(path: Path) -> dict:
-    try:
-        table = read_toml(path)
-    except FileNotFoundError:
-        raise ChecklistError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ChecklistError(path, f"not a readable TOML mapping: {exc}") from None
+    table = read_config(path)
     unknown = set(table) - {"visits", "actors"}
     if unknown:
         raise ChecklistError(

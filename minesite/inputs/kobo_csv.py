@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from minesite.answers import normalise
+from minesite.checklists.vocabulary import normalise
 from minesite.inputs.delimited import describe, read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, geopoint_aliases, header_mode, split_select_multiple

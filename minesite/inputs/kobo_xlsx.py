@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minesite.answers import normalise
+from minesite.checklists.vocabulary import normalise
 from minesite.errors import InputError
 from minesite.inputs.detect import KOBO_SYSTEM
 from minesite.inputs.kobo_csv import prepare_kobo

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minesite.answers import normalise
+from minesite.checklists.vocabulary import normalise
 from minesite.errors import InputError
 from minesite.inputs.delimited import describe, read_delimited
 from minesite.inputs.detect import Sniffed

@@ -51,7 +51,7 @@ _LABEL_GEOPOINT = re.compile(r"^(?:.*/)?_.+_(latitude|longitude)$", re.IGNORECAS
 
 def geopoint_aliases(headers: list[str]) -> dict[str, str]:
     """Kobo label exports write a geopoint's parts as `_<label>_latitude`: map them."""
-    from minesite.answers import normalise
+    from minesite.checklists.vocabulary import normalise
 
     found = {}
     for header in headers:

@@ -73,6 +73,11 @@ class SiteSection:
     conflicts: list[str]
     files: list[str] = field(default_factory=list)
     """Input files holding this site's rows."""
+    lon: float | None = None
+    lat: float | None = None
+    """The site's coordinates as numbers, for its map (None: no usable GPS)."""
+    attachments: list = field(default_factory=list)
+    """Photos and files its visits' answers name (inputs/media.Attachment), in row order."""
 
     def identity(self, words) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # noqa: ANN001
         """Label/value pairs of the site's identity block: where it is, then its standing."""
@@ -141,17 +146,26 @@ class Document:
     """Criteria not assessed for some site, with how many sites (titles listed once)."""
     notes: list[str] = field(default_factory=list)
     """Run notes in words (keys read from the row, blank dates, repaired polygons...)."""
+    map_points: list = field(default_factory=list)
+    """Every site of the batch (render/sitemap.MapPoint, NaN when not located), for the maps."""
 
     def words(self, key: str) -> str:
         """A fixed label in the report's language."""
         return text(f"ui.{key}", self.lang)
 
 
-def build_document(result: Result, *, lang: str = "en") -> Document:
+def build_document(
+    result: Result, *, lang: str = "en", attachments: list | None = None
+) -> Document:
     """The report for every site shown (all, or the result's site), red first, then yellow,
-    blue, green."""
+    blue, green; `attachments` (inputs/media.find_attachments) are shown on their sites'
+    pages."""
+    from minesite.render.dossier import map_points, with_places
+
     view = View(result, lang)
     sites = result.sites
+    # Every site of the batch, before --site narrows the pages: the maps show the neighbours.
+    points = map_points(result, result.all_sites)
     places = _places(result)
     rank = sites["status"].map({s: i for i, s in enumerate(ORDER)})
     province = sites["site_id"].map(places["province"]).fillna(NONE)
@@ -174,6 +188,7 @@ def build_document(result: Result, *, lang: str = "en") -> Document:
         )
         for row in ordered.to_dict(orient="records")
     ]
+    sections = with_places(sections, result, attachments)
     summary = view.summary()
     return Document(
         lang=lang,
@@ -204,6 +219,7 @@ def build_document(result: Result, *, lang: str = "en") -> Document:
         colours={s: text(f"status.{s}", lang) for s in (*ORDER, "incomplete")},
         not_assessed=_not_assessed(sections),
         notes=[n["text"] for n in summary["notes"]],
+        map_points=points,
     )
 
 

@@ -11,16 +11,11 @@ from html import escape
 from pathlib import Path
 
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
-
-COLOURS = {
-    "red": "#c62828",
-    "yellow": "#f9c80e",
-    "green": "#2e7d32",
-    "blue": "#1565c0",
-    "incomplete": "#5f6b7a",
-}
-INK = {"red": "#fff", "yellow": "#000", "green": "#fff", "blue": "#fff", "incomplete": "#fff"}
-TEXT = {**COLOURS, "yellow": "#9a7400"}
+from minesite.render.dossier import SiteMaps
+from minesite.render.html_dossier import CSS as DOSSIER_CSS
+from minesite.render.html_dossier import batch_map_html, photos_html, site_map_html
+from minesite.render.palette import FILL as COLOURS
+from minesite.render.palette import INK, TEXT
 
 CSS = """
 :root { --rule: #bbb; --grey: #555; }
@@ -78,28 +73,30 @@ def _badge(status: str, word: str) -> str:
     )
 
 
-def render_html(document: Document) -> str:
-    """The whole report as one HTML page (opens offline, prints one site per page)."""
+def render_html(document: Document, *, titles=None) -> str:  # noqa: ANN001
+    """The whole report as one HTML page (opens offline, prints one site per page);
+    `titles` (cadastre.Titles) are drawn on the site maps."""
+    maps = SiteMaps(document, titles, widen=1.12)  # DejaVu Sans / Verdana: wider than Helvetica
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(document.lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>minesite — {_e(document.title)}</title>",
-        f"<style>{CSS}</style></head><body>",
-        _front(document),
+        f"<style>{CSS}{DOSSIER_CSS}</style></head><body>",
+        _front(document, maps),
     ]
-    parts.extend(_site(document, s) for s in document.sites)
+    parts.extend(_site(document, s, maps) for s in document.sites)
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def write_html(document: Document, path: Path | str) -> None:
+def write_html(document: Document, path: Path | str, *, titles=None) -> None:  # noqa: ANN001
     """Render and write UTF-8 HTML to `path`."""
     with open(os.fspath(path), "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(render_html(document))
+        handle.write(render_html(document, titles=titles))
 
 
-def _front(doc: Document) -> str:
+def _front(doc: Document, maps: SiteMaps) -> str:
     w = doc.words
     out = [
         '<section class="front">',
@@ -157,6 +154,7 @@ def _front(doc: Document) -> str:
         f'<td class="n">{sum(doc.totals.values())}</td></tr></tbody></table>'
     )
     out.append(_chart(doc))
+    out.append(batch_map_html(maps))
     out.append(f"<h2>{_e(w('red_sites'))} ({len(doc.red_sites)})</h2>")
     if not doc.red_sites:
         out.append(f"<p>{_e(w('no_red_sites'))}</p>")
@@ -241,7 +239,7 @@ def _findings(doc: Document, lines: list[FindingLine]) -> str:
     )
 
 
-def _site(doc: Document, s: SiteSection) -> str:
+def _site(doc: Document, s: SiteSection, maps: SiteMaps) -> str:
     w = doc.words
     where, standing = s.identity(w)
     pairs = where + (standing if s.published else standing[:-1])
@@ -250,6 +248,7 @@ def _site(doc: Document, s: SiteSection) -> str:
         f'<section class="site" id="site-{_e(s.site_id)}">',
         f"<header><h2>{_e(s.name or s.site_id)}</h2>{_badge(s.status, s.colour)}</header>",
         f'<div class="identity">{identity}</div>',
+        site_map_html(maps, s),
         f"<h3>{_e(w('failed'))}</h3>",
         _findings(doc, s.failed) or f"<p>{_e(w('no_failed'))}</p>",
         f"<h3>{_e(w('unknown_criteria'))}</h3>",
@@ -277,6 +276,7 @@ def _site(doc: Document, s: SiteSection) -> str:
         out.append("<ul>" + "".join(f"<li>{_e(c)}</li>" for c in s.conflicts) + "</ul>")
     else:
         out.append(f"<p>{_e(w('no_conflict'))}</p>")
+    out.append(photos_html(doc, s))
     shas = {f["file"]: f["sha256"] for f in doc.files}
     lists = ", ".join(f"{c['id']} {c['version']}" for c in doc.checklists)
     sources = "; ".join(f"{name} (SHA-256 {shas.get(name, '')})" for name in s.files)

@@ -38,23 +38,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from minesite.render import palette
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
+from minesite.render.dossier import SiteMaps, map_words
+from minesite.render.pdf_dossier import batch_map_block, photos_block, site_map_block
 
-COLOURS = {
-    "red": colors.HexColor("#c62828"),
-    "yellow": colors.HexColor("#f9c80e"),
-    "green": colors.HexColor("#2e7d32"),
-    "blue": colors.HexColor("#1565c0"),
-    "incomplete": colors.HexColor("#5f6b7a"),
-}
-INK = {
-    "red": colors.white,
-    "yellow": colors.black,
-    "green": colors.white,
-    "blue": colors.white,
-    "incomplete": colors.white,
-}
-TEXT = {**COLOURS, "yellow": colors.HexColor("#9a7400")}
+COLOURS = {k: colors.HexColor(v) for k, v in palette.FILL.items()}
+INK = {k: colors.HexColor(v) for k, v in palette.INK.items()}
+TEXT = {k: colors.HexColor(v) for k, v in palette.TEXT.items()}
 """Colour words printed on white: a darker yellow that stays readable."""
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#bbbbbb")
@@ -222,14 +213,22 @@ def _numbered_canvas(title: str, page_word: str):
     return NumberedCanvas
 
 
-def render_pdf(document: Document) -> bytes:
-    """The whole report as PDF bytes."""
-    _register(_all_text(document))
+def render_pdf(document: Document, *, titles=None) -> bytes:  # noqa: ANN001
+    """The whole report as PDF bytes; `titles` (cadastre.Titles) are drawn on the site maps."""
+    _register(_all_text(document) + map_words(document, titles))
     styles = _styles()
-    story = _front(document, styles)
+    maps = SiteMaps(
+        document,
+        titles,
+        font=FONT,
+        bold=BOLD,
+        site_size=(WIDTH, 38 * mm),
+        batch_size=(WIDTH, 62 * mm),
+    )
+    story = _front(document, styles, maps)
     for section in document.sites:
         story.append(PageBreak())
-        story.extend(_site(document, section, styles))
+        story.extend(_site(document, section, styles, maps))
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -247,9 +246,9 @@ def render_pdf(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def write_pdf(document: Document, path: Path | str) -> None:
+def write_pdf(document: Document, path: Path | str, *, titles=None) -> None:  # noqa: ANN001
     """Render and write to `path` (callers write to a temporary file, then rename)."""
-    data = render_pdf(document)
+    data = render_pdf(document, titles=titles)
     with open(os.fspath(path), "wb") as handle:
         handle.write(data)
 
@@ -263,7 +262,7 @@ def _all_text(document: Document) -> str:
     return "".join(parts)
 
 
-def _front(doc: Document, styles) -> list:
+def _front(doc: Document, styles, maps: SiteMaps) -> list:
     w = doc.words
     story: list = [
         _p(doc.title, styles["h1"]),
@@ -331,6 +330,7 @@ def _front(doc: Document, styles) -> list:
         story.append(_chart(doc))
         if len(doc.areas) > CHART_AREAS:
             story.append(_p(w("chart_top").format(n=CHART_AREAS), styles["grey"]))
+    story += batch_map_block(maps, styles, _h)
     story.append(_h(f"{w('red_sites')} ({len(doc.red_sites)})", styles["h2"]))
     if not doc.red_sites:
         story.append(_h(w("no_red_sites"), styles["base"]))
@@ -481,13 +481,14 @@ def _not_assessed(doc: Document, lines: list[FindingLine], styles):
     return _h(", ".join(f.criterion for f in lines), styles["base"])
 
 
-def _site(doc: Document, s: SiteSection, styles) -> list:
+def _site(doc: Document, s: SiteSection, styles, maps: SiteMaps) -> list:
     w = doc.words
     name = s.name or s.site_id
     story: list = [_SiteHead(name, s.status, s.colour)]
     if stringWidth(name, BOLD, 15) > WIDTH - 44 * mm:  # too long for one line: wrap it below
         story = [_SiteHead("", s.status, s.colour), _p(name, styles["site"])]
     story += [Spacer(1, 3 * mm), _identity(doc, s, styles)]
+    story += site_map_block(maps, s, styles, _h)
     story.append(_h(w("failed"), styles["h2"]))
     story.append(
         _findings(doc, s.failed, styles) if s.failed else _h(w("no_failed"), styles["base"])
@@ -518,6 +519,7 @@ def _site(doc: Document, s: SiteSection, styles) -> list:
         story.extend(_p(f"• {c}", styles["small"]) for c in s.conflicts)
     else:
         story.append(_h(w("no_conflict"), styles["base"]))
+    story += photos_block(doc, s, styles, _h, WIDTH)
     shas = {f["file"]: f["sha256"] for f in doc.files}
     lists = ", ".join(f"{c['id']} {c['version']}" for c in doc.checklists)
     sources = "; ".join(f"{name} (SHA-256 {shas.get(name, '')[:16]}…)" for name in s.files)

@@ -75,7 +75,7 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
     for name in ("province", "territoire", "latitude", "longitude"):
         site_table[name] = site_table["site_id"].map(site_places[name]).fillna("")
     site_table = site_table[SITE_COLUMNS]
-    positions = result.findings["_position"].to_numpy()
+    positions = result.findings["_position"].to_numpy(dtype="int64")
     findings = result.findings.drop(columns=["_position"])
     findings.insert(2, "site_name", result.verdicts.visits["site_name"].to_numpy()[positions])
     findings.insert(3, "visit_date", result.verdicts.visits["visit_date"].to_numpy()[positions])

@@ -44,7 +44,8 @@ def render(result: Result, console: Console, *, lang: str = "en") -> None:
     _summary(view, summary, console)
     shown = view.shown_visits()
     if not shown:
-        console.print(f"\n{text('ui.all_green', lang)}")
+        coloured = summary["visits_coloured"]
+        console.print(f"\n{text('ui.all_green' if coloured else 'ui.none_scored', lang)}")
     for position in shown:
         _visit(view.visit(position), console, lang)
     _sites(view, console)
@@ -63,8 +64,13 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
             f"sha256 {f['sha256'][:12]}…"
         )
     lists = ", ".join(f"{c['id']} {c['version']}" for c in summary["checklists"])
+    scope = summary["scope"]
+    scoped = ""
+    if scope["excluded"]:
+        scoped = f" [bold]({text('profile.scope', lang, n=scope['scored'], m=scope['total'])})[/]"
     console.print(
-        f"  {said('checklists', lang)} {lists}; {said('profile', lang)} {summary['profile']}"
+        f"  {said('checklists', lang)} {lists}; {said('profile', lang)} "
+        f"{summary['profile']}{scoped}"
     )
     as_of = text("note.history", lang) if summary["history"] else summary["as_of"]
     console.print(f"  {said('as_of', lang)} {as_of}")
@@ -82,12 +88,14 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
     if summary["not_assessed"]:
         console.print(f"  [bold]{said('not_found', lang)}[/]")
         for item in summary["not_assessed"]:
+            files = "" if len(summary["files"]) < 2 else f" — {', '.join(item['files'])}"
             console.print(
                 f"    {item['criterion']} {safe(item['title'])} "
-                f"[dim]({safe(', '.join(item['columns']))})[/]"
+                f"[dim]({safe(', '.join(item['columns']))}){safe(files)}[/]"
             )
     for item in summary["notes"]:
-        console.print(f"  [bold]![/] {safe(item['text'])}")
+        if item["code"] != "profile.scope":  # shown beside the profile
+            console.print(f"  [bold]![/] {safe(item['text'])}")
     cells = summary["unrecognised_answers"]
     if cells:
         console.print(f"  [bold]{said('unrecognised', lang)} {len(cells)}[/]")
@@ -177,7 +185,8 @@ def _sites(view: View, console: Console) -> None:
                 due += f" [bold]{text('ui.overdue', lang)}[/]"
             dates.append(due)
         console.print(
-            f"\n{badge(site['status'], lang)} {safe(site['site_id'])} {safe(site['site_name'])}"
+            f"\n{badge(site['status'], lang)} "
+            f"{safe(' '.join(filter(None, (site['site_id'], site['site_name']))))}"
             f"{text('position.sep', lang)}"
             f"{safe(site['reason_text'])}" + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
         )

@@ -71,6 +71,7 @@ class View:
         counts = result.counts()
         no_colour = result.no_colour()
         notes = list(result.notes)
+        not_asked = result.not_asked()
         return {
             "rows_read": len(result.visits),
             "visits_coloured": sum(counts.values()),
@@ -86,6 +87,7 @@ class View:
             if len(result.conflicts)
             else 0,
             "profile": result.profile,
+            "scope": self.scope(),
             "as_of": None if result.history else result.as_of.isoformat(),
             "history": result.history,
             "site": result.site,
@@ -101,9 +103,14 @@ class View:
                 for s in result.inspection.sources
             ],
             "not_assessed": [
-                {"criterion": c.id, "title": c.title_in(lang), "columns": _columns_of(c)}
-                for c in result.not_assessed()
-                if c.severity.value != "info"
+                {
+                    "criterion": c.id,
+                    "title": c.title_in(lang),
+                    "columns": _columns_of(c),
+                    "files": not_asked[c.id],
+                }
+                for c in result.criteria
+                if c.id in not_asked and c.severity.value != "info"
             ],
             "notes": [
                 {"code": n.code, "params": n.params, "text": words.note(n.code, n.params, lang)}
@@ -111,6 +118,13 @@ class View:
             ],
             "unrecognised_answers": self.unrecognised(),
         }
+
+    def scope(self) -> dict[str, Any]:
+        """Criteria scored out of those in the checklists, and the ones the profile left out."""
+        from minesite.checklists.profiles import scope_of
+
+        scored, total, excluded = scope_of(self.result.checklists)
+        return {"scored": scored, "total": total, "excluded": list(excluded)}
 
     def unrecognised(self) -> list[dict[str, Any]]:
         """Each raw answer outside the vocabularies, with its cell (of the rows shown)."""

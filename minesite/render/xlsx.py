@@ -3,6 +3,7 @@ autofilter and sized columns; a table past Excel's row limit continues on the ne
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,21 @@ def _sheet(
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(stop - start, 1), max(len(header) - 1, 0))
     sheet.write_row(0, 0, header, bold)
-    # None is a blank cell: xlsxwriter skips a blank without a format.
+    # Each column's writer is chosen once from its type (write() would dispatch per cell);
+    # None is a blank cell, left unwritten.
+    writers = [_writer(sheet, col[start:stop]) for col in columns]
     for i, row in enumerate(zip(*(col[start:stop] for col in columns), strict=True), start=1):
-        sheet.write_row(i, 0, row)
+        for j, value in enumerate(row):
+            if value is not None:
+                writers[j](i, j, value)
+
+
+def _writer(sheet: Any, values: list[Any]) -> Any:
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, bool):
+        return sheet.write_boolean
+    if isinstance(first, int | float):
+        return sheet.write_number
+    if isinstance(first, dt.date):
+        return sheet.write_datetime
+    return sheet.write_string

@@ -1,0 +1,167 @@
+"""The actor rule: armed and security actors seen on a visit, by category and conduct flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from minesite.checklists.vocabulary import (
+    BLANK,
+    UNKNOWN,
+    UNRECOGNISED,
+    Answers,
+    contained_answers,
+    normalise,
+)
+from minesite.evidence import CODE, Evidence, Frames, computed
+from minesite.model import Criterion
+
+_NOT_CONDUCT = {"visit", "slot", "row", "name", "category", "frequency"}
+"""Actor fields that are not conduct flags (every other actor field is a yes/no flag)."""
+
+
+@dataclass(frozen=True)
+class _Actors:
+    """Each actor row as the actor rules read it."""
+
+    category: Answers
+    """Canonical category: no-data cells are blank; a blank category comes from a known name;
+    "none" with a conduct flag recorded is blank (someone did it)."""
+    derived: np.ndarray
+    real: np.ndarray
+    """False for a slot with no name, no category and no flag: no actor at all."""
+    flags: dict[str, np.ndarray]
+
+
+def _read_actors(frames: Frames, criterion: Criterion) -> _Actors:
+    """The actors as the criterion's vocabularies read them, once per score(): every actor
+    criterion of the bundled checklists reads them alike."""
+    params = criterion.params
+    key = (
+        "actors",
+        criterion.columns[0],
+        id(criterion.vocabulary),
+        id(params["flag_vocabulary"]),
+        id(params.get("name_vocabulary")),
+        params["no_data"],
+    )
+    return frames.memo(key, lambda: _actors_read(frames, criterion))
+
+
+def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
+    params = criterion.params
+    actors = frames.actors
+    no_data = params["no_data"]
+
+    def blank(field_name: str) -> np.ndarray:
+        raw = frames.raw("actors", field_name)
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        table = np.array([normalise(str(u)) in no_data | {""} for u in uniques] + [True])
+        return table[codes]
+
+    vocabulary = criterion.vocabulary
+    assert vocabulary is not None
+    category = frames.answers("actors", criterion.columns[0], vocabulary)
+    codes = category.codes.copy()
+    at = {c: i for i, c in enumerate(category.categories)}
+    codes[blank(criterion.columns[0])] = at[BLANK]
+    flags = {
+        name: frames.answers("actors", name, params["flag_vocabulary"]).eq("yes")
+        for name in actors.columns
+        if name not in _NOT_CONDUCT
+    }
+    flagged = np.zeros(len(actors), dtype=bool)
+    for yes in flags.values():
+        flagged |= yes
+    derived = np.zeros(len(actors), dtype=bool)
+    names = params.get("name_vocabulary")
+    unnamed = blank("name")
+    if names is not None:
+        # A blank or unrecognised category: a known name (FDLR, Maï-Maï...) tells the category;
+        # an unrecognised category cell may itself hold a name ("Mai-Mai Yakutumba").
+        from_name = contained_answers(frames.raw("actors", "name").where(~unnamed), names)
+        own_text = contained_answers(frames.raw("actors", criterion.columns[0]), names)
+        for source, when in ((from_name, (BLANK,)), (own_text, (UNRECOGNISED,))):
+            open_ = np.isin(codes, [at[c] for c in when]) & ~source.eq(BLANK)
+            codes[open_] = [at[c] for c in source.text(np.flatnonzero(open_))]
+            derived |= open_
+    none = codes == at.get("none", -1)
+    codes[none & flagged] = at[BLANK]
+    real = ~(unnamed & (codes == at[BLANK]) & ~flagged)
+    return _Actors(Answers(codes, category.categories), derived, real, flags)
+
+
+def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
+    """'yes' when an armed or security actor seen on the visit matches; 'no' only when the
+    presence question was answered and every actor recorded is understood."""
+    params = criterion.params
+    actors = frames.actors
+    flags_vocab = params["flag_vocabulary"]
+    concerned = set(params.get("categories", []))
+    n = len(frames.visits)
+    best = np.ones(n, dtype=np.int64)
+    best_actor = np.full(n, -1, dtype=np.int64)
+    unrecognised = np.zeros(n, dtype=bool)
+    has_actor = np.zeros(n, dtype=bool)
+    read = None
+    if len(actors):
+        # A file may describe actors (armed_group1, taxation_armed_group1...) without their
+        # category: such an actor cannot be told apart, so it is unclear for criteria about some
+        # categories, while criteria about anyone (HRA-01) judge it by its conduct flags.
+        read = _read_actors(frames, criterion)
+        category = read.category
+        unidentified = category.eq(BLANK)
+        is_concerned = category.isin(concerned) if concerned else ~category.eq("none")
+        flagged = np.zeros(len(actors), dtype=bool)
+        for flag in params.get("flags", []):
+            if flag in read.flags:
+                flagged |= read.flags[flag]
+        matches = is_concerned & (category.isin(params.get("fail_categories", [])) | flagged)
+        unclear = (
+            (is_concerned & category.isin(params.get("unknown_categories", [])))
+            | category.isin({UNRECOGNISED, UNKNOWN})
+            | (unidentified & bool(concerned))
+        )
+        # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match, 0 = no actor.
+        # Per visit, the actor with the highest score (first slot on ties) holds the evidence.
+        scores = np.where(matches, 3, np.where(unclear, 2, 1)) * read.real
+        visit = actors["visit"].to_numpy()
+        order = np.lexsort((np.arange(len(scores)), -scores, visit))
+        _, first = np.unique(visit[order], return_index=True)
+        chosen = order[first][scores[order[first]] > 0]
+        best[visit[chosen]] = scores[chosen]
+        best_actor[visit[chosen]] = chosen
+        # An actor category outside the vocabulary that left the answer unclear is reported
+        # (and is an error with --strict) like any unrecognised answer.
+        unrecognised[visit[chosen]] = (scores[chosen] == 2) & category.eq(UNRECOGNISED)[chosen]
+        # An actor slot answered "none" describes no actor: presence "yes" beside it alone
+        # cannot prove that no concerned actor was there.
+        np.logical_or.at(has_actor, visit, read.real & ~category.eq("none"))
+    presence = frames.answers("visits", params["presence"], flags_vocab)
+    presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
+    # Presence "yes" with no actor described cannot prove the absence of a match.
+    codes = np.where(
+        best == 3,
+        CODE["yes"],
+        np.where(
+            (best == 2) | presence_unclear | (presence.eq("yes") & ~has_actor),
+            CODE[UNKNOWN],
+            CODE["no"],
+        ),
+    )
+    codes = np.where(unrecognised, CODE[UNRECOGNISED], codes)
+    has = read is not None
+    return Evidence(
+        answer=computed(codes),
+        raws=(frames.raw("visits", params["presence"]),),
+        columns=(params["presence"],),
+        actor=best_actor,
+        actor_raw=frames.raw("actors", criterion.columns[0]) if has else None,
+        actor_column=criterion.columns[0],
+        actor_names=frames.raw("actors", "name") if has else None,
+        actor_categories=read.category.text() if read is not None else None,
+        actor_derived=read.derived if read is not None else None,
+        actor_flags=read.flags if read is not None else {},
+    )
