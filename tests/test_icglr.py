@@ -432,3 +432,14 @@ def test_a_registry_changed_during_the_export_is_not_overwritten(tmp_path):
     with pytest.raises(UsageError, match="changed while the export ran"):
         write_export(built, out, partial=False, lang="en", registry=registry)
     assert not out.exists() and "X,CD-" in registry.read_text()
+
+
+def test_a_clean_rerun_removes_the_rejects_of_an_earlier_run(tmp_path):
+    broken = edited(tmp_path, "mineral1", 4, "inconnu")
+    result, _ = export(tmp_path, broken, extra=("--partial",))
+    rejects = tmp_path / "sites.icglr.rejects.csv"
+    assert result.exit_code == 1 and rejects.exists()
+    result, _ = export(tmp_path, KOBO)
+    assert result.exit_code == 2 and "--force" in result.stderr
+    result, _ = export(tmp_path, KOBO, extra=("--force",))
+    assert result.exit_code == 0 and not rejects.exists()

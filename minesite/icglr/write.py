@@ -66,11 +66,14 @@ def write_export(
             source=source,
         )
     ]
+    target = rejects_path(output)
     if export.rejects:
-        target = rejects_path(output)
         write_atomically(target, lambda path: _write_rejects(export, path, lang))
         count = len({r.site for r in export.rejects})
         lines.append(text("icglr.rejected", lang, file=str(target), count=count))
+    else:
+        # A rejects table of an earlier run (replaced with --force) would describe other data.
+        target.unlink(missing_ok=True)
     if export.registry_text is not None and registry is not None:
         new_text = export.registry_text
         write_atomically(registry, lambda path: path.write_text(new_text, encoding="utf-8"))
