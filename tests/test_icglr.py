@@ -443,3 +443,41 @@ def test_a_clean_rerun_removes_the_rejects_of_an_earlier_run(tmp_path):
     assert result.exit_code == 2 and "--force" in result.stderr
     result, _ = export(tmp_path, KOBO, extra=("--force",))
     assert result.exit_code == 0 and not rejects.exists()
+
+
+_NASTY = ["", " ", "N/A", "=HYPERLINK(1)", "inconnu", "abc", "+243", "x@y", "0", "-91", "Nord Kivu"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from([*RECORD[1:], "latitude", "longitude"]),
+            st.integers(0, 5),
+            st.sampled_from(_NASTY),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_export_never_writes_an_invalid_record_and_accounts_for_every_site(edits):
+    """Whatever a team writes in the record's questions, each site is either a record that
+    validates or a reject that names it."""
+    import pandas as pd
+
+    import minesite
+    from minesite.icglr.export import build_export
+
+    frame = pd.read_excel(KOBO, sheet_name=0, dtype=str, engine="calamine").fillna("")
+    for column, row, value in edits:
+        frame.loc[row, column] = value
+    result = minesite.run(
+        inspection=minesite.inspection_from_frames(frame), as_of=dt.date(2026, 6, 30)
+    )
+    built = build_export(result)
+    written = [r["minesiteSiteId"] for r in built.document["data"]]
+    rejected = {r.site for r in built.rejects}
+    assert validate({"data": built.document["data"]}) == []
+    assert not set(written) & rejected
+    assert set(written) | rejected == set(result.sites["site_id"])
+    assert all(r.words("fr") and r.words("en") for r in built.rejects)
