@@ -481,3 +481,42 @@ def test_an_export_never_writes_an_invalid_record_and_accounts_for_every_site(ed
     assert not set(written) & rejected
     assert set(written) | rejected == set(result.sites["site_id"])
     assert all(r.words("fr") and r.words("en") for r in built.rejects)
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        (
+            {"inspector_name": "Éric Mwamba", "recorded_at": "2026-03-10T09:12:33.000+02:00"},
+            "EM-2026-03-10-09-12",
+        ),
+        (
+            {
+                "inspector_name": "Aline Mapendo",
+                "recorded_at": "",
+                "SubmissionDate": "2026-03-10T16:03:00.000Z",
+            },
+            "AM-2026-03-10-16-03",
+        ),
+        ({"inspector_name": "", "recorded_at": ""}, "XX-2026-03-10-V7"),
+    ],
+)
+def test_inspection_ids_from_initials_and_recording_time(who, expected):
+    from minesite.icglr.inspections import inspection_id
+
+    assert inspection_id(who, {"visit_date": "2026-03-10", "visit_id": "V7"}) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("+243 991 234 567", "+243991234567"),
+        ("0812345678", "+243812345678"),
+        ("00250 788 123 456", "+250788123456"),
+        ("(099) 12-34", "+243991234"),
+    ],
+)
+def test_phone_numbers_in_e164(raw, expected):
+    from minesite.icglr.records import phone
+
+    assert phone(raw, "CD") == expected
