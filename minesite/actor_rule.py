@@ -70,25 +70,27 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     flags = {
         name: frames.answers("actors", name, params["flag_vocabulary"]).eq("yes")
         for name in actors.columns
-        if name not in _NOT_CONDUCT
+        if name not in _NOT_CONDUCT and not name.startswith("_")
     }
     flagged = np.zeros(len(actors), dtype=bool)
     for yes in flags.values():
         flagged |= yes
+    none = at.get("none", -1)
+    # A name that says "none" ("Aucun", "0") names nobody.
+    unnamed = blank("name") | frames.answers("actors", "name", vocabulary).eq("none")
+    # "No actor" beside a name or a conduct flag recorded: someone is there, of unknown category.
+    codes[(codes == none) & (flagged | ~unnamed)] = at[BLANK]
     derived = np.zeros(len(actors), dtype=bool)
     names = params.get("name_vocabulary")
-    unnamed = blank("name")
     if names is not None:
-        # A blank or unrecognised category: a known name (FDLR, Maï-Maï...) tells the category;
-        # an unrecognised category cell may itself hold a name ("Mai-Mai Yakutumba").
-        from_name = contained_answers(frames.raw("actors", "name").where(~unnamed), names)
+        # A category cell holding a name ("Mai-Mai Yakutumba"), then a known name (FDLR,
+        # Maï-Maï...) beside a blank or unrecognised category, tells the category.
         own_text = contained_answers(frames.raw("actors", criterion.columns[0]), names)
-        for source, when in ((from_name, (BLANK,)), (own_text, (UNRECOGNISED,))):
+        from_name = contained_answers(frames.raw("actors", "name").where(~unnamed), names)
+        for source, when in ((own_text, (UNRECOGNISED,)), (from_name, (BLANK, UNRECOGNISED))):
             open_ = np.isin(codes, [at[c] for c in when]) & ~source.eq(BLANK)
             codes[open_] = [at[c] for c in source.text(np.flatnonzero(open_))]
             derived |= open_
-    none = codes == at.get("none", -1)
-    codes[none & flagged] = at[BLANK]
     real = ~(unnamed & (codes == at[BLANK]) & ~flagged)
     return _Actors(Answers(codes, category.categories), derived, real, flags)
 

@@ -11,85 +11,23 @@ class, which values mean ZEA/PE/PR/ZIN and which statuses are active is configur
 
 from __future__ import annotations
 
-import json
-import tomllib
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from minesite.checklists.vocabulary import normalise
-from minesite.errors import ChecklistError, InputError, did_you_mean
-from minesite.limits import check_json_depth, check_text_size, read_toml
+from minesite.cadastre_config import ZONES, CadastreConfig, load_config
+from minesite.cadastre_titles import Titles, load_titles
 
-ZONES = ("zea", "pe", "pr", "zin")
-"""Canonical title classes (answers of the `title-zone` vocabulary)."""
-ACCEPTED_CRS = {
-    "urn:ogc:def:crs:ogc:1.3:crs84",
-    "urn:ogc:def:crs:ogc::crs84",
-    "crs84",
-    "ogc:crs84",
-    "epsg:4326",
-    "urn:ogc:def:crs:epsg::4326",
-    "urn:ogc:def:crs:epsg:4326",
-    "http://www.opengis.net/def/crs/ogc/1.3/crs84",
-    "http://www.opengis.net/def/crs/epsg/0/4326",
-}
+__all__ = ["ZONES", "CadastreConfig", "Titles", "apply_cadastre", "load_config", "load_titles"]
+
 ZONE_WORDS = {"zin": "ZIN", "pe": "PE", "pr": "PR", "zea": "ZEA", "none": "none"}
 """Raw answer written in the derived `title_zone` column (each is in the title-zone vocabulary)."""
 # Decision order: a forbidden zone wins, then an active PE, an active PR, a ZEA.
 _PRIORITY = {"zin": 0, "pe": 1, "pr": 2, "zea": 3}
 _NOT_DECIDING = 9
-_TOP_KEYS = {"country", "properties", "classes", "active", "location"}
-_PROPERTY_KEYS = {"class", "name", "type", "holder", "status"}
-_ACTIVE_KEYS = {"classes", "statuses", "prefixes"}
-_LOCATION_KEYS = {"bbox", "predicate"}
-
-
-@dataclass(frozen=True)
-class CadastreConfig:
-    """How to read one country's cadastre file."""
-
-    path: Path
-    country: str
-    properties: dict[str, str]
-    classes: dict[str, str]
-    """Normalised class-property value -> canonical zone (zea, pe, pr, zin)."""
-    active_classes: frozenset[str]
-    active_statuses: frozenset[str]
-    active_prefixes: tuple[str, ...]
-    bbox: tuple[float, float, float, float]
-    predicate: str
-
-    def is_active(self, status: str) -> bool:
-        """Is a title with this status in force?"""
-        text = normalise(status)
-        return text in self.active_statuses or text.startswith(self.active_prefixes)
-
-
-@dataclass
-class Titles:
-    """Title polygons of one cadastre file with their class, active flag and a label each."""
-
-    path: Path
-    sha256: str
-    config: CadastreConfig
-    geometries: np.ndarray
-    zone: np.ndarray
-    """Canonical zone per feature ('' when the class value is not configured)."""
-    active: np.ndarray
-    names: np.ndarray
-    labels: np.ndarray
-    """'name (type, holder, status)' per feature, for the explanation column."""
-    tree: shapely.STRtree
-    repaired: list[str] = field(default_factory=list)
-    """'feature N "name"' of each invalid polygon repaired with shapely.make_valid."""
-
-    def __len__(self) -> int:
-        return len(self.geometries)
 
 
 @dataclass(frozen=True)
@@ -102,186 +40,6 @@ class Located:
     """Index of the title that decided the zone, -1 for none."""
     hits: np.ndarray
     """2 x k array: point index, title index (every title containing the point)."""
-
-
-def load_config(path: Path | str | None = None) -> CadastreConfig:
-    """Read and validate a cadastre configuration (default: bundled checklists/cadastre.toml)."""
-    if path is None:
-        from minesite._resources import bundled
-
-        path = bundled("cadastre.toml")
-    path = Path(path)
-    try:
-        data = read_toml(path)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ChecklistError(path, f"cannot read the cadastre configuration: {exc}") from None
-    _keys(path, data, _TOP_KEYS, "")
-    for table, allowed in (
-        ("properties", _PROPERTY_KEYS),
-        ("active", _ACTIVE_KEYS),
-        ("location", _LOCATION_KEYS),
-    ):
-        _keys(path, data.get(table, {}), allowed, table + ".")
-    properties = dict(data.get("properties", {}))
-    if "class" not in properties:
-        raise ChecklistError(path, "missing required key", key="properties.class")
-    classes: dict[str, str] = {}
-    for zone, values in data.get("classes", {}).items():
-        if zone not in ZONES:
-            raise ChecklistError(
-                path,
-                "cadastre.unknown-class",
-                key=f"classes.{zone}",
-                hint=did_you_mean(zone, ZONES),
-            )
-        for value in values:
-            classes[normalise(str(value))] = zone
-    active = data.get("active", {})
-    location = data.get("location", {})
-    bbox = tuple(float(v) for v in location.get("bbox", (-180.0, -90.0, 180.0, 90.0)))
-    if len(bbox) != 4 or bbox[0] >= bbox[2] or bbox[1] >= bbox[3]:
-        raise ChecklistError(
-            path, "bbox must be [lon_min, lat_min, lon_max, lat_max]", key="location.bbox"
-        )
-    predicate = location.get("predicate", "intersects")
-    if predicate not in {"intersects", "within"}:
-        raise ChecklistError(path, "predicate must be intersects or within", key="location")
-    return CadastreConfig(
-        path=path,
-        country=str(data.get("country", "")),
-        properties=properties,
-        classes=classes,
-        active_classes=frozenset(active.get("classes", ())),
-        active_statuses=frozenset(normalise(s) for s in active.get("statuses", ())),
-        active_prefixes=tuple(normalise(s) for s in active.get("prefixes", ())),
-        bbox=bbox,  # type: ignore[arg-type]
-        predicate=predicate,
-    )
-
-
-def _keys(path: Path, table: dict[str, Any], allowed: set[str], prefix: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise ChecklistError(
-                path,
-                "checklist.unknown-key",
-                key=prefix + str(key),
-                hint=did_you_mean(key, allowed),
-            )
-
-
-def load_titles(path: Path | str, config: CadastreConfig | Path | str | None = None) -> Titles:
-    """Read a GeoJSON FeatureCollection of title polygons (CRS84 / EPSG:4326)."""
-    import hashlib
-
-    path = Path(path)
-    if not isinstance(config, CadastreConfig):
-        config = load_config(config)
-    try:
-        if path.is_dir():
-            raise InputError(path, "is a directory, not a cadastre file")
-        check_text_size(path, path.stat().st_size, "geojson")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read the cadastre file: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(path, "cadastre file is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            path, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise InputError(
-            path,
-            "JSON nested too deeply to parse (a GeoJSON FeatureCollection needs under 10 levels)",
-        ) from None
-    check_json_depth(path, data)
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        kind = data.get("type") if isinstance(data, dict) else type(data).__name__
-        raise InputError(path, f"not a GeoJSON FeatureCollection (type {kind!r})")
-    _check_crs(path, data.get("crs"))
-    features = data.get("features")
-    if not isinstance(features, list) or not features:
-        raise InputError(path, "the FeatureCollection has no features")
-    props = config.properties
-    geometries, zones, active, names, labels = [], [], [], [], []
-    for index, feature in enumerate(features):
-        if not isinstance(feature, dict):
-            raise InputError(path, f"feature {index}: not a GeoJSON Feature")
-        properties = feature.get("properties") or {}
-        name = _text(properties.get(props.get("name", "name")))
-        where = f'feature {index} "{name}"' if name else f"feature {index}"
-        geometry = feature.get("geometry")
-        if not isinstance(geometry, dict) or geometry.get("type") not in {
-            "Polygon",
-            "MultiPolygon",
-        }:
-            kind = geometry.get("type") if isinstance(geometry, dict) else None
-            raise InputError(
-                path, f"{where}: geometry must be a Polygon or MultiPolygon, not {kind}"
-            )
-        try:
-            shape = shapely.geometry.shape(geometry)
-        except Exception as exc:  # noqa: BLE001 - any malformed coordinate list
-            raise InputError(path, f"{where}: unreadable geometry ({exc})") from None
-        if shape.is_empty:
-            raise InputError(path, f"{where}: empty geometry")
-        xmin, ymin, xmax, ymax = shape.bounds
-        if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-            raise InputError(
-                path,
-                f"{where}: coordinates {xmin:.6g}, {ymin:.6g} are not longitude/latitude degrees "
-                "(unknown CRS: reproject to CRS84 / EPSG:4326)",
-            )
-        cls = _text(properties.get(props["class"]))
-        zone = config.classes.get(normalise(cls), "")
-        status = _text(properties.get(props.get("status", ""), ""))
-        geometries.append(shape)
-        zones.append(zone)
-        active.append(zone not in config.active_classes or config.is_active(status))
-        names.append(name or f"#{index}")
-        details = [
-            _text(properties.get(props[key], "")).strip()
-            for key in ("type", "holder", "status")
-            if key in props
-        ]
-        labels.append(f"{name or f'#{index}'} ({', '.join(d for d in details if d)})")
-    geoms = np.array(geometries, dtype=object)
-    invalid = np.flatnonzero(~shapely.is_valid(geoms))
-    repaired = []
-    for index in invalid:
-        reason = shapely.is_valid_reason(geoms[index])
-        geoms[index] = shapely.make_valid(geoms[index])
-        repaired.append(f'feature {index} "{names[index]}" ({reason})')
-    return Titles(
-        path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        config=config,
-        geometries=geoms,
-        zone=np.array(zones, dtype=object),
-        active=np.array(active, dtype=bool),
-        names=np.array(names, dtype=object),
-        labels=np.array(labels, dtype=object),
-        tree=shapely.STRtree(geoms),
-        repaired=repaired,
-    )
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _check_crs(path: Path, crs: Any) -> None:
-    if crs is None:
-        return  # RFC 7946: GeoJSON without a crs member is WGS84 longitude/latitude.
-    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-    if not isinstance(name, str) or name.strip().casefold() not in ACCEPTED_CRS:
-        raise InputError(
-            path,
-            f"unknown CRS {name or crs!r}: reproject to CRS84 / EPSG:4326 (longitude/latitude)",
-        )
 
 
 def locate(titles: Titles, x: np.ndarray, y: np.ndarray) -> Located:
@@ -328,14 +86,33 @@ def coordinates(visits: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarra
         wkt = visits["geom"].fillna("").astype(str).str.strip()
         use = blank & (wkt != "").to_numpy()
         if use.any():
-            geoms = shapely.from_wkt(wkt.to_numpy(dtype=object)[use], on_invalid="ignore")
-            is_point = shapely.get_type_id(geoms) == 0
-            gx = np.where(is_point, shapely.get_x(geoms), np.nan)
-            gy = np.where(is_point, shapely.get_y(geoms), np.nan)
-            x[use], y[use] = gx, gy
+            x[use], y[use] = point_wkt(wkt[use])
             blank = blank & ~use
     unreadable = ~blank & (np.isnan(x) | np.isnan(y))
     return x, y, blank, unreadable
+
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_POINT = (
+    rf"(?:SRID=\d+;)?\s*POINT\s*(?:ZM|Z|M)?\s*\(\s*({_NUMBER})\s+({_NUMBER})"
+    rf"(?:\s+{_NUMBER}){{0,2}}\s*\)"
+)
+_WKT_CHARS = 200
+"""A POINT is short; anything longer is not a point and never reaches a parser."""
+
+
+def point_wkt(wkt: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of WKT `POINT (x y)` cells (NaN for anything else).
+
+    Only POINT is accepted, checked by length and a regular expression before any parser: GEOS's
+    recursive reader overflowed the stack (SIGSEGV) on 30,000 nested GEOMETRYCOLLECTION( in one
+    cell, and `POINT EMPTY` made it raise. Both are unreadable coordinates."""
+    short = wkt.where(wkt.str.len() <= _WKT_CHARS, "")
+    parts = short.str.fullmatch(_POINT, case=False)
+    found = short.str.extract(f"^{_POINT}$", flags=re.IGNORECASE)
+    x = pd.to_numeric(found[0].where(parts), errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(found[1].where(parts), errors="coerce").to_numpy(dtype=float)
+    return x, y
 
 
 def apply_cadastre(inspection, titles: Titles):  # noqa: ANN001, ANN201 - Inspection in, out

@@ -176,8 +176,10 @@ def _run(files: list[Path], **options: Any) -> Any:
     return run(files, **options)
 
 
-def _inputs(files: list[Path], *extra: Path | None) -> list[Path]:
-    return [*files, *(p for p in extra if p is not None)]
+def _inputs(files: list[Path], checklist: list[str] | None, *options: Path | None) -> list[Path]:
+    """Every file the command reads (inputs, checklist and option files): never an output."""
+    named = [Path(c) for c in checklist or () if Path(c).exists()]
+    return [*files, *named, *(p for p in options if p is not None)]
 
 
 @app.command()
@@ -265,7 +267,7 @@ def score(
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from minesite.errors import UsageError
-        from minesite.output import check_target, write_atomically
+        from minesite.output import check_target, output_set
         from minesite.render.i18n import text
         from minesite.render.tabular import (
             EXPORT_FORMATS,
@@ -280,7 +282,9 @@ def score(
             raise UsageError("usage.bad-output", file=str(output), choices=EXPORT_FORMATS)
         names = ["visits", "sites", "findings", "conflicts", "summary"]
         for path in sorted(set(output_paths(output, names).values())):
-            check_target(path, _inputs(files, cadastre, cadastre_config, columns), force=force)
+            check_target(
+                path, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
+            )
         err = Console(stderr=True, highlight=False)
         shown = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
         # A progress display only on a terminal: a log or a pipe gets the summary alone.
@@ -305,7 +309,8 @@ def score(
             tell("progress.writing", {"file": output.name})
             view = View(result, language)
             tables = export_tables(result, lang=language, view=view)
-            written = write_tables(tables, output, write_atomically)
+            with output_set(force=force) as add:  # the files are replaced as one set
+                written = write_tables(tables, output, add)
         score_summary(view.summary(), err, written, lang=language)
     threshold = (
         {"rouge": "red", "jaune": "yellow"}.get(fail_on.value, fail_on.value) if fail_on else None
@@ -346,14 +351,16 @@ def report(
     """
     with _one_line_errors(lang) as language:
         from minesite.errors import UsageError
-        from minesite.output import check_target, write_atomically
+        from minesite.output import check_target, write_files
         from minesite.render.document import build_document
         from minesite.render.i18n import text
 
         kind = output.suffix.lower()
         if kind not in (".pdf", ".html", ".htm"):
             raise UsageError("usage.bad-output", file=str(output), choices=[".pdf", ".html"])
-        check_target(output, _inputs(files, cadastre, cadastre_config, columns), force=force)
+        check_target(
+            output, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
+        )
         result = _run(
             files,
             site=site,
@@ -371,11 +378,11 @@ def report(
         if kind == ".pdf":
             from minesite.render.pdf import write_pdf
 
-            write_atomically(output, lambda path: write_pdf(document, path, titles=titles))
+            write_files([(output, lambda p: write_pdf(document, p, titles=titles))], force=force)
         else:
             from minesite.render.html import write_html
 
-            write_atomically(output, lambda path: write_html(document, path, titles=titles))
+            write_files([(output, lambda p: write_html(document, p, titles=titles))], force=force)
         counts = ", ".join(
             f"{text(f'status.{k}', language)} {v}" for k, v in document.totals.items()
         )

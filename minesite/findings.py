@@ -100,21 +100,30 @@ def _finding(verdicts: Verdicts, position: int, j: int, outcome: Outcome) -> Fin
 
 def actor_details(verdicts: Verdicts, actors: np.ndarray) -> list[tuple[str, str, tuple[str, ...]]]:
     """Name, category (as written) and conduct flags answered yes, per actor row."""
+    names, categories, conduct = actor_columns(verdicts)
+    return [(names[a], categories[a], tuple(conduct[a].split())) for a in actors]
+
+
+def actor_columns(verdicts: Verdicts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per actor row (computed once per scoring): name, category as written, and the conduct
+    flags answered yes joined by spaces."""
+    if "actor_columns" in verdicts.cache:
+        return verdicts.cache["actor_columns"]
     frame = verdicts.inspection.actors
     yes_no = shared_vocabularies()["yes-no"]
-    picked = frame.iloc[actors]
-    flags = [c for c in frame.columns if c not in ACTOR_IDENTITY and not c.startswith("_")]
-    said = {f: canonical_answers(picked[f], yes_no).eq("yes") for f in flags}
 
-    def text(name: str) -> list[str]:
-        if name not in picked.columns:
-            return [""] * len(picked)
-        return [str(v).strip() for v in picked[name].fillna("").tolist()]
+    def text(name: str) -> np.ndarray:
+        if name not in frame.columns:
+            return np.full(len(frame), "", dtype=object)
+        return frame[name].fillna("").astype(str).str.strip().to_numpy(dtype=object)
 
-    names, categories = text("name"), text("category")
-    return [
-        (names[i], categories[i], tuple(f for f in flags if said[f][i])) for i in range(len(picked))
-    ]
+    conduct = np.full(len(frame), "", dtype=object)
+    for flag in (c for c in frame.columns if c not in ACTOR_IDENTITY and not c.startswith("_")):
+        said = np.asarray(canonical_answers(frame[flag], yes_no).eq("yes"), dtype=bool)
+        conduct[said] = conduct[said] + " " + flag
+    columns = (text("name"), text("category"), np.array([c.strip() for c in conduct], object))
+    verdicts.cache["actor_columns"] = columns
+    return columns
 
 
 def findings_frame(verdicts: Verdicts, positions: np.ndarray | None = None) -> pd.DataFrame:
@@ -144,10 +153,10 @@ def findings_frame(verdicts: Verdicts, positions: np.ndarray | None = None) -> p
         conduct = np.full(len(at), "", dtype=object)
         on_actor = np.flatnonzero(actor >= 0)
         if len(on_actor):
-            for k, (name, category, flags) in zip(
-                on_actor, actor_details(verdicts, actor[on_actor]), strict=True
-            ):
-                who[k], kind[k], conduct[k] = name, category, " ".join(flags)
+            names, categories, flags = actor_columns(verdicts)
+            chosen = actor[on_actor]
+            who[on_actor], kind[on_actor] = names[chosen], categories[chosen]
+            conduct[on_actor] = flags[chosen]
         parts.append(
             pd.DataFrame(
                 {

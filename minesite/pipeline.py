@@ -49,7 +49,7 @@ def run(
             raise UsageError("usage.no-input")
         files = [paths] if isinstance(paths, str | Path) else list(paths)
         tell("progress.reading", {"files": len(files)})
-        inspection = read_inspections(files, columns=columns)
+        inspection = read_inspections(files, columns=columns, strict=strict)
     from minesite.checklists.profiles import scope_of
 
     scored, total, excluded = scope_of(chosen)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,8 @@ class Verdicts:
     code, and the criteria failed, decisive, unknown and not assessed (ids joined by spaces)."""
     unrecognised: pd.DataFrame
     """Raw answers in no vocabulary: visit, criterion, column, actor, raw."""
+    cache: dict = field(default_factory=dict, repr=False)
+    """Derived columns computed once per scoring (the actors' evidence)."""
 
     def criterion_index(self, criterion_id: str) -> int:
         """Column of a criterion in the outcome matrix."""

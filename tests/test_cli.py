@@ -106,7 +106,7 @@ def test_json_document(tmp_path):
 
 def test_json_is_strict_json(tmp_path):
     """No NaN/Infinity tokens: other tools (jq, JavaScript) must parse the document."""
-    rows = [visit(), visit(vid="OFF", visit_onsite="0"), dict.fromkeys(visit(), "")]
+    rows = [visit(), dict.fromkeys(visit(), ""), visit(vid="OFF", visit_onsite="0")]
     result = invoke("validate", write_csv(tmp_path / "v.csv", rows), "--format", "json")
 
     def reject(token):

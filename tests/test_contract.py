@@ -263,7 +263,7 @@ def test_blank_rows_are_an_error_and_no_visit_is_not_all_green(tmp_path):
     blank = tmp_path / "blank.csv"
     blank.write_text("vid,pcode,visit_date,childunder15\n,,,\n,,,\n", encoding="utf-8")
     out = invoke("validate", blank, "--lang", "en")
-    assert out.exit_code == 2 and "all 2 rows under the header are blank" in out.stderr
+    assert out.exit_code == 2 and "nothing to score" in out.stderr
     off = tmp_path / "off.csv"
     off.write_text(
         "vid,pcode,visit_date,visit_onsite,childunder15\nA,s1,2024-01-01,0,\n", encoding="utf-8"
@@ -280,3 +280,14 @@ def test_every_label_a_renderer_asks_for_is_in_the_catalog():
             if f"ui.{key}" not in catalog():
                 missing.add(f"{path.name}: {key}")
     assert not missing
+
+
+def test_a_frame_of_blank_rows_is_an_error():
+    import pandas as pd
+
+    import minesite
+
+    frame = pd.DataFrame({k: ["", ""] for k in ("vid", "pcode", "visit_date", "childunder15")})
+    with pytest.raises(minesite.InputError) as caught:
+        minesite.run(inspection=minesite.inspection_from_frames(frame))
+    assert caught.value.code == "input.all-rows-blank"

@@ -339,15 +339,29 @@ def test_ambiguous_date_is_reported_unless_another_row_disambiguates(tmp_path):
 
 
 def test_cp1252_bytes_late_in_a_utf8_file(tmp_path):
+    """H4: one stray cp1252 byte no longer re-decodes a UTF-8 file (a red visit read yellow)."""
     lines = kobo_lines()
     filler = lines[2]
     body = [lines[0], *([filler.replace(fixtures.VISITS[1]["uuid"], "")] * 1200)]
     text = "\r\n".join(body)
     assert len(text.encode()) > 256 * 1024
-    late = text.encode("utf-8") + b"\r\n" + lines[3].replace("Nyamurhale", "Kéla").encode("cp1252")
+    stray = b"\r\n" + lines[3].replace("Nyamurhale", "Kéla").encode("cp1252")
+    # An ASCII file with one cp1252 byte is a cp1252 file (decoding it so changes nothing else).
+    ascii_path = tmp_path / "ascii-and-cp1252.csv"
+    ascii_path.write_bytes(text.encode("utf-8") + stray)
+    assert "Kéla" in read_inspections([ascii_path]).visits.to_string()
     path = tmp_path / "mixed-encoding.csv"
-    path.write_bytes(late)
-    fails(path, "row 1202", "not valid utf-8", "Windows-1252")
+    path.write_bytes(text.replace("Sud-Kivu", "Sud-Kivu é").encode("utf-8") + stray)
+    # The UTF-8 accents of the first 1,201 rows outnumber the one stray cp1252 byte: the file is
+    # UTF-8 (never re-decoded as cp1252), and the cell with the stray byte is named.
+    inspection = read_inspections([path])
+    assert "Kéla" not in inspection.visits.to_string()
+    (warning,) = inspection.warnings
+    assert warning.code == "input.invalid-utf8" and warning.position.row == 1202
+    assert "row 1202" in warning.render("en") and "ligne 1202" in warning.render("fr")
+    with pytest.raises(InputError) as caught:
+        read_inspections([path], strict=True)
+    assert "row 1202" in str(caught.value)
 
 
 def test_odk_root_table_alone_is_named_and_scored(tmp_path, canonical):

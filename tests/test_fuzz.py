@@ -499,4 +499,4 @@ def test_sparse_xlsx_range_is_refused_before_calamine_allocates_it():
         book.save(buffer)
         result = validate(write(f"far-{far}.xlsx", buffer.getvalue()))
         assert result.exit_code == 2 and "cells spread over" in result.stderr
-        assert "MINESITE_MAX_CELLS" in result.stderr
+        assert "MINESITE_MAX_XLSX_CELLS" in result.stderr

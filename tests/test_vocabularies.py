@@ -203,7 +203,8 @@ PROFILES = ["icglr", "drc", "drc-2012-practice", "ipis-open-data"]
 @st.composite
 def armed_group_visit(draw) -> dict[str, str]:
     """An on-site visit with any other answers, and a non-state armed group in some actor slot,
-    recorded by its category or (category blank) by a name that contains a known one."""
+    recorded by its category or (category blank, "none" or no data) by a name that contains a
+    known one."""
     row = visit(vid="V")
     for column in ("childunder15", "womenwork", "cooperative_agrement", "title_zone"):
         row[column] = draw(st.sampled_from(["", "0", "1", "dontknow", row[column]]))
@@ -222,7 +223,7 @@ def armed_group_visit(draw) -> dict[str, str]:
         prefix = draw(st.sampled_from(["", "Jeunesse ", "Groupe "]))
         suffix = draw(st.sampled_from(["", " Yakutumba", " (ex-Morgan)", "/Rudi"]))
         row[f"armed_group{slot}"] = spell(f"{prefix}{name}{suffix}")
-        row[f"type_armed_group{slot}"] = draw(st.sampled_from(["", "N/A", "No data"]))
+        row[f"type_armed_group{slot}"] = draw(st.sampled_from(["", "N/A", "No data", "Aucun", "0"]))
     for flag in ("taxation", "digging", "forced_labour"):
         row[f"{flag}_armed_group{slot}"] = draw(st.sampled_from(["", "0", "1"]))
     return row
@@ -237,3 +238,23 @@ def test_a_recognised_armed_group_on_an_onsite_visit_is_red(rows, profile):
     for position, row in enumerate(rows):
         assert report.visits["status"].iat[position] == "red", row
         assert Outcome(int(report.outcomes[position, j])) == Outcome.FAIL, row
+
+
+def test_a_named_actor_is_never_no_actor(tmp_path):
+    """'Aucun' beside a known group's name is the group; beside another name, an actor of
+    unknown category; a name that says none names nobody."""
+    rows = [
+        visit(vid="fdlr", presence="1", armed_group1="FDLR", type_armed_group1="Aucun"),
+        visit(vid="who", presence="1", armed_group1="Inconnus", type_armed_group1="Aucun"),
+        visit(vid="none", presence="0", armed_group1="Aucun", type_armed_group1="Aucun"),
+        visit(vid="other", presence="1", armed_group1="ADF", type_armed_group1="Autre"),
+    ]
+    report = scored(tmp_path, *rows)
+    assert [outcome(report, p, "SEC-01") for p in (1, 2, 3, 4)] == [
+        Outcome.FAIL,
+        Outcome.UNKNOWN,
+        Outcome.PASS,
+        Outcome.FAIL,
+    ]
+    found, at = evidence(report, 1, "SEC-01")
+    assert found.derived_at(at).tolist() == [True]

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from minesite._resources import bundled, read_config
 from minesite.checklists.vocabulary import normalise
-from minesite.errors import ChecklistError, InputError
+from minesite.errors import ChecklistError, InputError, did_you_mean
+from minesite.limits import current
+
+_SLOT = re.compile(r"\{n(?::0(\d+)d?)?\}")
+"""The actor-slot field of a wide-actor template: `{n}` or zero-padded `{n:02d}`."""
 
 
 @dataclass(frozen=True)
@@ -34,39 +40,80 @@ def load_column_map(extra: Path | None = None) -> ColumnMap:
         if path is None:
             continue
         table = _read(path)
-        for canonical, variants in table.get("visits", {}).items():
-            if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-                raise ChecklistError(
-                    path, "must be a list of header names", key=f"visits.{canonical}"
-                )
+        visits = _table(path, table, "visits")
+        actors = _table(path, table, "actors")
+        unknown = set(actors) - {"wide", "repeat"}
+        if unknown:
+            first = sorted(unknown)[0]
+            raise ChecklistError(
+                path,
+                "checklist.unknown-key",
+                key=f"actors.{first}",
+                hint=did_you_mean(first, ["wide", "repeat"]),
+            )
+        for canonical, variants in visits.items():
             aliases[normalise(canonical)] = canonical
-            for variant in variants:
+            for variant in _names(path, variants, f"visits.{canonical}"):
                 aliases[normalise(variant)] = canonical
-        actor_wide.update(table.get("actors", {}).get("wide", {}))
-        for name, variants in table.get("actors", {}).get("repeat", {}).items():
-            if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-                raise ChecklistError(
-                    path, "must be a list of header names", key=f"actors.repeat.{name}"
-                )
+        for name, template in _table(path, actors, "wide", "actors.").items():
+            actor_wide[name] = _template(path, template, f"actors.wide.{name}")
+        for name, variants in _table(path, actors, "repeat", "actors.").items():
             actor_aliases[normalise(name)] = name
-            for variant in variants:
+            for variant in _names(path, variants, f"actors.repeat.{name}"):
                 actor_aliases[normalise(variant)] = name
     # Wide actor columns keep their names; listing them lets `group/armed_group1` match too.
     for template in actor_wide.values():
         for slot in range(1, 21):
-            aliases.setdefault(normalise(template.format(n=slot)), template.format(n=slot))
+            column = slot_column(template, slot)
+            aliases.setdefault(normalise(column), column)
     return ColumnMap(aliases=aliases, actor_wide=actor_wide, actor_aliases=actor_aliases)
+
+
+def slot_column(template: str, slot: int) -> str:
+    """The column of actor `slot` (1, 2...) from a validated template (`armed_group{n}`).
+
+    Never str.format: a mapping is untrusted, and `{n:>999999999}` asked for a gigabyte."""
+    return _SLOT.sub(lambda m: str(slot).zfill(int(m.group(1) or 0)), template)
+
+
+def _table(path: Path, table: dict[str, Any], name: str, prefix: str = "") -> dict[str, Any]:
+    value = table.get(name, {})
+    if not isinstance(value, dict):
+        raise ChecklistError(path, "input.mapping-not-a-table", key=prefix + name)
+    return value
+
+
+def _names(path: Path, variants: Any, key: str) -> list[str]:
+    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+        raise ChecklistError(path, "input.mapping-not-names", key=key)
+    return variants
+
+
+def _template(path: Path, template: Any, key: str) -> str:
+    """A wide-actor template: text with exactly one `{n}` (or `{n:02d}`) and no other braces."""
+    fields = _SLOT.findall(template) if isinstance(template, str) else []
+    rest = _SLOT.sub("", template) if isinstance(template, str) else "{"
+    if len(fields) != 1 or "{" in rest or "}" in rest:
+        raise ChecklistError(path, "input.mapping-bad-template", key=key)
+    width = int(fields[0] or 0)
+    limit = current().slot_width
+    if width > limit:
+        raise ChecklistError(
+            path,
+            "limit.slot-width",
+            key=key,
+            width=width,
+            limit=limit,
+            variable="MINESITE_MAX_SLOT_WIDTH",
+        )
+    return template
 
 
 def _read(path: Path) -> dict:
     table = read_config(path)
     unknown = set(table) - {"visits", "actors"}
     if unknown:
-        raise ChecklistError(
-            path,
-            "unknown section (expected [visits], [actors.wide] or [actors.repeat])",
-            key=sorted(unknown)[0],
-        )
+        raise ChecklistError(path, "input.mapping-unknown-section", key=sorted(unknown)[0])
     return table
 
 
@@ -109,7 +156,10 @@ def canonical_names(
                 first, second = claims[0][0], claims[1][0]
                 raise InputError(
                     path,
-                    f'columns "{first}" and "{second}" both mean {canonical}',
+                    "input.two-columns-one-name",
+                    first=first,
+                    second=second,
+                    canonical=canonical,
                     sheet=sheet,
                     row=row,
                     column=second,
@@ -131,7 +181,7 @@ def melt_wide_actors(visits: pd.DataFrame, templates: dict[str, str]) -> pd.Data
     """IPIS-style armed_group1..3 columns -> one row per actor that has any answer."""
     parts = []
     for slot in range(1, 100):
-        names = {field: t.format(n=slot) for field, t in templates.items()}
+        names = {field: slot_column(t, slot) for field, t in templates.items()}
         present = {field: name for field, name in names.items() if name in visits.columns}
         if not present:
             break

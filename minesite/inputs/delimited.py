@@ -6,20 +6,27 @@ import csv
 import io
 import mmap
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from minesite.errors import InputError
+from minesite.errors import InputError, Position
+from minesite.inputs.csv_checks import (
+    NAMES,
+    check_header,
+    check_repeated_header,
+    check_short_rows,
+    is_hxl,
+)
 from minesite.inputs.detect import Sniffed
-from minesite.limits import check_cell_length, check_cells, current, longest_line
+from minesite.inputs.table import InputWarning
+from minesite.limits import check_cell_length, check_cells, check_columns, current, longest_line
 
 _PANDAS_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _PANDAS_EOF = re.compile(r"EOF inside string starting at row (\d+)")
 _WIDE = 1000
 """Columns above which the C parser beats pyarrow (its per-column conversion dominates)."""
-_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,8 @@ class Delimited:
     frame: pd.DataFrame
     hxl: bool
     """A HXL hashtag row (`#loc+name`...) sat under the header and was dropped."""
+    warnings: list[InputWarning] = field(default_factory=list)
+    """Cells holding bytes that are not UTF-8 (read as U+FFFD), one per column."""
 
     @property
     def first_data_row(self) -> int:
@@ -44,12 +53,13 @@ def read_delimited(
     `data` reads a member of an archive (named `sheet` in errors) instead of the file."""
     encoding = sniffed.encoding or "utf-8"
     delimiter = sniffed.delimiter or ","
-    if data is None and encoding in ("utf-8", "utf-8-sig"):
+    _check_width(path, data, delimiter, sheet)
+    if data is None and encoding in ("utf-8", "utf-8-sig") and not sniffed.invalid_utf8:
         fast = _read_fast(path, delimiter)
         if fast is not None:
             return _checked(path, _finish(path, fast, sheet), None, sheet)
     raw = path.read_bytes() if data is None else data
-    text = _decode(path, raw, encoding, sheet)
+    text = _decode(path, raw, encoding, sheet, lenient=sniffed.invalid_utf8)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -61,14 +71,16 @@ def read_delimited(
             engine="c",
         )
     except pd.errors.EmptyDataError:
-        raise InputError(path, "the file is empty", sheet=sheet) from None
+        raise InputError(path, "input.empty-file", sheet=sheet) from None
     except pd.errors.ParserError as exc:
         match = _PANDAS_LINE.search(str(exc))
         if match:
             expected, row, seen = match.groups()
             raise InputError(
                 path,
-                f"{seen} fields where the header has {expected} (ragged row)",
+                "input.ragged-row",
+                fields=int(seen),
+                width=int(expected),
                 sheet=sheet,
                 row=int(row),
             ) from None
@@ -77,13 +89,52 @@ def read_delimited(
             # pandas counts records from 0 with the header as record 0: Excel row = n + 1.
             raise InputError(
                 path,
-                'a quoted field opened here is never closed (a stray " in the data?)',
+                "input.unclosed-quote",
                 sheet=sheet,
                 row=int(unclosed.group(1)) + 1,
             ) from None
-        raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet) from None
-    _check_short_rows(path, text, delimiter, len(frame.columns), sheet)
-    return _checked(path, _finish(path, frame, sheet), raw, sheet)
+        raise InputError(path, "input.unreadable-csv", reason=str(exc), sheet=sheet) from None
+    check_short_rows(path, text, delimiter, len(frame.columns), sheet)
+    read = _checked(path, _finish(path, frame, sheet), raw, sheet)
+    if sniffed.invalid_utf8:
+        read = replace(read, warnings=_invalid_cells(path, read, sheet))
+    return read
+
+
+def _check_width(path: Path, data: bytes | None, delimiter: str, sheet: str | None) -> None:
+    """Columns of the header line, counted before any parser builds them (a 59 MB header of
+    6,000,000 columns took 6 GB): delimiters in the first line bound the columns from above,
+    and only a line over the limit is parsed to count them exactly."""
+    limit = current().columns
+    if data is None:
+        with path.open("rb") as handle:
+            line = handle.readline()
+    else:
+        end = data.find(b"\n")
+        line = data[: end if end >= 0 else len(data)]
+    if line.count(delimiter.encode()) + 1 <= limit:
+        return
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    text = line.decode("utf-8", errors="replace")
+    fields = next(csv.reader([text], delimiter=delimiter), [])
+    check_columns(path, len(fields), sheet=sheet)
+
+
+def _invalid_cells(path: Path, read: Delimited, sheet: str | None) -> list[InputWarning]:
+    """One warning per column whose cells hold bytes that are not UTF-8 (now U+FFFD): such an
+    answer is outside every vocabulary, so it reads as unknown, never as a pass."""
+    found = []
+    for column in read.frame.columns:
+        bad = read.frame[column].str.contains("\ufffd", regex=False).to_numpy()
+        if bad.any():
+            found.append(
+                InputWarning(
+                    "input.invalid-utf8",
+                    Position(path.name, sheet, int(bad.argmax()) + read.first_data_row, column),
+                    {"count": int(bad.sum())},
+                )
+            )
+    return found
 
 
 def _checked(path: Path, read: Delimited, raw: bytes | None, sheet: str | None) -> Delimited:
@@ -163,27 +214,28 @@ def _irregular_quotes(view: mmap.mmap, delimiter: str) -> bool:
 
 def _finish(path: Path, frame: pd.DataFrame, sheet: str | None) -> Delimited:
     """Header checks, HXL row, repeated header: the same for both parsers."""
-    frame = _check_header(path, frame, sheet)
-    hxl = _is_hxl(frame)
+    frame = check_header(path, frame, sheet)
+    hxl = is_hxl(frame)
     if hxl:
         frame = frame.iloc[1:].reset_index(drop=True)
-    _check_repeated_header(path, frame, 3 if hxl else 2, sheet)
+    check_repeated_header(path, frame, 3 if hxl else 2, sheet)
     return Delimited(frame=frame, hxl=hxl)
 
 
-def _decode(path: Path, raw: bytes, encoding: str, sheet: str | None) -> str:
+def _decode(path: Path, raw: bytes, encoding: str, sheet: str | None, *, lenient: bool) -> str:
     try:
-        return raw.decode(encoding)
+        return raw.decode(encoding, errors="replace" if lenient else "strict")
     except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
-        hint = (
-            "; it looks like Windows-1252 (French Excel): save it as CSV UTF-8"
-            if _is_cp1252(raw)
-            else "; save it as CSV UTF-8"
+        # utf-8-sig counts positions after its BOM.
+        start = exc.start + (
+            3 if encoding == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf") else 0
         )
+        row = raw[:start].count(b"\n") + 1
         raise InputError(
             path,
-            f"not valid {encoding} text (byte 0x{raw[exc.start]:02x}){hint}",
+            "input.not-cp1252-utf8" if _is_cp1252(raw) else "input.bad-encoding",
+            encoding=encoding,
+            byte=f"0x{raw[start]:02x}",
             sheet=sheet,
             row=row,
         ) from None
@@ -197,90 +249,6 @@ def _is_cp1252(raw: bytes) -> bool:
     return True
 
 
-def _check_header(path: Path, frame: pd.DataFrame, sheet: str | None) -> pd.DataFrame:
-    seen: set[str] = set()
-    blank_headers = []
-    for position, name in enumerate(frame.columns, start=1):
-        header = str(name)
-        if re.fullmatch(r"Unnamed: \d+", header):
-            if (frame[name] != "").any():
-                raise InputError(
-                    path, f"column {position} has data but no header", sheet=sheet, row=1
-                )
-            blank_headers.append(name)  # a trailing delimiter, not a column
-            continue
-        # pandas renames a repeated header "x" to "x.1"; a repeated header is ambiguous evidence.
-        base = re.sub(r"\.\d+$", "", header)
-        if base != header and base in seen:
-            raise InputError(path, "the header appears twice", sheet=sheet, row=1, column=base)
-        seen.add(header)
-    return frame.drop(columns=blank_headers)
-
-
-def _check_short_rows(path: Path, text: str, delimiter: str, width: int, sheet: str | None) -> None:
-    """pandas pads a row with too few fields silently; a ragged row is an error, so count them.
-
-    A row written with another delimiter than the header (two exports pasted together) is
-    reported as mixed delimiters."""
-    row = 0
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for row, fields in enumerate(reader, 1):
-            if fields and len(fields) < width and any(f.strip() for f in fields):
-                line = delimiter.join(fields)
-                for other in _NAMES:
-                    if other != delimiter and len(next(csv.reader([line], delimiter=other))) > 1:
-                        raise InputError(
-                            path,
-                            f"mixed delimiters: this row is {_NAMES[other]}-separated, the "
-                            f"header {_NAMES.get(delimiter, delimiter)}-separated",
-                            sheet=sheet,
-                            row=row,
-                        )
-                raise InputError(
-                    path,
-                    f"{len(fields)} fields where the header has {width} (ragged row)",
-                    sheet=sheet,
-                    row=row,
-                )
-    except csv.Error as exc:
-        raise InputError(path, f"not a readable CSV: {exc}", sheet=sheet, row=row + 1) from None
-
-
-def _is_hxl(frame: pd.DataFrame) -> bool:
-    """Kobo writes HXL hashtags (`#loc+name`) as a second header row when the form has them."""
-    if not len(frame):
-        return False
-    cells = [str(v).strip() for v in frame.iloc[0]]
-    tagged = [c for c in cells if c]
-    return bool(tagged) and all(c.startswith("#") for c in tagged)
-
-
-def _check_repeated_header(
-    path: Path, frame: pd.DataFrame, first_row: int, sheet: str | None
-) -> None:
-    """A data row that repeats the header (two exports concatenated) is not a visit."""
-    if len(frame.columns) < 2 or not len(frame):
-        return
-    headers = [str(c).strip() for c in frame.columns]
-    # Only rows whose first or second cell repeats its header can be a repeated header.
-    first, second = frame.columns[0], frame.columns[1]
-    maybe = (frame[first].str.strip() == headers[0]) | (frame[second].str.strip() == headers[1])
-    if not maybe.any():
-        return
-    rows = frame[maybe.to_numpy()]
-    same = sum(rows[c].str.strip() == h for c, h in zip(rows.columns, headers, strict=True))
-    hits = same[same >= max(2, int(0.8 * len(headers)))]
-    if len(hits):
-        raise InputError(
-            path,
-            "the header row is repeated inside the data (two exports pasted together?)",
-            sheet=sheet,
-            row=int(hits.index[0]) + first_row,
-        )
-
-
 def describe(encoding: str | None, delimiter: str | None) -> str:
     """'utf-8, semicolon-separated'."""
-    return f"{encoding}, {_NAMES.get(delimiter or ',', delimiter)}-separated"
+    return f"{encoding}, {NAMES.get(delimiter or ',', delimiter)}-separated"

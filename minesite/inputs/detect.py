@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import codecs
 import csv
+import mmap
+import re
+import stat
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from minesite.errors import InputError
+from minesite.inputs.zips import ZIP_ERRORS, check_zip_directory
 from minesite.limits import check_file_size
 
 SAMPLE_BYTES = 256 * 1024
+_BLOCK = 1 << 24
+_SEP_LINE = re.compile(r"sep=.?\s*")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 @dataclass(frozen=True)
@@ -23,73 +30,138 @@ class Sniffed:
     """'xlsx', 'zip' (a zip of CSV tables: ODK Central) or 'csv'."""
     encoding: str | None = None
     delimiter: str | None = None
+    invalid_utf8: bool = False
+    """A UTF-8 file with a few bytes that are not UTF-8: read as UTF-8, those cells named."""
 
 
 def sniff(path: Path) -> Sniffed:
     """Classify a file, or raise InputError for what cannot be an inspection table."""
     if not path.exists():
-        raise InputError(path, "file not found")
+        raise InputError(path, "input.file-not-found")
     if path.is_dir():
-        raise InputError(path, "is a directory, not a file")
+        raise InputError(path, "input.is-a-folder")
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        raise InputError(path, "input.cannot-read", reason=exc.strerror or str(exc)) from None
+    if not regular:
+        # A pipe (`<(cat x.csv)`) can be read once only, and every reader reads twice.
+        raise InputError(path, "input.not-a-regular-file")
     check_file_size(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(SAMPLE_BYTES)
     except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise InputError(path, "input.cannot-read", reason=exc.strerror or str(exc)) from None
     if not head.strip():
-        raise InputError(path, "the file is empty")
+        raise InputError(path, "input.empty-file")
     if head.startswith(b"PK\x03\x04"):
         return Sniffed(_zip_kind(path))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(path, "old Excel 97-2003 (.xls) workbook: save it as .xlsx and retry")
+        # An OLE container: an old .xls, or an .xlsx saved with a password (encrypted).
+        code = "input.encrypted-workbook" if _contains(path, _ENCRYPTED) else "input.old-xls"
+        raise InputError(path, code)
     if head.startswith(b"%PDF"):
-        raise InputError(path, "a PDF, not an inspection table (CSV or XLSX)")
-    encoding = _encoding(path, head)
-    text = head.decode(encoding, errors="ignore")
+        raise InputError(path, "input.pdf")
+    encoding, invalid = _encoding(path, head)
+    if encoding != "utf-16":
+        _check_no_nul(path)
+    text = head.decode(encoding, errors="replace")
     if "\x00" in text:
-        raise InputError(path, "binary content: not a CSV or XLSX inspection table")
-    return Sniffed("csv", encoding=encoding, delimiter=_delimiter(path, text))
+        raise InputError(path, "input.binary", row=1)
+    return Sniffed("csv", encoding, _delimiter(path, text), invalid)
 
 
-def _encoding(path: Path, head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+def _contains(path: Path, needle: bytes) -> bool:
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return view.find(needle) >= 0
+
+
+def _check_no_nul(path: Path) -> None:
+    """A NUL byte anywhere (not only in the first 256 KB) is binary content, not text."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        at = view.find(b"\x00")
+        if at >= 0:
+            raise InputError(path, "input.binary", row=view[:at].count(b"\n") + 1)
+
+
+def _encoding(path: Path, head: bytes) -> tuple[str, bool]:
+    """The encoding of the whole file, and whether it is UTF-8 with a few invalid bytes.
+
+    One stray Windows-1252 byte used to re-decode a UTF-8 file as cp1252, turning every accent
+    into mojibake (`armé` -> `armÃ©`: a red visit read yellow). So the whole content decides:
+    valid UTF-8 is UTF-8; bytes that fail UTF-8 are a cp1252 file only when the file holds no
+    (or fewer) valid multi-byte UTF-8 characters than invalid bytes; otherwise it is UTF-8 and
+    the cells with the invalid bytes are named (a file with a UTF-8 BOM is always UTF-8)."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut by the sample's end is not an encoding problem.
-        if exc.start < len(head) - 4:
-            return "cp1252"
-    return "utf-8"
+        return "utf-16", False
+    bom = head.startswith(codecs.BOM_UTF8)
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if head.isascii() and path.stat().st_size <= len(head):
+        return encoding, False
+    valid, invalid = _utf8_counts(path)
+    if not invalid:
+        return encoding, False
+    if bom or valid >= invalid:
+        return encoding, True
+    return "cp1252", False
+
+
+def _utf8_counts(path: Path) -> tuple[int, int]:
+    """Valid multi-byte UTF-8 characters and invalid byte sequences in the file (0 invalid:
+    the file is UTF-8; counted only then)."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        strict = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for start in range(0, len(view), _BLOCK):
+                block = view[start : start + _BLOCK]
+                if block.isascii() and not strict.getstate()[0]:
+                    continue  # ASCII is UTF-8: skip the decode (most blocks of most files)
+                strict.decode(block, final=start + _BLOCK >= len(view))
+            strict.decode(b"", final=True)
+            return 0, 0
+        except UnicodeDecodeError:
+            pass
+        lenient = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        valid = invalid = 0
+        for start in range(0, len(view), _BLOCK):
+            text = lenient.decode(view[start : start + _BLOCK], final=start + _BLOCK >= len(view))
+            bad = text.count("\ufffd")
+            invalid += bad
+            valid += len(text) - len(text.encode("ascii", "ignore")) - bad
+        return valid, invalid
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
 
 
 def _delimiter(path: Path, text: str) -> str:
-    header = next(csv.reader([text.splitlines()[0] if text else ""]), [])
-    line = text.splitlines()[0] if text else ""
+    line = _first_line(text)
+    if _SEP_LINE.fullmatch(line.strip()):
+        raise InputError(path, "input.sep-line", row=1, line=line.strip())
     counts = {sep: line.count(sep) for sep in (",", ";", "\t", "|")}
     best = max(counts, key=lambda sep: counts[sep])
     if counts[best] == 0:
-        if len(header) == 1 and header[0].strip():
+        if line.strip():
             return ","  # a single-column table
-        raise InputError(path, "no header row found", row=1)
+        raise InputError(path, "input.no-header", row=1)
     return best
 
 
 def _zip_kind(path: Path) -> str:
     """An XLSX workbook is a zip holding xl/workbook.xml; an ODK Central export holds CSV files."""
+    check_zip_directory(path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InputError(path, f"a damaged zip or XLSX file: {exc}") from None
+    except ZIP_ERRORS as exc:
+        raise InputError(path, "input.damaged-zip", reason=str(exc)) from None
     if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
         return "xlsx"
     if any(name.lower().endswith(".csv") for name in names):
         return "zip"
-    raise InputError(path, "a zip archive with neither an XLSX workbook nor CSV tables in it")
+    raise InputError(path, "input.zip-without-tables")
 
 
 KOBO_SYSTEM = {"_id", "_uuid", "_submission_time", "_validation_status", "_index"}
@@ -124,4 +196,6 @@ def header_fields(path: Path, sniffed: Sniffed) -> list[str]:
         head = handle.read(SAMPLE_BYTES)
     text = head.decode(sniffed.encoding or "utf-8", errors="replace")
     lines = text.splitlines()
+    # A header field longer than csv's default 128 KB limit is the cell-size check's business.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     return next(csv.reader(lines[:1], delimiter=sniffed.delimiter or ","), [])

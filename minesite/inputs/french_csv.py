@@ -30,4 +30,6 @@ def read_french_csv(path: Path, sniffed: Sniffed) -> Table:
     encoding = "UTF-8 with BOM" if sniffed.encoding == "utf-8-sig" else sniffed.encoding
     dialect = f"French Excel CSV ({describe(encoding, sniffed.delimiter)}"
     dialect += ", decimal comma)" if converted else ")"
-    return Table(frame=frame, dialect=dialect, first_data_row=read.first_data_row)
+    return Table(
+        frame=frame, dialect=dialect, first_data_row=read.first_data_row, warnings=read.warnings
+    )

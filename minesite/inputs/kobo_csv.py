@@ -27,6 +27,7 @@ def read_kobo_csv(path: Path, sniffed: Sniffed) -> Table:
         dialect=dialect,
         first_data_row=read.first_data_row,
         aliases=geopoint_aliases(headers),
+        warnings=read.warnings,
     )
 
 

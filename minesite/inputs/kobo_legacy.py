@@ -22,4 +22,5 @@ def read_kobo_legacy_csv(path: Path, sniffed: Sniffed) -> Table:
         dialect=f"KoboToolbox legacy CSV ({mode}, {describe(sniffed.encoding, sniffed.delimiter)})",
         first_data_row=read.first_data_row,
         separators="/.",
+        warnings=read.warnings,
     )

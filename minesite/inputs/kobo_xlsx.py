@@ -30,7 +30,7 @@ def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str
     if not mains:
         mains = [s for s in sheets if s not in repeats]
     if not mains:
-        raise InputError(path, "no main sheet: every sheet is a repeat group (_parent_index)")
+        raise InputError(path, "input.kobo-no-main-sheet")
     main = mains[0]
     frame, first_row = _drop_hxl(main)
     frame = prepare_kobo(frame)
@@ -55,6 +55,7 @@ def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str
         actors=actors,
         actor_sheet=actor_sheet.name if actor_sheet is not None else None,
         actor_header_row=actor_sheet.header_row if actor_sheet is not None else 1,
+        warnings=main.warnings + (actor_sheet.warnings if actor_sheet is not None else []),
     )
 
 
@@ -90,7 +91,8 @@ def _link(
     if "_index" not in frame.columns:
         raise InputError(
             path,
-            f'missing key column _index that links repeat sheet "{repeat.name}" to its visits',
+            "input.missing-link-key",
+            repeat=repeat.name,
             sheet=main.name,
             row=main.header_row,
             column="_index",
@@ -99,7 +101,7 @@ def _link(
     if "_parent_index" not in actors.columns:
         raise InputError(
             path,
-            "missing key column _parent_index that links each actor to its visit",
+            "input.missing-parent-key",
             sheet=repeat.name,
             row=repeat.header_row,
             column="_parent_index",

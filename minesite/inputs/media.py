@@ -24,7 +24,8 @@ import numpy as np
 
 from minesite.errors import InputError
 from minesite.inputs.pictures import Picture, picture_of
-from minesite.limits import check_zip, current
+from minesite.inputs.zips import check_zip
+from minesite.limits import current
 
 IMAGES = ("jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "heic", "heif")
 OTHERS = ("m4a", "mp3", "amr", "aac", "wav", "ogg", "3gp", "mp4", "mov", "avi", "pdf")

@@ -5,11 +5,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from minesite.errors import InputError
+from minesite.errors import InputError, Position
+
+
+class InputWarning(NamedTuple):
+    """Something read that the reader could not vouch for (a formula's cached value, a byte
+    that is not UTF-8): a code, its position and parameters, words in the catalog. `--strict`
+    refuses the input instead."""
+
+    code: str
+    position: Position
+    params: dict[str, Any]
+
+    def render(self, lang: str = "en") -> str:
+        """One line in `lang`: position, then the catalog's words."""
+        from minesite.render.i18n import position_words, text
+
+        where = position_words(self.position, lang)
+        what = text(self.code, lang, **self.params)
+        return f"{where}{text('position.sep', lang)}{what}" if where else what
+
+    def error(self, path: Path) -> InputError:
+        """The same finding as an error (what `--strict` raises)."""
+        p = self.position
+        return InputError(path, self.code, sheet=p.sheet, row=p.row, column=p.column, **self.params)
 
 
 @dataclass
@@ -34,6 +58,8 @@ class Table:
     its visit record) and `_row` (Excel row in its own sheet or table)."""
     actor_sheet: str | None = None
     actor_header_row: int = 1
+    warnings: list[InputWarning] = field(default_factory=list)
+    """What was read but may not be what the file's author sees (see InputWarning)."""
 
 
 def split_select_multiple(headers: list[str]) -> list[str]:
@@ -90,7 +116,9 @@ def link_repeat(
     if len(duplicated):
         raise InputError(
             path,
-            f'duplicate {key_name} "{duplicated.iat[0]}": repeat rows cannot be linked',
+            "input.duplicate-link-key",
+            key_name=key_name,
+            key_value=duplicated.iat[0],
             sheet=main_sheet,
             row=int(np.flatnonzero(keys.index == duplicated.index[0])[0]) + main_first,
             column=key_name,
@@ -101,10 +129,13 @@ def link_repeat(
     orphan = visit.isna().to_numpy()
     if orphan.any():
         at = int(np.flatnonzero(orphan)[0])
-        where = f'sheet "{main_sheet}"' if main_sheet else "the visits"
         raise InputError(
             path,
-            f'{parent_name} "{parents.iat[at]}" matches no {key_name} of {where}',
+            "input.orphan-repeat-row",
+            parent_name=parent_name,
+            parent_value=parents.iat[at],
+            key_name=key_name,
+            main_sheet=main_sheet or "",
             sheet=repeat_sheet,
             row=at + repeat_first,
             column=parent_name,

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from minesite.errors import InputError
-from minesite.limits import (
-    check_cell_length,
-    check_cells,
-    check_xlsx_ranges,
-    check_zip_file,
-    current,
-)
+from minesite.errors import InputError, Position
+from minesite.inputs.table import InputWarning
+from minesite.inputs.xlsx_guard import Formulas, check_workbook
+from minesite.inputs.zips import check_zip, open_zip
+from minesite.limits import check_cell_length, check_cells, current
 
 
 @dataclass(frozen=True)
@@ -28,14 +25,21 @@ class Sheet:
     frame: pd.DataFrame
     header_row: int
     """Excel row number (1-based) of the header; data row i is header_row + 1 + i."""
+    header_cells: tuple[str, ...] = ()
+    """The header row as written, one entry per column from A (blank where no header)."""
+    warnings: list[InputWarning] = field(default_factory=list)
+    """Formula cells under the header: their value is the one Excel last saved."""
 
 
 def read_sheets(path: Path) -> list[Sheet]:
     """Every non-empty sheet of the workbook, in workbook order.
 
-    The zip's declared sizes are checked before calamine decompresses anything."""
-    largest = check_zip_file(path)
-    check_xlsx_ranges(path)
+    The zip's member count and declared sizes, and what each sheet's range would allocate, are
+    checked before calamine decompresses anything."""
+    with open_zip(path) as archive:
+        check_zip(path, archive.infolist())
+        largest = max((m.file_size for m in archive.infolist()), default=0)
+        scan = check_workbook(path, archive)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
@@ -46,15 +50,35 @@ def read_sheets(path: Path) -> list[Sheet]:
     except InputError:
         raise
     except (CalamineError, ValueError, OSError) as exc:
-        raise InputError(path, f"not a readable XLSX workbook: {_first_line(exc)}") from None
+        raise InputError(path, "input.xlsx-unreadable", reason=_first_line(exc)) from None
     found = [s for s in sheets if s is not None]
     for sheet in found:
         check_cells(path, sheet.frame, sheet=sheet.name)
         if largest > current().cell_chars:  # a smaller workbook cannot hold a longer cell
             check_cell_length(path, sheet.frame, sheet=sheet.name, first_row=sheet.header_row + 1)
     if not found:
-        raise InputError(path, "the workbook has no data")
-    return found
+        raise InputError(path, "input.xlsx-no-data")
+    return [_with_formulas(path, s, scan.formulas.get(s.name), scan.recalculate) for s in found]
+
+
+def _with_formulas(path: Path, sheet: Sheet, formulas: Formulas | None, recalculate: bool) -> Sheet:
+    """One warning per column holding formula cells under the header: minesite reads the value
+    Excel last saved, which a tool that does not recalculate (or a doctored file) leaves stale."""
+    if formulas is None:
+        return sheet
+    warnings = []
+    for column, (count, first) in sorted(formulas.columns.items()):
+        title = sheet.header_cells[column] if 0 <= column < len(sheet.header_cells) else ""
+        if not title or first <= sheet.header_row:
+            continue
+        warnings.append(
+            InputWarning(
+                "input.formula-cells-stale" if recalculate else "input.formula-cells",
+                Position(file=path.name, sheet=sheet.name, row=first, column=title),
+                {"count": count},
+            )
+        )
+    return replace(sheet, warnings=warnings)
 
 
 def _first_line(exc: Exception) -> str:
@@ -74,13 +98,17 @@ def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
     for position, title in enumerate(header, start=1):
         if not title and any(len(r) >= position and _text(r[position - 1]) for r in body):
             raise InputError(
-                path, f"column {position} has data but no header", sheet=name, row=header_index + 1
+                path,
+                "input.data-without-header",
+                sheet=name,
+                row=header_index + 1,
+                number=position,
             )
     seen: set[str] = set()
     for title in header:
         if title and title in seen:
             raise InputError(
-                path, "the header appears twice", sheet=name, row=header_index + 1, column=title
+                path, "input.header-twice", sheet=name, row=header_index + 1, column=title
             )
         seen.add(title)
     keep = [i for i, title in enumerate(header) if title]
@@ -95,7 +123,7 @@ def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
             values[other] = [_text(values[k]) for k in other]
         columns[header[i]] = values
     frame = pd.DataFrame(columns, dtype=str) if columns else pd.DataFrame(columns=[])
-    return Sheet(name=name, frame=frame, header_row=header_index + 1)
+    return Sheet(name=name, frame=frame, header_row=header_index + 1, header_cells=tuple(header))
 
 
 def _text(value: object) -> str:

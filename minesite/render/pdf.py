@@ -5,7 +5,10 @@ free licence that allows redistribution). It covers Latin-1 plus œ Œ « » —
 renders with nothing to download or bundle, and the same PDF comes out on every machine. The
 font is embedded (subset) with a ToUnicode map, so text extraction (pypdf, pdftotext, search in
 a viewer) returns the accents. When a value holds a character Vera lacks (e.g. Lingala ɛ) and a
-DejaVu Sans TTF is installed, that one is used instead for the whole document.
+DejaVu Sans TTF is installed, that one is used instead for the whole document. A character the
+chosen font cannot draw (CJK, emoji) is printed as its code point, `[U+91D1]`, and the front page
+lists them: never dropped silently. Every text is one line in the PDF (line breaks and other
+control characters become spaces), so no field can make a table row taller than a page.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from minesite.render import palette
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
 from minesite.render.dossier import SiteMaps, map_words
 from minesite.render.pdf_dossier import batch_map_block, photos_block, site_map_block
+from minesite.render.pdf_text import Drawable
 
 COLOURS = {k: colors.HexColor(v) for k, v in palette.FILL.items()}
 INK = {k: colors.HexColor(v) for k, v in palette.INK.items()}
@@ -73,11 +77,15 @@ def _font_files(text: str) -> tuple[str, str]:
     return str(regular), str(bold)
 
 
-def _register(text: str) -> None:
+def _register(text: str) -> set[int]:
+    """Register the fonts for `text`; returns the code points the regular font can draw."""
     regular, bold = _font_files(text)
-    pdfmetrics.registerFont(TTFont(FONT, regular))
+    font = TTFont(FONT, regular)
+    pdfmetrics.registerFont(font)
     pdfmetrics.registerFont(TTFont(BOLD, bold))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    # reportlab writes a broken ToUnicode entry past U+FFFF (emoji): those are never drawn.
+    return {code for code in font.face.charToGlyph if code <= 0xFFFF}
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -214,8 +222,10 @@ def _numbered_canvas(title: str, page_word: str):
 
 
 def render_pdf(document: Document, *, titles=None) -> bytes:  # noqa: ANN001
-    """The whole report as PDF bytes; `titles` (cadastre.Titles) are drawn on the site maps."""
-    _register(_all_text(document) + map_words(document, titles))
+    """The whole report as PDF bytes; `titles` (cadastre.Titles) are drawn on the site maps.
+    A character the font cannot draw is shown as [U+XXXX] and listed on the front page."""
+    drawable = Drawable(_register(_all_text(document) + map_words(document, titles)))
+    document = drawable(document)
     styles = _styles()
     maps = SiteMaps(
         document,
@@ -226,6 +236,8 @@ def render_pdf(document: Document, *, titles=None) -> bytes:  # noqa: ANN001
         batch_size=(WIDTH, 62 * mm),
     )
     story = _front(document, styles, maps)
+    if drawable.missing:
+        story.insert(1, _p(drawable.note(document.lang), styles["small"]))
     for section in document.sites:
         story.append(PageBreak())
         story.extend(_site(document, section, styles, maps))

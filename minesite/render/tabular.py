@@ -35,21 +35,14 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
     names = pd.Series([s.path.name for s in sources])
     sheets = pd.Series([s.sheet or "" for s in sources])
     place = _place_columns(result)
-    texts = {
-        key: words.visit_reason(row, lang)
-        for key, row in visits.drop_duplicates(["reason", "could_be", "unknown", "not_assessed"])
-        .set_index(["reason", "could_be", "unknown", "not_assessed"], drop=False)
-        .iterrows()
-    }
-    keys = list(
-        zip(
-            visits["reason"],
-            visits["could_be"],
-            visits["unknown"],
-            visits["not_assessed"],
-            strict=True,
-        )
-    )
+    # Visits share a few hundred distinct reasons: each is phrased once, then joined back.
+    keys = ["reason", "could_be", "unknown", "not_assessed"]
+    distinct = visits[keys].drop_duplicates()
+    distinct["reason_text"] = [
+        words.visit_reason(dict(zip(keys, row, strict=True)), lang)
+        for row in zip(*(distinct[k].to_numpy(dtype=object) for k in keys), strict=True)
+    ]
+    reason_text = visits[keys].merge(distinct, on=keys, how="left")["reason_text"].to_numpy()
     table = pd.DataFrame(
         {
             "file": names.to_numpy()[source],
@@ -67,7 +60,7 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
             "failed": visits["failed"].to_numpy(),
             "unknown": visits["unknown"].to_numpy(),
             "not_assessed": visits["not_assessed"].to_numpy(),
-            "reason_text": [texts[k] for k in keys],
+            "reason_text": reason_text,
         }
     )
     site_table = view.site_table()
@@ -241,7 +234,10 @@ def write_tables(tables: dict[str, Any], target: Any, write_to: Any) -> list[Any
     `write_to(path, fn)` does the safe, atomic write (see minesite.output)."""
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
+        from minesite.output import check_xlsx_cells
         from minesite.render.xlsx import write_xlsx
+
+        check_xlsx_cells(tables)
 
         write_to(target, lambda path: write_xlsx(tables, path))
         return [target]

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from minesite.render.escape import printable
 from minesite.render.i18n import text
 from minesite.render.view import View
 from minesite.result import Result
@@ -23,8 +24,8 @@ STYLES = {
 
 
 def safe(value: Any) -> str:
-    """Input text for rich: markup escaped."""
-    return escape(str(value))
+    """Input text for the console: controls made visible (never interpreted), markup escaped."""
+    return escape(printable(value))
 
 
 def said(key: str, lang: str) -> str:

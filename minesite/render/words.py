@@ -109,32 +109,42 @@ def site_reason(
     findings = findings or ids_or_none(criteria, lang)
     if reason == "site.latest-visit" and site["status"] == "green":
         reason = "site.latest-visit-green"
-    params = {
-        "site.latest-visit": {"status": site["status"], "findings": findings},
-        "site.latest-visit-green": {
-            "visit": site.get("decided_by_visit", ""),
-            "date": site.get("visit_date", ""),
-        },
-        "site.incomplete": {
+    return text(reason, lang, **_site_params(reason, site, findings, criteria, lang, blue_years))
+
+
+def _site_params(
+    reason: str,
+    site: Mapping[str, Any],
+    findings: str,
+    criteria: str,
+    lang: str,
+    blue_years: int,
+) -> dict[str, Any]:
+    """The parameters of one site reason code, taken from the site's columns."""
+    if reason == "site.latest-visit":
+        return {"status": site["status"], "findings": findings}
+    if reason in ("site.latest-visit-green", "site.incomplete"):
+        return {
             "visit": site.get("decided_by_visit", ""),
             "date": site.get("visit_date", ""),
             "criteria": ids_or_none(criteria, lang),
-        },
-        "site.expired": {"date": site.get("valid_until", "")},
-        "site.time-expired": {"years": blue_years, "date": site.get("blue_since", "")},
-        "site.red-held": {
-            "visit": site.get("since_visit", ""),
-            "date": site.get("since_date", ""),
-            "findings": findings,
-        },
-        "site.escalated": {
+        }
+    if reason == "site.expired":
+        return {"date": site.get("valid_until", "")}
+    if reason == "site.time-expired":
+        return {"years": blue_years, "date": site.get("blue_since", "")}
+    if reason == "site.red-held":
+        since = {"visit": site.get("since_visit", ""), "date": site.get("since_date", "")}
+        return {**since, "findings": findings}
+    if reason == "site.escalated":
+        return {
             "criteria": ids_or_none(criteria, lang),
             "since": site.get("since_visit", ""),
             "visit": site.get("decided_by_visit", ""),
-        },
-        "site.undated-red": {"visit": site.get("since_visit", ""), "findings": findings},
-    }.get(reason, {})
-    return text(reason, lang, **params)
+        }
+    if reason == "site.undated-red":
+        return {"visit": site.get("since_visit", ""), "findings": findings}
+    return {}
 
 
 def site_briefs(
