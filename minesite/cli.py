@@ -530,7 +530,7 @@ def export_icglr(
 
         if output.suffix.lower() != ".json":
             raise UsageError("usage.bad-output", file=str(output), choices=[".json"])
-        inputs = _inputs(files, cadastre, cadastre_config, columns, registry)
+        inputs = _inputs(files, checklist, cadastre, cadastre_config, columns, registry)
         for target in (output, rejects_path(output)):
             check_target(target, inputs, force=force)
         result = _run(
