@@ -1,4 +1,4 @@
-"""Write an ICGLR export: the JSON document, the rejects table beside it, the registry update.
+"""Write an ICGLR export as one set: the JSON document, the rejects table beside it, the registry.
 
 Every record is validated before anything is written; by default one invalid record refuses the
 whole export (exit 2) with a one-line summary naming the first problems.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from minesite.errors import UsageError
 from minesite.icglr.export import Export
-from minesite.output import write_atomically
+from minesite.output import write_files
 from minesite.render.i18n import text
 
 FIRST = 2
@@ -52,9 +52,20 @@ def write_export(
         now = registry.read_bytes().decode("utf-8-sig") if registry.exists() else ""
         if now != export.registry_before:
             raise UsageError("usage.icglr-registry-changed", file=str(registry))
-    body = json.dumps(export.document, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(output, lambda path: path.write_text(body, encoding="utf-8"))
-    source = export.document["manifest"]["statusSource"]
+    body = (json.dumps(export.document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files = [(output, lambda path: path.write_bytes(body))]
+    target = rejects_path(output)
+    if export.rejects:
+        files.append((target, lambda path: _write_rejects(export, path, lang)))
+    if export.registry_text is not None and registry is not None:
+        appended = export.registry_text.encode("utf-8")
+        files.append((registry, lambda path: path.write_bytes(appended)))
+    # One set: the records, their rejects and the registry's new ids, or none of them.
+    # check_target has refused existing outputs without --force; the registry is replaced.
+    write_files(files, force=True)
+    if not export.rejects:
+        # A rejects table of an earlier run (replaced with --force) would describe other data.
+        target.unlink(missing_ok=True)
     lines = [
         text(
             "icglr.written",
@@ -63,20 +74,13 @@ def write_export(
             records=len(export.document["data"]),
             inspections=export.inspections,
             changes=export.changes,
-            source=source,
+            source=export.document["manifest"]["statusSource"],
         )
     ]
-    target = rejects_path(output)
     if export.rejects:
-        write_atomically(target, lambda path: _write_rejects(export, path, lang))
         count = len({r.site for r in export.rejects})
         lines.append(text("icglr.rejected", lang, file=str(target), count=count))
-    else:
-        # A rejects table of an earlier run (replaced with --force) would describe other data.
-        target.unlink(missing_ok=True)
     if export.registry_text is not None and registry is not None:
-        new_text = export.registry_text
-        write_atomically(registry, lambda path: path.write_text(new_text, encoding="utf-8"))
         lines.append(text("icglr.registry-updated", lang, file=str(registry), count=export.new_ids))
     elif export.provisional:
         lines.append(text("icglr.provisional", lang, count=export.provisional))
