@@ -490,6 +490,7 @@ def xlsform(
 def export_icglr(
     files: Files,
     output: Annotated[Path, typer.Option("--output", "-o", help="OUT.json (ICGLR records).")],
+    site: SiteOpt = None,
     as_of: AsOfOpt = None,
     profile: ProfileOpt = "icglr",
     checklist: ChecklistOpt = None,
@@ -535,6 +536,7 @@ def export_icglr(
             check_target(target, inputs, force=force)
         result = _run(
             files,
+            site=site,
             checklist=checklist,
             profile=profile,
             columns=columns,

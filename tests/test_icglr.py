@@ -520,3 +520,13 @@ def test_phone_numbers_in_e164(raw, expected):
     from minesite.icglr.records import phone
 
     assert phone(raw, "CD") == expected
+
+
+def test_one_site_only(tmp_path):
+    result, out = export(tmp_path, KOBO, extra=("--site", "demo10002"))
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["minesiteSiteId"] for r in document["data"]] == ["demo10002"]
+    assert len(document["data"][0]["inspection"]) == 2
+    result, _ = export(tmp_path, KOBO, extra=("--site", "demo1002", "--force"))
+    assert result.exit_code == 2 and "demo10002" in result.stderr
