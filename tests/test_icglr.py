@@ -530,3 +530,20 @@ def test_one_site_only(tmp_path):
     assert len(document["data"][0]["inspection"]) == 2
     result, _ = export(tmp_path, KOBO, extra=("--site", "demo1002", "--force"))
     assert result.exit_code == 2 and "demo10002" in result.stderr
+
+
+def test_every_answer_a_form_may_give_has_its_icglr_code(tmp_path):
+    from minesite._resources import bundled
+    from minesite.errors import ChecklistError
+    from minesite.icglr.codes import load_codes
+
+    text = bundled("icglr.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "icglr.toml"
+    broken.write_text(text.replace('zircon = "2615.10.00"\n', ""), encoding="utf-8")
+    with pytest.raises(ChecklistError) as error:
+        load_codes(broken)
+    assert error.value.position.key == "minerals.zircon"
+    typo = tmp_path / "typo.toml"
+    typo.write_text(text.replace("gold = ", "gld = "), encoding="utf-8")
+    with pytest.raises(ChecklistError, match="canonical answer"):
+        load_codes(typo)

@@ -95,6 +95,10 @@ def load_codes(path: Path | None = None) -> Codes:
         for answer in data.get(table, {}):
             if answer not in vocabularies[vocabulary].raw:
                 raise ChecklistError(path, "icglr.unknown-answer", key=f"{table}.{answer}")
+        # Every answer a form may give needs its code: a mineral without one would be refused.
+        for answer in vocabularies[vocabulary].raw:
+            if answer not in data.get(table, {}) and answer != "unknown":
+                raise ChecklistError(path, "icglr.no-code", key=f"{table}.{answer}")
     return Codes(
         path=path,
         schema_version=str(data["schema_version"]),
