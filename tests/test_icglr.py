@@ -547,3 +547,15 @@ def test_every_answer_a_form_may_give_has_its_icglr_code(tmp_path):
     typo.write_text(text.replace("gold = ", "gld = "), encoding="utf-8")
     with pytest.raises(ChecklistError, match="canonical answer"):
         load_codes(typo)
+
+
+def test_a_site_without_mineral_is_one_problem_named_once(tmp_path):
+    path = edited(tmp_path, "mineral1", 4, "")
+    result, _ = export(tmp_path, path, extra=("--partial",))
+    assert result.exit_code == 1
+    with (tmp_path / "sites.icglr.rejects.csv").open(encoding="utf-8-sig") as handle:
+        rejects = [
+            (r["site_id"], r["field"], r["problem"], r["row"], r["column"])
+            for r in csv.DictReader(handle, delimiter=";")
+        ]
+    assert rejects == [("demo10003", "mineral", "icglr.problem.blank", "4", "mineral1")]

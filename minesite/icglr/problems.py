@@ -86,20 +86,19 @@ class Reject:
 
 def problems(record: Record, schema: dict, result: Result, seen: dict[str, str]) -> list[Reject]:
     """The record's problems, one per field (and per cell), in words a team can act on."""
-    found: list[tuple[str, str, str]] = [(f, c, e) for f, c, e in record.invalid]
-    invalid_fields = {f.split("[")[0] for f, _, _ in found}
+    found: list[tuple[str, str, str]] = list(record.invalid)
+    invalid_fields = {_generic(f) for f, _, _ in found}
     for problem in validate(record.data, schema, at="MineSite"):
-        name = problem.field
-        generic = re.sub(r"\[\d+\]", "", name)
+        generic = _generic(problem.field)
         if any(generic == f or generic.startswith(f + ".") for f in invalid_fields):
-            continue
-        if generic == "license.coveredCommodities" and "mineral" in invalid_fields | {
-            re.sub(r"\[\d+\]", "", f) for f, _, _ in found
-        }:
-            continue
+            continue  # an answer already named as unusable
         columns = _columns(generic)
         column = columns[0] if len(columns) == 1 else ""
-        found.append((name, column, EXPECTED.get(generic.rsplit(".", 1)[-1], "value")))
+        expected = EXPECTED.get(generic.rsplit(".", 1)[-1], "value")
+        found.append((problem.field, column, expected))
+    if any(_generic(f) == "mineral" for f, _, _ in found):
+        # The licence covers the site's minerals: one problem, named once, as the mineral.
+        found = [p for p in found if _generic(p[0]) != "license.coveredCommodities"]
     icglr = record.data.get("icglrId")
     out: list[Reject] = []
     if icglr and icglr in seen and seen[icglr] != record.site:
@@ -115,7 +114,7 @@ def problems(record: Record, schema: dict, result: Result, seen: dict[str, str])
         seen[icglr] = record.site
     done: set[tuple[str, str]] = set()
     for name, column, expected in found:
-        generic = re.sub(r"\[\d+\]", "", name)
+        generic = _generic(name)
         position = _row_of(record, name)
         reject = _reject(record.site, generic, column, expected, position, result)
         key = (generic, str(reject.params.get("row", reject.params.get("columns"))))
@@ -123,6 +122,11 @@ def problems(record: Record, schema: dict, result: Result, seen: dict[str, str])
             done.add(key)
             out.append(reject)
     return out
+
+
+def _generic(name: str) -> str:
+    """inspection[2].inspectorName -> inspection.inspectorName."""
+    return re.sub(r"\[\d+\]", "", name)
 
 
 def _columns(generic: str) -> tuple[str, ...]:
@@ -137,7 +141,7 @@ def _row_of(record: Record, name: str) -> int:
     match = re.match(r"inspection\[(\d+)\]", name)
     if match:
         return record.inspections[int(match.group(1))]
-    generic = re.sub(r"\[\d+\]", "", name)
+    generic = _generic(name)
     for prefix, group in GROUP_OF.items():
         if generic == prefix or generic.startswith(prefix + "."):
             return record.cells[group]
