@@ -110,7 +110,7 @@ def main() -> int:
     parser.add_argument("--kinds", default=",".join(GENERATORS))
     args = parser.parse_args()
     kinds = args.kinds.split(",")
-    per_kind = args.inputs // len(kinds)
+    per_kind = -(-args.inputs // len(kinds))  # rounded up: at least --inputs in all
     step = max(1, per_kind // 20)
     pending = [
         (k, range(s, min(s + step, per_kind))) for k in kinds for s in range(0, per_kind, step)

@@ -20,6 +20,7 @@ import shapely
 
 from minesite.cadastre_config import ZONES, CadastreConfig, load_config
 from minesite.cadastre_titles import Titles, load_titles
+from minesite.inputs import dialects
 
 __all__ = ["ZONES", "CadastreConfig", "Titles", "apply_cadastre", "load_config", "load_titles"]
 
@@ -144,7 +145,8 @@ def apply_cadastre(inspection, titles: Titles):  # noqa: ANN001, ANN201 - Inspec
     origin = np.where(
         deciding >= 0,
         "title_zone (cadastre " + file + ", feature " + label + ")",
-        "title_zone (cadastre " + file + ", no title at this point)",
+        # Words of no language: the cell is read the same in French and English.
+        "title_zone (cadastre " + file + ", —)",
     )
     lon_text = _raw(visits, "longitude")
     lat_text = _raw(visits, "latitude")
@@ -190,15 +192,19 @@ def apply_cadastre(inspection, titles: Titles):  # noqa: ANN001, ANN201 - Inspec
         headers = dict(source.headers)
         headers.setdefault("title_zone", f"title_zone (cadastre {file})")
         sources.append(replace(source, headers=headers))
-    repaired = f"; {len(titles.repaired)} invalid polygons repaired" if titles.repaired else ""
+    parts = (
+        ("dialect.cadastre", {"titles": len(titles)}),
+        ("dialect.detail.from-input", {"visits": int(keep.sum())}),
+        ("dialect.detail.from-cadastre", {"visits": int((~keep).sum())}),
+    )
+    if titles.repaired:
+        parts += (("dialect.detail.repaired", {"polygons": len(titles.repaired)}),)
     sources.append(
         SourceFile(
             path=titles.path,
             sheet=None,
-            dialect=(
-                f"cadastre GeoJSON ({len(titles)} titles{repaired}; title_zone from the input "
-                f"for {int(keep.sum())} visits, from the cadastre for {int((~keep).sum())})"
-            ),
+            dialect=dialects.words(parts, "en"),
+            dialect_parts=parts,
             sha256=titles.sha256,
             rows=len(titles),
             header_row=0,

@@ -22,6 +22,33 @@ from minesite.rules import RULES
 
 LANGS = {"fr": "Français (fr)", "en": "English (en)"}
 IDENTITY = ("vid", "pcode", "name", "visit_date", "visit_onsite", "latitude", "longitude")
+# --- ICGLR record questions (minesite export icglr, issue 16) ---------------------------------
+RECORD = (
+    "recorded_at",
+    "national_site_id",
+    "province",
+    "territoire",
+    "village",
+    "activity_status",
+    "mineral1",
+    "mineral2",
+    "mineral3",
+    "license_id",
+    "operator_name",
+    "operator_legal_form",
+    "operator_registration",
+    "operator_tax_number",
+    "operator_representative",
+    "operator_phone",
+    "operator_email",
+    "inspector_name",
+    "inspector_function",
+    "inspector_agency",
+    "inspector_government_id",
+)
+"""What an ICGLR record needs beyond the criteria (site, operator, inspector): asked after the
+visit identity; types, labels and constraints in checklists/xlsform.toml."""
+# --- end ICGLR record questions ----------------------------------------------------------------
 ACTOR_GROUP = "armed_actors"
 ACTOR_FIELDS = (
     "category",
@@ -140,6 +167,10 @@ def build(checklists: Sequence[Checklist], words: dict[str, Any] | None = None) 
 
     for name in IDENTITY:
         add(name, "text", relevant="")
+    # --- ICGLR record questions (issue 16) ---
+    for name in RECORD:
+        add(name, "text")
+    # --- end ICGLR record questions ---
     for criterion in criteria:
         gate = ""
         if criterion.relevant:

@@ -76,7 +76,7 @@ def test_evidence_names_cadastre_file_and_feature(report):
     assert listing[2] == "PR-T3 (PR (AS), EXPLORATEUR TEST (100%), Droit Déchu)"
     assert listing[4] == listing[5] == ""
     summary = [s.dialect for s in report.inspection.sources]
-    assert any(d.startswith("cadastre GeoJSON (4 titles") for d in summary)
+    assert any(d.startswith("cadastre GeoJSON of 4 titles") for d in summary)
 
 
 def test_bad_coordinates_are_listed_with_their_cell(report):

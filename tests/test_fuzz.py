@@ -500,3 +500,12 @@ def test_sparse_xlsx_range_is_refused_before_calamine_allocates_it():
         result = validate(write(f"far-{far}.xlsx", buffer.getvalue()))
         assert result.exit_code == 2 and "cells spread over" in result.stderr
         assert "MINESITE_MAX_XLSX_CELLS" in result.stderr
+
+
+def test_a_blank_line_ended_by_a_lone_cr_keeps_its_row():
+    """Found by the differential test: pyarrow skipped the blank line `\\r` after `\\r\\n`,
+    shifting every later Excel row number by one."""
+    from minesite.inputs.delimited import _read_fast
+
+    path = write("lone-cr.csv", b'"0"\r\n\r\xc2\x80\n')
+    assert _read_fast(path, ",") is None

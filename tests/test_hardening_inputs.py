@@ -280,3 +280,28 @@ def test_odk_zip_repeat_tables_not_used_are_never_parsed(tmp_path):
     inspection = read_inspections([path])
     assert inspection.visits["vid"].tolist() == ["V1"]
     assert "form-other.csv" in inspection.sources[0].dialect
+
+
+def test_every_code_the_readers_raise_has_french_and_english_words():
+    """Codes, not English sentences, at every error call site of the readers, limits, cadastre
+    and outputs; each code in the catalog in both languages."""
+    import re
+
+    from minesite.render.i18n import catalog
+
+    sources = [*(ROOT / "minesite" / "inputs").glob("*.py")]
+    sources += [ROOT / "minesite" / name for name in ("limits.py", "output.py")]
+    sources += [*(ROOT / "minesite").glob("cadastre*.py"), ROOT / "minesite/render/pdf_text.py"]
+    codes = set()
+    for path in sources:
+        codes |= set(
+            re.findall(r'"((?:input|limit|output|cadastre|pdf)\.[a-z0-9-]+)"', path.read_text())
+        )
+    assert len(codes) > 60
+    codes.discard("cadastre.toml")  # a file name, not a code
+    missing = sorted(c for c in codes if set(catalog().get(c, {})) != {"en", "fr"})
+    assert not missing
+    calls = re.compile(r'(?:InputError|ChecklistError|UsageError)\(\s*(?:[a-z_.]+,\s*)?f?"([^"]*)"')
+    for path in sources:
+        for first in calls.findall(path.read_text()):
+            assert re.fullmatch(r"[a-z]+\.[a-z0-9-]+", first), (path.name, first)

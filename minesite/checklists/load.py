@@ -13,7 +13,7 @@ from minesite.model import Checklist
 
 BUNDLED = ("armed-groups", "legal-authority", "child-labor")
 """Checklists scored when the user names none, in report order."""
-_NOT_CHECKLISTS = {"columns", "policy", "answers", "cadastre", "xlsform"}
+_NOT_CHECKLISTS = {"columns", "policy", "answers", "cadastre", "xlsform", "icglr"}
 
 
 def bundled_paths() -> dict[str, Path]:

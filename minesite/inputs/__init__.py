@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from minesite.errors import InputError
+from minesite.inputs import dialects
 from minesite.inputs.columns import (
     ColumnMap,
     canonical_names,
@@ -17,7 +18,7 @@ from minesite.inputs.columns import (
     melt_wide_actors,
     slot_column,
 )
-from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import IPIS_MARKERS, csv_dialect, header_fields, sniff
 from minesite.inputs.french_csv import read_french_csv
 from minesite.inputs.inspection import Inspection, SourceFile
@@ -117,7 +118,8 @@ def _read_table(
     source = SourceFile(
         path=path,
         sheet=table.sheet,
-        dialect=table.dialect,
+        dialect=dialects.words(table.dialect, "en"),
+        dialect_parts=table.dialect,
         sha256=_sha256(path),
         rows=len(frame),
         header_row=table.header_row,
@@ -143,7 +145,7 @@ def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
         ipis = {str(c).lower() for c in sheet.frame.columns} >= IPIS_MARKERS
         return Table(
             frame=sheet.frame,
-            dialect="IPIS open data XLSX" if ipis else "XLSX workbook",
+            dialect=(("dialect.ipis-xlsx" if ipis else "dialect.xlsx", {}),),
             sheet=sheet.name,
             header_row=sheet.header_row,
             first_data_row=sheet.header_row + 1,
@@ -159,10 +161,12 @@ def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
     if kind == "odk":
         return read_odk_csv(path, sniffed)
     read = read_delimited(path, sniffed)
-    names = {"ipis": "IPIS open data CSV", "csv": "CSV"}
     return Table(
         frame=read.frame,
-        dialect=f"{names[kind]} ({describe(sniffed.encoding, sniffed.delimiter)})",
+        dialect=(
+            ("dialect.ipis-csv" if kind == "ipis" else "dialect.csv", {}),
+            dialects.encoding(sniffed.encoding, sniffed.delimiter),
+        ),
         first_data_row=read.first_data_row,
         warnings=read.warnings,
     )

@@ -88,12 +88,14 @@ def check_repeated_header(
         return
     headers = [str(c).strip() for c in frame.columns]
     # Only rows whose first or second cell repeats its header can be a repeated header.
-    first, second = frame.columns[0], frame.columns[1]
-    maybe = (frame[first].str.strip() == headers[0]) | (frame[second].str.strip() == headers[1])
+    # By position: a header written twice makes frame[name] a frame, not a column.
+    maybe = (frame.iloc[:, 0].str.strip() == headers[0]) | (
+        frame.iloc[:, 1].str.strip() == headers[1]
+    )
     if not maybe.any():
         return
     rows = frame[maybe.to_numpy()]
-    same = sum(rows[c].str.strip() == h for c, h in zip(rows.columns, headers, strict=True))
+    same = sum(rows.iloc[:, j].str.strip() == h for j, h in enumerate(headers))
     hits = same[same >= max(2, int(0.8 * len(headers)))]
     if len(hits):
         raise InputError(

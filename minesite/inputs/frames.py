@@ -59,6 +59,7 @@ def inspection_from_frames(
         path=path,
         sheet=None,
         dialect="pandas DataFrame",
+        dialect_parts=(("dialect.dataframe", {}),),
         sha256=digest.hexdigest(),
         rows=len(frame),
         header_row=1,

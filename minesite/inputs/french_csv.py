@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs import dialects
+from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table
 
@@ -28,8 +29,9 @@ def read_french_csv(path: Path, sniffed: Sniffed) -> Table:
                 frame[column] = values.str.replace(",", ".", regex=False)
                 converted = True
     encoding = "UTF-8 with BOM" if sniffed.encoding == "utf-8-sig" else sniffed.encoding
-    dialect = f"French Excel CSV ({describe(encoding, sniffed.delimiter)}"
-    dialect += ", decimal comma)" if converted else ")"
+    dialect = (("dialect.french-csv", {}), dialects.encoding(encoding, sniffed.delimiter))
+    if converted:
+        dialect += (("dialect.detail.decimal-comma", {}),)
     return Table(
         frame=frame, dialect=dialect, first_data_row=read.first_data_row, warnings=read.warnings
     )

@@ -19,6 +19,7 @@ class SourceFile:
     path: Path
     sheet: str | None
     dialect: str
+    """How the file was read, in English words (machine-readable: the same in every language)."""
     sha256: str
     rows: int
     header_row: int
@@ -32,6 +33,8 @@ class SourceFile:
     actor_headers: dict[str, str] = field(default_factory=dict)
     """Actor field -> the header as written in the actor sheet."""
     actor_header_row: int = 1
+    dialect_parts: tuple = ()
+    """The same as codes and parameters (inputs/dialects.py), for words in any language."""
 
 
 @dataclass

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from minesite.checklists.vocabulary import normalise
-from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs import dialects
+from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, geopoint_aliases, header_mode, split_select_multiple
 
@@ -20,8 +21,13 @@ def read_kobo_csv(path: Path, sniffed: Sniffed) -> Table:
     read = read_delimited(path, sniffed)
     frame = prepare_kobo(read.frame)
     headers = [str(c) for c in frame.columns]
-    dialect = f"KoboToolbox CSV ({header_mode(headers)}, {describe(sniffed.encoding, ';')}"
-    dialect += ", HXL row 2 skipped)" if read.hxl else ")"
+    dialect = (
+        ("dialect.kobo-csv", {}),
+        dialects.header_mode(header_mode(headers)),
+        dialects.encoding(sniffed.encoding, ";"),
+    )
+    if read.hxl:
+        dialect += (("dialect.detail.hxl-skipped", {}),)
     return Table(
         frame=frame,
         dialect=dialect,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs import dialects
+from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.kobo_csv import prepare_kobo
 from minesite.inputs.table import Table, header_mode
@@ -19,7 +20,11 @@ def read_kobo_legacy_csv(path: Path, sniffed: Sniffed) -> Table:
     mode = header_mode(headers)
     return Table(
         frame=frame,
-        dialect=f"KoboToolbox legacy CSV ({mode}, {describe(sniffed.encoding, sniffed.delimiter)})",
+        dialect=(
+            ("dialect.kobo-legacy", {}),
+            dialects.header_mode(mode),
+            dialects.encoding(sniffed.encoding, sniffed.delimiter),
+        ),
         first_data_row=read.first_data_row,
         separators="/.",
         warnings=read.warnings,

@@ -12,6 +12,7 @@ import pandas as pd
 
 from minesite.checklists.vocabulary import normalise
 from minesite.errors import InputError
+from minesite.inputs import dialects
 from minesite.inputs.detect import KOBO_SYSTEM
 from minesite.inputs.kobo_csv import prepare_kobo
 from minesite.inputs.table import Table, geopoint_aliases, header_mode, link_repeat
@@ -40,14 +41,15 @@ def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str
     actors = None
     if actor_sheet is not None:
         actors = _link(path, main, frame, first_row, actor_sheet)
-    dialect = f"KoboToolbox XLSX ({header_mode(headers)}"
+    dialect: tuple = (("dialect.kobo-xlsx", {}), dialects.header_mode(header_mode(headers)))
     if actor_sheet is not None:
-        dialect += f', actors from repeat sheet "{actor_sheet.name}" joined on _parent_index'
+        dialect += (("dialect.detail.actors-sheet", {"sheet": actor_sheet.name}),)
     if ignored:
-        dialect += ", repeat sheets not read: " + ", ".join(f'"{n}"' for n in ignored)
+        names = ", ".join(f'"{n}"' for n in ignored)
+        dialect += (("dialect.detail.repeats-not-read", {"names": names}),)
     return Table(
         frame=frame,
-        dialect=dialect + ")",
+        dialect=dialect,
         sheet=main.name,
         header_row=main.header_row,
         first_data_row=first_row,

@@ -15,7 +15,8 @@ import pandas as pd
 
 from minesite.checklists.vocabulary import normalise
 from minesite.errors import InputError
-from minesite.inputs.delimited import describe, read_delimited
+from minesite.inputs import dialects
+from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, link_repeat, split_select_multiple
 from minesite.inputs.zips import check_zip, open_zip
@@ -62,14 +63,14 @@ def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
     actors = None
     if actor_name is not None:
         actors = _link(path, root_name, frame, actor_name, tables[actor_name])
-    dialect = f"ODK Central CSV zip (root table {root_name}"
+    dialect: tuple = (("dialect.odk-zip", {}), ("dialect.detail.root-table", {"table": root_name}))
     if actor_name is not None:
-        dialect += f", actors from repeat table {actor_name} joined on PARENT_KEY"
+        dialect += (("dialect.detail.actors-table", {"table": actor_name}),)
     if ignored:
-        dialect += ", repeat tables not read: " + ", ".join(ignored)
+        dialect += (("dialect.detail.repeats-not-read", {"names": ", ".join(ignored)}),)
     return Table(
         frame=frame,
-        dialect=dialect + ")",
+        dialect=dialect,
         sheet=root_name,
         separators=_SEPARATORS,
         actors=actors,
@@ -80,10 +81,13 @@ def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
 def read_odk_csv(path: Path, sniffed: Sniffed) -> Table:
     """One ODK Central table taken out of its zip: visits only (its repeats are other files)."""
     read = read_delimited(path, sniffed)
-    how = describe(sniffed.encoding, sniffed.delimiter)
     return Table(
         frame=_prepare(read.frame),
-        dialect=f"ODK Central CSV (root table only, {how})",
+        dialect=(
+            ("dialect.odk-csv", {}),
+            ("dialect.detail.root-only", {}),
+            dialects.encoding(sniffed.encoding, sniffed.delimiter),
+        ),
         first_data_row=read.first_data_row,
         separators=_SEPARATORS,
         warnings=read.warnings,

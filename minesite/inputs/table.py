@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from minesite.errors import InputError, Position
+from minesite.inputs.dialects import Part
 
 
 class InputWarning(NamedTuple):
@@ -42,8 +43,8 @@ class Table:
 
     frame: pd.DataFrame
     """Visits: one row per record, every cell a string."""
-    dialect: str
-    """What the bytes said the file is, as printed in the report."""
+    dialect: tuple[Part, ...]
+    """What the bytes said the file is: a dialect code and its details (inputs/dialects.py)."""
     sheet: str | None = None
     header_row: int = 1
     """Excel row of the header."""

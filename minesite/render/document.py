@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from minesite.inputs import dialects
 from minesite.render import words
 from minesite.render.i18n import text
 from minesite.render.selection import generated_at, reference
@@ -235,7 +236,7 @@ def build_document(
             {
                 "file": s.path.name,
                 "sheet": s.sheet or "",
-                "dialect": s.dialect,
+                "dialect": dialects.words(s.dialect_parts, lang) or s.dialect,
                 "rows": s.rows,
                 "sha256": s.sha256,
             }

@@ -77,7 +77,7 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
         sheet = f", {text('position.sheet', lang, sheet=safe(f['sheet']))}" if f["sheet"] else ""
         console.print(
             f"  {said('files', lang)} {safe(f['file'])}{sheet}: {f['rows']} "
-            f"{text('ui.rows', lang)}, {text('ui.dialect', lang)} {safe(f['dialect'])}, "
+            f"{text('ui.rows', lang)}, {text('ui.dialect', lang)} {safe(f['dialect_text'])}, "
             f"sha256 {f['sha256'][:12]}…"
         )
     lists = ", ".join(f"{c['id']} {c['version']}" for c in summary["checklists"])

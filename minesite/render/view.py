@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from minesite.inputs import dialects
 from minesite.model import SHOW_ORDER, VISIT_STATUSES
 from minesite.render import words
 from minesite.render.i18n import text
@@ -97,6 +98,7 @@ class View:
                     "file": s.path.name,
                     "sheet": s.sheet,
                     "dialect": s.dialect,
+                    "dialect_text": dialects.words(s.dialect_parts, lang) or s.dialect,
                     "sha256": s.sha256,
                     "rows": s.rows,
                 }

@@ -1,0 +1,42 @@
+"""The typer application and its command groups (the commands register on import)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain help: rich's help formatter alone doubles the start-up time of `minesite --help`.
+    rich_markup_mode=None,
+    help="Validate artisanal mine-site inspections: red, yellow, incomplete or green, and why.",
+)
+checklists_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="List, show and check checklists."
+)
+app.add_typer(checklists_app, name="checklists")
+export_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Export records for other systems."
+)
+app.add_typer(export_app, name="export")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from minesite import __version__
+
+        typer.echo(f"minesite {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Validate artisanal mine-site inspections: red, yellow, incomplete or green, and why."""

@@ -1,0 +1,98 @@
+"""`minesite checklists list|show|check|xlsform`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minesite.cli.app import checklists_app
+from minesite.cli.options import (
+    ChecklistOpt,
+    LangOpt,
+    _one_line_errors,
+)
+
+
+@checklists_app.command("list")
+def list_checklists(lang: LangOpt = None) -> None:
+    """List the bundled checklists with their versions and profiles."""
+    with _one_line_errors(lang) as language:
+        from minesite.checklists import bundled_paths, load_checklist
+        from minesite.render.i18n import text
+
+        for checklist_id, path in bundled_paths().items():
+            checklist = load_checklist(path)
+            profiles = ", ".join(sorted(checklist.profiles)) or "-"
+            typer.echo(
+                text(
+                    "ui.checklist-line",
+                    language,
+                    id=f"{checklist_id:<16}",
+                    version=f"{checklist.version:<8}",
+                    criteria=f"{len(checklist.criteria):>2}",
+                    title=checklist.title.get(language, ""),
+                    profiles=profiles,
+                )
+            )
+
+
+@checklists_app.command("show")
+def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
+    """Show every criterion of a checklist: columns, failing answers, flags, unknowns, basis."""
+    with _one_line_errors(lang) as language:
+        from minesite.checklists import describe_checklist, load_checklists
+
+        for line in describe_checklist(load_checklists([checklist_id])[0], language):
+            typer.echo(line)
+
+
+@checklists_app.command("check")
+def check_checklist(path: Path, lang: LangOpt = None) -> None:
+    """Validate a checklist file; exit 2 with the first problem found."""
+    with _one_line_errors(lang) as language:
+        from minesite.checklists import load_checklist
+        from minesite.render.i18n import text
+
+        checklist = load_checklist(path)
+        typer.echo(
+            text(
+                "ui.checklist-ok",
+                language,
+                file=str(path),
+                id=checklist.id,
+                version=checklist.version,
+                criteria=len(checklist.criteria),
+            )
+        )
+
+
+@checklists_app.command("xlsform")
+def xlsform(
+    out: Annotated[Path, typer.Argument(help="XLSForm to write (.xlsx).", show_default=False)],
+    checklist: ChecklistOpt = None,
+    force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Write an XLSForm (KoboToolbox / ODK) asking every question the checklists read.
+
+    Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
+    """
+    with _one_line_errors(lang) as language:
+        from minesite.checklists import load_checklists
+        from minesite.render.i18n import text
+        from minesite.xlsform import build, write
+
+        form = build(load_checklists(checklist or ()))
+        write(form, out, force=force)
+        questions = sum(r["type"] not in ("begin_repeat", "end_repeat") for r in form.survey)
+        typer.echo(
+            text(
+                "ui.xlsform-written",
+                language,
+                file=str(out),
+                questions=questions,
+                choices=len(form.choices),
+            )
+        )

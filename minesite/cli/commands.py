@@ -1,0 +1,166 @@
+"""`minesite validate` and `minesite score`: options -> minesite.run() -> render -> exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minesite.cli.app import app
+from minesite.cli.options import (
+    AsOfOpt,
+    CadastreConfigOpt,
+    CadastreOpt,
+    ChecklistOpt,
+    ColumnsOpt,
+    FailOn,
+    Files,
+    ForceOpt,
+    Format,
+    HistoryOpt,
+    LangOpt,
+    ProfileOpt,
+    SiteOpt,
+    StrictOpt,
+    _inputs,
+    _one_line_errors,
+    _run,
+)
+
+
+@app.command()
+def validate(
+    files: Files,
+    site: SiteOpt = None,
+    checklist: ChecklistOpt = None,
+    profile: ProfileOpt = "icglr",
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = (
+        Format.TERMINAL
+    ),
+    lang: LangOpt = None,
+    strict: StrictOpt = False,
+    columns: ColumnsOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
+    as_of: AsOfOpt = None,
+    history: HistoryOpt = False,
+) -> None:
+    """Score each visit of FILE... and explain every status that is not green, then each
+    site's status as of --as-of.
+
+    Exit code 0: every visit shown is green; 1: a visit is red, yellow or incomplete; 2: bad
+    input.
+
+    Example: minesite validate sample_inspections/ipis-sample.csv --lang fr
+    """
+    with _one_line_errors(lang) as language:
+        result = _run(
+            files,
+            site=site,
+            checklist=checklist,
+            profile=profile,
+            strict=strict,
+            columns=columns,
+            cadastre=cadastre,
+            cadastre_config=cadastre_config,
+            as_of=as_of,
+            history=history,
+        )
+        if output_format is Format.JSON:
+            from minesite.render.json import to_json
+
+            typer.echo(to_json(result, lang=language))
+        else:
+            from rich.console import Console
+
+            from minesite.render.terminal import render
+
+            render(result, Console(highlight=False), lang=language)
+    raise typer.Exit(1 if result.fails("incomplete") else 0)
+
+
+@app.command()
+def score(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.csv|.xlsx|.json|.parquet")],
+    as_of: AsOfOpt = None,
+    history: HistoryOpt = False,
+    site: SiteOpt = None,
+    checklist: ChecklistOpt = None,
+    profile: ProfileOpt = "icglr",
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            case_sensitive=False,
+            help="Exit 1 if a visit is this status or worse (yellow counts incomplete visits).",
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    force: ForceOpt = False,
+    columns: ColumnsOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
+) -> None:
+    """Score every visit of FILE..., work out each site's status, and write the results.
+
+    Writes visits, sites, findings, conflicts and a summary (XLSX: one sheet each; CSV and
+    Parquet: OUT plus OUT.sites, OUT.findings... beside it). Exit 0 written, 2 bad input.
+
+    Example: minesite score exports/*.xlsx -o results.xlsx --as-of 2026-06-30
+    """
+    with _one_line_errors(lang) as language:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from minesite.errors import UsageError
+        from minesite.output import check_target, output_set
+        from minesite.render.i18n import text
+        from minesite.render.tabular import (
+            EXPORT_FORMATS,
+            export_tables,
+            output_paths,
+            write_tables,
+        )
+        from minesite.render.terminal import score_summary
+        from minesite.render.view import View
+
+        if output.suffix.lower() not in EXPORT_FORMATS:
+            raise UsageError("usage.bad-output", file=str(output), choices=EXPORT_FORMATS)
+        names = ["visits", "sites", "findings", "conflicts", "summary"]
+        for path in sorted(set(output_paths(output, names).values())):
+            check_target(
+                path, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
+            )
+        err = Console(stderr=True, highlight=False)
+        shown = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
+        # A progress display only on a terminal: a log or a pipe gets the summary alone.
+        with Progress(*shown, console=err, transient=True, disable=not err.is_terminal) as progress:
+            step = progress.add_task(text("progress.reading", language, files=len(files)))
+
+            def tell(code: str, params: dict) -> None:
+                progress.update(step, description=text(code, language, **params))
+
+            result = _run(
+                files,
+                site=site,
+                checklist=checklist,
+                profile=profile,
+                columns=columns,
+                cadastre=cadastre,
+                cadastre_config=cadastre_config,
+                as_of=as_of,
+                history=history,
+                progress=tell,
+            )
+            tell("progress.writing", {"file": output.name})
+            view = View(result, language)
+            tables = export_tables(result, lang=language, view=view)
+            with output_set(force=force) as add:  # the files are replaced as one set
+                written = write_tables(tables, output, add)
+        score_summary(view.summary(), err, written, lang=language)
+    threshold = (
+        {"rouge": "red", "jaune": "yellow"}.get(fail_on.value, fail_on.value) if fail_on else None
+    )
+    if threshold is not None and result.fails(threshold):
+        raise typer.Exit(1)

@@ -1,0 +1,102 @@
+"""`minesite export icglr`: ICGLR data-sharing records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minesite.cli.app import export_app
+from minesite.cli.options import (
+    AsOfOpt,
+    CadastreConfigOpt,
+    CadastreOpt,
+    ChecklistOpt,
+    ColumnsOpt,
+    Files,
+    ForceOpt,
+    LangOpt,
+    ProfileOpt,
+    SiteOpt,
+    StatusSource,
+    _inputs,
+    _one_line_errors,
+    _run,
+)
+
+
+@export_app.command("icglr")
+def export_icglr(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.json (ICGLR records).")],
+    site: SiteOpt = None,
+    as_of: AsOfOpt = None,
+    profile: ProfileOpt = "icglr",
+    checklist: ChecklistOpt = None,
+    cadastre: CadastreOpt = None,
+    cadastre_config: CadastreConfigOpt = None,
+    registry: Annotated[
+        Path | None,
+        typer.Option(help="CSV site_id,icglr_id[,provisional]; new provisional ids appended."),
+    ] = None,
+    status_source: Annotated[
+        StatusSource,
+        typer.Option(help="certificationStatus and MD.10 from minesite's rules or published."),
+    ] = StatusSource.COMPUTED,
+    partial: Annotated[
+        bool, typer.Option(help="Write the valid records and a rejects table beside OUT.")
+    ] = False,
+    reports: Annotated[
+        Path | None,
+        typer.Option(help="Folder of site dossiers <site id>.pdf: each is inspectionReport."),
+    ] = None,
+    lang: LangOpt = None,
+    force: ForceOpt = False,
+    columns: ColumnsOpt = None,
+) -> None:
+    """Write ICGLR data-sharing records: one MD.01 mine site per site, with its MD.07
+    inspections and MD.10 status history, each validated before anything is written.
+
+    Exit 0 written; 1 written with --partial, some records left out; 2 bad input or a record
+    invalid (nothing written).
+
+    Example: minesite export icglr visits.xlsx -o sites.icglr.json --registry icglr-ids.csv
+    """
+    with _one_line_errors(lang) as language:
+        from minesite.errors import UsageError
+        from minesite.icglr.export import build_export
+        from minesite.icglr.write import rejects_path, write_export
+        from minesite.output import check_target
+
+        if output.suffix.lower() != ".json":
+            raise UsageError("usage.bad-output", file=str(output), choices=[".json"])
+        inputs = _inputs(files, checklist, cadastre, cadastre_config, columns, registry)
+        for target in (output, rejects_path(output)):
+            check_target(target, inputs, force=force)
+        result = _run(
+            files,
+            site=site,
+            checklist=checklist,
+            profile=profile,
+            columns=columns,
+            cadastre=cadastre,
+            cadastre_config=cadastre_config,
+            as_of=as_of,
+        )
+        export = build_export(
+            result,
+            lang=language,
+            status_source=status_source.value,
+            registry=registry,
+            cadastre=cadastre,
+            cadastre_config=cadastre_config,
+            extra_inputs=tuple(p for p in (columns, cadastre_config) if p is not None),
+            reports=reports,
+        )
+        lines, code = write_export(
+            export, output, partial=partial, lang=language, registry=registry
+        )
+        for line in lines:
+            typer.echo(line, err=True)
+    raise typer.Exit(code)

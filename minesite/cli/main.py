@@ -1,0 +1,63 @@
+"""The console entry point: option errors in one line, in the user's language."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+
+from minesite.cli.app import app
+from minesite.cli.options import _one_line
+
+
+def main() -> None:
+    """Console entry point: never crash on a console that cannot show every character; option
+    errors in one line, in the user's language, exit code 2."""
+    # Typer may vendor Click: its usage-error class is found from typer.BadParameter's bases.
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    try:
+        code = app(standalone_mode=False)
+    except usage_error as exc:
+        typer.echo(f"minesite: {_one_line(_usage_line(exc, sys.argv[1:]))}", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_line(exc: Any, argv: list[str]) -> str:
+    """A Click usage error in the language the command line asks for (or the locale's)."""
+    from minesite.render.i18n import default_lang, text
+
+    lang = default_lang()
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value and value.lower() in ("fr", "en"):
+            lang = value.lower()
+    param = getattr(exc, "param", None)
+    name = "/".join(param.opts) if param is not None and getattr(param, "opts", None) else ""
+    name = name or (getattr(exc, "param_hint", None) or "")
+    kinds = {c.__name__ for c in type(exc).__mro__}
+    if "NoSuchOption" in kinds:
+        hint = sorted(exc.possibilities or [])
+        return text(
+            "usage.no-such-option", lang, option=exc.option_name, hint=hint[0] if hint else ""
+        )
+    if "MissingParameter" in kinds:
+        return text("usage.missing-parameter", lang, name=name or exc.param_type or "")
+    if "BadParameter" in kinds:
+        value = next(
+            (argv[i + 1] for i, a in enumerate(argv[:-1]) if param and a in param.opts), ""
+        )
+        choices = list(getattr(getattr(param, "type", None), "choices", []) or [])
+        if choices:
+            return text("usage.bad-choice", lang, name=name, value=value, choices=choices)
+        return text("usage.bad-value", lang, name=name, value=value)
+    return text("usage.bad-usage", lang, detail=exc.format_message())

@@ -1,0 +1,146 @@
+"""Options every command shares, and the one-line error handling around each command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+class Format(StrEnum):
+    """What `validate` prints."""
+
+    TERMINAL = "terminal"
+    JSON = "json"
+
+
+class Lang(StrEnum):
+    """Report language."""
+
+    FR = "fr"
+    EN = "en"
+
+
+class StatusSource(StrEnum):
+    """Where an ICGLR record's certification status and history come from."""
+
+    COMPUTED = "computed"
+    PUBLISHED = "published"
+
+
+class FailOn(StrEnum):
+    """Status from which `score` exits 1 (for pipelines); French words accepted."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    ROUGE = "rouge"
+    JAUNE = "jaune"
+
+
+Files = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Inspection exports (CSV, XLSX or ODK Central zip).",
+        show_default=False,
+        metavar="FILE...",
+    ),
+]
+ChecklistOpt = Annotated[
+    list[str] | None,
+    typer.Option("--checklist", "-c", help="Checklist id or TOML path (repeatable; default: all)."),
+]
+ProfileOpt = Annotated[
+    str, typer.Option(help="Profile: icglr, drc-2012-practice... (minesite checklists list).")
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(case_sensitive=False, help="Report language (default: from the locale)."),
+]
+CadastreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Mining-cadastre title polygons (GeoJSON, CRS84): derives title_zone for LEG-01..03."
+    ),
+]
+CadastreConfigOpt = Annotated[
+    Path | None,
+    typer.Option(help="How to read the cadastre (TOML, same layout as checklists/cadastre.toml)."),
+]
+ColumnsOpt = Annotated[
+    Path | None, typer.Option(help="Extra header mapping (TOML, same layout as columns.toml).")
+]
+SiteOpt = Annotated[str | None, typer.Option(help="Only this site id (pcode).", metavar="ID")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Site status as of this date (YYYY-MM-DD; today).", metavar="DATE"
+    ),
+]
+HistoryOpt = Annotated[
+    bool, typer.Option(help="Each site's status at its latest visit, without expiry.")
+]
+ForceOpt = Annotated[bool, typer.Option(help="Replace an existing output file.")]
+StrictOpt = Annotated[bool, typer.Option(help="An answer outside the vocabulary is an error.")]
+
+
+@contextmanager
+def _one_line_errors(lang: Lang | None = None) -> Iterator[str]:
+    """Bad input ends in one line on stderr and exit code 2, never a traceback."""
+    from minesite.errors import MinesiteError
+    from minesite.render.i18n import default_lang, text
+
+    language = lang.value if lang else default_lang()
+    try:
+        yield language
+    except MinesiteError as exc:
+        typer.echo(f"minesite: {_one_line(exc.render(language))}", err=True)
+        raise typer.Exit(2) from None
+    except MemoryError:
+        typer.echo(f"minesite: {text('error.out-of-memory', language)}", err=True)
+        raise typer.Exit(2) from None
+    except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
+        if os.environ.get("MINESITE_DEBUG"):
+            raise
+        detail = _one_line(f"{type(exc).__name__}: {exc}")
+        typer.echo(f"minesite: {text('error.internal', language, detail=detail)}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _one_line(text: str) -> str:
+    """Input text quoted in a message (a header, a zip member name) may hold line breaks or
+    control characters (\\n, \\v, U+2028...): escape them so the error stays one line."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
+def _date(value: str | None, option: str = "--as-of") -> dt.date | None:
+    from minesite.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError("usage.bad-date", option=option, value=value) from None
+
+
+def _run(files: list[Path], **options: Any) -> Any:
+    from minesite.pipeline import run
+
+    options["as_of"] = _date(options.get("as_of"))
+    options["checklists"] = options.pop("checklist", None) or ()
+    return run(files, **options)
+
+
+def _inputs(files: list[Path], checklist: list[str] | None, *options: Path | None) -> list[Path]:
+    """Every file the command reads (inputs, checklist and option files): never an output."""
+    named = [Path(c) for c in checklist or () if Path(c).exists()]
+    return [*files, *named, *(p for p in options if p is not None)]
