@@ -139,6 +139,18 @@ def _invalid_cells(path: Path, read: Delimited, sheet: str | None) -> list[Input
 def _checked(path: Path, read: Delimited, raw: bytes | None, sheet: str | None) -> Delimited:
     """Limits: cells in the table, characters in a cell (only looked for cell by cell when some
     line of the file is longer than the limit, so a normal file costs one byte scan)."""
+    if not isinstance(read.frame.index, pd.RangeIndex):
+        # One field more than the header on the first record: pandas took the first column as
+        # the index and shifted every answer one column left. Found by fuzzing.
+        width = len(read.frame.columns)
+        raise InputError(
+            path,
+            "input.ragged-row",
+            fields=width + 1,
+            width=width,
+            sheet=sheet,
+            row=read.first_data_row,
+        )
     check_cells(path, read.frame, sheet=sheet)
     limit = current().cell_chars
     if raw is None:
