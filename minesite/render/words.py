@@ -142,6 +142,10 @@ def _site_params(
             "since": site.get("since_visit", ""),
             "visit": site.get("decided_by_visit", ""),
         }
+    if reason == "site.not-visited-insecurity":
+        return {"why": site.get("no_visit_reason", "")}
+    if reason == "site.armed-group-reported-off-site":
+        return {"visit": site.get("off_site_report_visit", ""), "findings": findings}
     if reason == "site.undated-red":
         return {"visit": site.get("since_visit", ""), "findings": findings}
     return {}
