@@ -223,3 +223,19 @@ def test_a_site_no_team_could_enter_says_why_and_an_off_site_armed_group_reaches
     text = " ".join(out.stdout.split())
     assert "l’équipe n’a pas pu s’y rendre (Insécurité)" in text
     assert "signalé depuis l’extérieur (visite B) : SEC-01 Raïa Mutomboki" in text
+
+
+def test_rejected_submissions_are_counted_not_scored(tmp_path):
+    rows = [
+        {**GREEN, "vid": "A", "_validation_status": "validation_status_approved"},
+        {
+            **GREEN,
+            "vid": "B",
+            "childunder15": "1",
+            "_validation_status": "validation_status_not_approved",
+        },
+        {**GREEN, "vid": "C", "ReviewState": "rejected"},
+    ]
+    result = score_file(write_csv(tmp_path / "v.csv", rows), as_of=AS_OF)
+    assert result.visits["status"].tolist() == ["green", None, None]
+    assert result.no_colour() == {"row.rejected": 2}
