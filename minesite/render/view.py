@@ -6,6 +6,7 @@ The JSON document is this model as is; the terminal, HTML and PDF lay it out.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import cached_property
 from typing import Any
 
@@ -115,7 +116,12 @@ class View:
                 if c.id in not_asked and c.severity.value != "info"
             ],
             "notes": [
-                {"code": n.code, "params": n.params, "text": words.note(n.code, n.params, lang)}
+                {
+                    "code": n.code,
+                    "params": n.params,
+                    "position": None if n.position is None else asdict(n.position),
+                    "text": words.note(n.code, n.params, lang, n.position),
+                }
                 for n in notes
             ],
             "unrecognised_answers": self.unrecognised(),

@@ -185,6 +185,8 @@ def conflict(row: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def note(code: str, params: Mapping[str, Any], lang: str) -> str:
-    """A run note in words."""
-    return text(code, lang, **params)
+def note(code: str, params: Mapping[str, Any], lang: str, position: Any = None) -> str:
+    """A run note in words, after the cell or file it is about."""
+    said = text(code, lang, **params)
+    where = position_words(position, lang) if position is not None else ""
+    return f"{where}{text('position.sep', lang)}{said}" if where else said
