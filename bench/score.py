@@ -1,23 +1,30 @@
-"""Time `minesite score` on an IPIS-shaped CSV of N visits against `pandas.read_csv` alone.
+"""Time `minesite score` of N IPIS-shaped visits against the readers and a hand-written script.
 
     python bench/score.py [N] [--runs 3]
 
-Prints, in one run: the median time of `pandas.read_csv(dtype=str)` of the file alone, of
-`minesite score FILE -o OUT.csv` and `-o OUT.parquet` end to end (subprocesses, imports
-included), their ratios to the read, each command's peak memory (max RSS), the wall time of
-`minesite --help`, and of `minesite validate` on a one-visit file. The input is made by
-bench/make_visits.py (resampled real IPIS visits) and kept in bench/out/.
+Runs, interleaved (A B C ..., A B C ...) so that machine noise hits every command alike, each as
+a subprocess measured by GNU time (wall, CPU user+system, peak RSS):
+- `pyarrow.csv.read_csv` of the file (the fastest reader here: the anchor, DESIGN §7);
+- `pandas.read_csv(dtype=str)` with the C engine;
+- `polars.read_csv` when polars is installed;
+- a coordinator's hand-written pandas script: two criteria (armed group, child under 15) and the
+  latest visit per site (`by_hand`, below);
+- `minesite score FILE -o OUT.csv` and `-o OUT.parquet` end to end (imports, site status,
+  conflicts and every output table included).
+Prints medians and the ratios of score to the anchor and to the script, then `minesite --help`
+and a one-visit `validate` (median of 5), and the load average before and after. The input is
+made by bench/make_visits.py (resampled real IPIS visits) and kept in bench/out/.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,25 +32,60 @@ sys.path.insert(0, str(HERE))
 
 from make_visits import make_visits  # noqa: E402
 
+BY_HAND = """
+import sys
+import pandas as pd
+visits = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+armed = visits.filter(like="type_armed_group").apply(
+    lambda c: c.str.contains("Groupe armé", na=False)).any(axis=1)
+child = visits["childunder15"].isin(["1", "Oui", "Yes"])
+visits["colour"] = "green"
+visits.loc[child | armed, "colour"] = "red"
+onsite = visits[visits["visit_onsite"] == "1"].sort_values("visit_date")
+sites = onsite.groupby("pcode").tail(1)[["pcode", "visit_date", "colour"]]
+sites.to_csv(sys.argv[2], index=False)
+"""
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds of one subprocess (exit 0 or 1 expected)."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+
+def measured(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one subprocess (exit 0 or 1)."""
+    timing = ["/usr/bin/time", "-f", "%e %U %S %M"]
+    done = subprocess.run([*timing, *command], capture_output=True, text=True)
     if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
-    return seconds, 0.0
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    wall, user, system, peak = done.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(peak) / 1024
 
 
-def peak_of(command: list[str]) -> float:
-    """Peak RSS (MB) of one run, read with GNU time."""
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True)
-    return int(done.stderr.strip().splitlines()[-1]) / 1024
-
-
-def median_of(command: list[str], runs: int) -> float:
-    return statistics.median(timed(command)[0] for _ in range(runs))
+def commands(source: Path, out: Path) -> dict[str, list[str]]:
+    """Every command of the comparison, by name."""
+    python = sys.executable
+    minesite = [python, "-m", "minesite", "score", str(source), "--force", "--as-of", "2024-02-29"]
+    found = {
+        "pyarrow.csv.read_csv": [
+            python,
+            "-c",
+            "import pyarrow.csv, sys; pyarrow.csv.read_csv(sys.argv[1])",
+            str(source),
+        ],
+        "pandas.read_csv (C)": [
+            python,
+            "-c",
+            "import pandas, sys; pandas.read_csv(sys.argv[1], dtype=str, engine='c')",
+            str(source),
+        ],
+        "by hand (pandas, 2 criteria)": [python, "-c", BY_HAND, str(source), str(out / "h.csv")],
+        "score -> CSV": [*minesite, "-o", str(out / "r.csv")],
+        "score -> Parquet": [*minesite, "-o", str(out / "r.parquet")],
+    }
+    if importlib.util.find_spec("polars") is not None:
+        found["polars.read_csv"] = [
+            python,
+            "-c",
+            "import polars, sys; polars.read_csv(sys.argv[1], infer_schema=False)",
+            str(source),
+        ]
+    return found
 
 
 def main() -> None:
@@ -55,62 +97,47 @@ def main() -> None:
     if not source.exists():
         source.parent.mkdir(exist_ok=True)
         make_visits(args.visits, source)
-    python = sys.executable
-    minesite = [python, "-m", "minesite"]
     out = Path(tempfile.mkdtemp(prefix="minesite-bench-"))
-    read = [
-        python,
-        "-c",
-        "import pandas, sys; pandas.read_csv(sys.argv[1], dtype=str)",
-        str(source),
-    ]
-    to_csv = [
-        *minesite,
-        "score",
-        str(source),
-        "-o",
-        str(out / "r.csv"),
-        "--force",
-        "--as-of",
-        "2026-11-26",
-    ]
-    to_parquet = [
-        *minesite,
-        "score",
-        str(source),
-        "-o",
-        str(out / "r.parquet"),
-        "--force",
-        "--as-of",
-        "2026-11-26",
-    ]
+    runs = commands(source, out)
     size = source.stat().st_size / 1e6
     print(
-        f"input: {source} ({args.visits:,} visits, {size:,.0f} MB); {os.cpu_count()} cores; "
-        f"median of {args.runs} runs"
+        f"input: {source.name} ({args.visits:,} visits, {size:,.0f} MB); {os.cpu_count()} "
+        f"cores; load {os.getloadavg()[0]:.2f}; median of {args.runs} interleaved runs"
     )
-    results = {}
-    for name, command in (
-        ("pandas.read_csv(dtype=str)", read),
-        ("score -> CSV", to_csv),
-        ("score -> Parquet", to_parquet),
-    ):
-        seconds = median_of(command, args.runs)
-        results[name] = seconds
-        print(f"  {name:<28} {seconds:7.2f} s   peak {peak_of(command):7,.0f} MB", flush=True)
-    base = results["pandas.read_csv(dtype=str)"]
-    print(f"  ratio score->CSV / read_csv      {results['score -> CSV'] / base:5.2f} (target 1.5)")
-    print(f"  ratio score->Parquet / read_csv  {results['score -> Parquet'] / base:5.2f}")
+    seen: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
+    for _ in range(args.runs):
+        for name, command in runs.items():
+            seen[name].append(measured(command))
+    medians = {}
+    for name, values in seen.items():
+        wall = statistics.median(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values)
+        peak = max(v[2] for v in values)
+        medians[name] = wall
+        print(f"  {name:<30} wall {wall:7.2f} s   cpu {cpu:7.2f} s   peak {peak:7,.0f} MB")
+    anchor = medians["pyarrow.csv.read_csv"]
+    hand = medians["by hand (pandas, 2 criteria)"]
+    for name in ("score -> CSV", "score -> Parquet"):
+        print(
+            f"  {name:<30} {medians[name] / anchor:5.2f} x pyarrow (target 5)   "
+            f"{medians[name] / hand:5.2f} x by hand (target < 1)"
+        )
     one = out / "one.csv"
     one.write_text(
         "vid,pcode,name,visit_date,visit_onsite,presence,type_armed_group1,childunder15\n"
         "1,codmine00001,Demo,2026-01-01,1,0,Aucun,0\n",
         encoding="utf-8",
     )
-    help_time = median_of([*minesite, "--help"], 5)
-    validate_time = median_of([*minesite, "validate", str(one)], 5)
-    print(f"  minesite --help                  {help_time:5.2f} s (target 0.2)")
-    print(f"  minesite validate (one visit)    {validate_time:5.2f} s (target 1)")
+    python = sys.executable
+    help_time = statistics.median(
+        measured([python, "-m", "minesite", "--help"])[0] for _ in range(5)
+    )
+    validate = statistics.median(
+        measured([python, "-m", "minesite", "validate", str(one)])[0] for _ in range(5)
+    )
+    print(f"  minesite --help                {help_time:5.2f} s (target 0.2)")
+    print(f"  minesite validate (one visit)  {validate:5.2f} s (target 1)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

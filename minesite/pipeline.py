@@ -67,6 +67,9 @@ def run(
         )
         inspection = apply_cadastre(inspection, titles)
     notes.extend(check_key_columns(inspection))
+    # What a reader could not vouch for (stale formula caches, bytes that are not UTF-8, a row
+    # index dropped): named in every output; --strict refused them already.
+    notes.extend(Note(w.code, w.params, w.position) for w in inspection.warnings)
     tell("progress.scoring", {"rows": len(inspection.visits)})
     verdicts = score(inspection, chosen, strict=strict)
     _check_not_all_blank(verdicts)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from minesite.errors import Position
 from minesite.findings import findings_frame
 from minesite.inputs import Inspection
 from minesite.model import RANK, SITE_STATUSES, VISIT_STATUSES, Checklist, Criterion, Outcome
@@ -22,6 +23,8 @@ class Note:
 
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    position: Position | None = None
+    """The cell or file it is about, when there is one (a reader's warning)."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ import pandas as pd
 from minesite.conflicts import conflicts, latest_published
 from minesite.dates import NAT, iso, parse_dates, plus_months
 from minesite.model import Outcome, Severity, Status
+from minesite.offsite import off_site
 from minesite.policy import Policy
 from minesite.verdicts import Verdicts, join_ids
 
@@ -81,6 +82,8 @@ def assess(
     if policy.escalate_repeated_yellow:
         _escalate(verdicts, day, policy, order, site_of, last, state)
     undated = _undated(verdicts, day, codes, scored, has, state)
+    reported = off_site(verdicts, codes, n_sites)
+    _not_visited(state, reported)
     visit_day = np.where(has, day[pick], NAT)
     dates = _validity(policy, state, visit_day, day, stamp, history)
     sites = pd.DataFrame(
@@ -97,6 +100,10 @@ def assess(
             "since_visit": _at(visits["visit_id"].to_numpy(dtype=object), state.since),
             "since_date": _at(iso(day), state.since),
             "undated_visits": undated,
+            "no_visit_reason": reported["no_visit_reason"].to_numpy(dtype=object),
+            "off_site_report_visit": _at(
+                visits["visit_id"].to_numpy(dtype=object), reported["armed_report"].to_numpy()
+            ),
             "_position": decided,
             "_since": state.since,
         }
@@ -287,3 +294,15 @@ def _undated(
     only_undated = (count > 0) & ~has & (state.reason == "site.not-inspected")
     state.reason[only_undated] = "site.undated"
     return count
+
+
+def _not_visited(state: _State, reported: pd.DataFrame) -> None:
+    """A site no team could enter (insecurity, an armed group's ban) or where an armed group was
+    reported from outside stays blue, with that as its reason rather than "not inspected"."""
+    never = state.reason == "site.not-inspected"
+    armed = reported["armed_report"].to_numpy()
+    state.reason[never & reported["insecure"].to_numpy()] = "site.not-visited-insecurity"
+    with_report = never & (armed >= 0)
+    state.reason[with_report] = "site.armed-group-reported-off-site"
+    state.since[with_report] = armed[with_report]
+    state.criteria[with_report] = "SEC-01"

@@ -13,6 +13,8 @@ from minesite.model import VISIT_STATUSES, Checklist, Criterion, Outcome, Severi
 from minesite.rules import Evidence
 
 QUALIFICATION_PROJECT = "qualification status"
+REJECTED = {"validation_status_not_approved", "not approved", "non approuvé", "rejected"}
+"""Review states of a rejected submission: KoboToolbox `_validation_status`, ODK `ReviewState`."""
 VISIT_REASONS = {
     Status.RED: "visit.red",
     Status.YELLOW: "visit.yellow",
@@ -121,6 +123,13 @@ def no_colour_reasons(inspection: Inspection) -> np.ndarray:
         reason[(qualification == QUALIFICATION_PROJECT).to_numpy() & (reason == "")] = (
             "row.qualification"
         )
+    # A submission its project rejected (Kobo "not approved", ODK Central "rejected") is counted
+    # and listed, never scored.
+    for column in ("_validation_status", "ReviewState"):
+        if column in visits.columns:
+            said = visits[column].fillna("").str.strip().str.casefold()
+            rejected = said.isin(REJECTED).to_numpy() & (reason == "")
+            reason[rejected] = "row.rejected"
     if "visit_onsite" in visits.columns:
         onsite = canonical_answers(visits["visit_onsite"], shared_vocabularies()["yes-no"])
         reason[onsite.eq("no") & (reason == "")] = "row.not-onsite"

@@ -298,3 +298,28 @@ def test_a_frame_of_blank_rows_is_an_error():
     with pytest.raises(minesite.InputError) as caught:
         minesite.run(inspection=minesite.inspection_from_frames(frame))
     assert caught.value.code == "input.all-rows-blank"
+
+
+def test_an_r_row_index_is_dropped_and_the_summary_says_so(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(
+        '"","vid","pcode","visit_date","childunder15"\n'
+        '"1","A","s","2024-01-01","0"\n"2","B","s","2024-02-01","1"\n',
+        encoding="utf-8",
+    )
+    out = invoke("validate", path, "--format", "json", "--as-of", "2026-06-30")
+    document = json.loads(out.stdout)
+    assert [v["visit_id"] for v in document["visits"]] == ["A", "B"]
+    notes = {n["code"]: n for n in document["summary"]["notes"]}
+    assert notes["input.row-index-dropped"]["position"]["row"] == 1
+
+
+def test_a_readers_warning_reaches_the_summary(tmp_path):
+    path = tmp_path / "bad-byte.csv"
+    path.write_bytes(
+        "vid,pcode,visit_date,type_armed_group1\nA,s,2024-01-01,Groupe armé local\n".encode()
+        + b"B,s,2024-01-02,\xe9\n"
+    )
+    out = invoke("validate", path, "--format", "json", "--as-of", "2026-06-30")
+    codes = {n["code"] for n in json.loads(out.stdout)["summary"]["notes"]}
+    assert "input.invalid-utf8" in codes

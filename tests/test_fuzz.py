@@ -509,3 +509,15 @@ def test_a_blank_line_ended_by_a_lone_cr_keeps_its_row():
 
     path = write("lone-cr.csv", b'"0"\r\n\r\xc2\x80\n')
     assert _read_fast(path, ",") is None
+
+
+def test_one_field_too_many_on_the_first_record_is_a_ragged_row(tmp_path):
+    """pandas took the first column as the index and shifted every answer one column left:
+    `childunder15 = 1` read from the next column, silently. Found by fuzzing."""
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        "vid,name,pcode,visit_date,childunder15\nA,x,s,2024-01-01,0,1\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "row 2: 6 fields where the header has 5" in result.stderr

@@ -44,7 +44,7 @@ def test_point_empty_and_other_shapes_are_unreadable_coordinates(tmp_path, wkt):
     """M1: `POINT EMPTY` (what GIS tools write for a missing point) stopped the whole batch."""
     path = tmp_path / "m1.csv"
     path.write_text(
-        f"vid,pcode,visit_date,longitude,latitude,geom\nV1,p1,2026-01-01,,,{wkt}\n",
+        f'vid,pcode,visit_date,longitude,latitude,geom\nV1,p1,2026-01-01,,,"{wkt}"\n',
         encoding="utf-8",
     )
     result = invoke("validate", path, "--cadastre", CADASTRE, "--format", "json")

@@ -195,3 +195,47 @@ def test_worsening_an_answer_never_improves_the_status(tmp_path_factory, levels,
     assert RANK[statuses[1]] >= RANK[statuses[0]]
     if "" in base.values():
         assert statuses[0] != "green"
+
+
+def test_a_site_no_team_could_enter_says_why_and_an_off_site_armed_group_reaches_it(tmp_path):
+    off = {"visit_onsite": "0", "visit_date": "2025-05-01"}
+    rows = [
+        {**GREEN, **off, "vid": "A", "pcode": "s1", "visit_onsite_novisitreason": "Insécurité"},
+        {
+            **GREEN,
+            **off,
+            "vid": "B",
+            "pcode": "s2",
+            "presence": "1",
+            "armed_group1": "Raïa Mutomboki",
+            "type_armed_group1": "Groupe armé local",
+            "visit_onsite_novisitreason": "Third-party information",
+        },
+    ]
+    result = score_file(write_csv(tmp_path / "v.csv", rows), as_of=AS_OF)
+    reasons = dict(zip(result.sites["site_id"], result.sites["reason"], strict=True))
+    assert reasons == {
+        "s1": "site.not-visited-insecurity",
+        "s2": "site.armed-group-reported-off-site",
+    }
+    assert set(result.sites["status"]) == {"blue"}
+    out = invoke("validate", tmp_path / "v.csv", "--lang", "fr", "--as-of", "2026-06-30")
+    text = " ".join(out.stdout.split())
+    assert "l’équipe n’a pas pu s’y rendre (Insécurité)" in text
+    assert "signalé depuis l’extérieur (visite B) : SEC-01 Raïa Mutomboki" in text
+
+
+def test_rejected_submissions_are_counted_not_scored(tmp_path):
+    rows = [
+        {**GREEN, "vid": "A", "_validation_status": "validation_status_approved"},
+        {
+            **GREEN,
+            "vid": "B",
+            "childunder15": "1",
+            "_validation_status": "validation_status_not_approved",
+        },
+        {**GREEN, "vid": "C", "ReviewState": "rejected"},
+    ]
+    result = score_file(write_csv(tmp_path / "v.csv", rows), as_of=AS_OF)
+    assert result.visits["status"].tolist() == ["green", None, None]
+    assert result.no_colour() == {"row.rejected": 2}

@@ -111,18 +111,16 @@ def score(
     """
     with _one_line_errors(lang) as language:
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from minesite.errors import UsageError
         from minesite.output import check_target, output_set
-        from minesite.render.i18n import text
         from minesite.render.tabular import (
             EXPORT_FORMATS,
             export_tables,
             output_paths,
             write_tables,
         )
-        from minesite.render.terminal import score_summary
+        from minesite.render.terminal import progress_steps, score_summary
         from minesite.render.view import View
 
         if output.suffix.lower() not in EXPORT_FORMATS:
@@ -133,14 +131,7 @@ def score(
                 path, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
             )
         err = Console(stderr=True, highlight=False)
-        shown = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
-        # A progress display only on a terminal: a log or a pipe gets the summary alone.
-        with Progress(*shown, console=err, transient=True, disable=not err.is_terminal) as progress:
-            step = progress.add_task(text("progress.reading", language, files=len(files)))
-
-            def tell(code: str, params: dict) -> None:
-                progress.update(step, description=text(code, language, **params))
-
+        with progress_steps(err, language) as tell:
             result = _run(
                 files,
                 site=site,

@@ -96,7 +96,7 @@ def read_delimited(
     check_short_rows(path, text, delimiter, len(frame.columns), sheet)
     read = _checked(path, _finish(path, frame, sheet), raw, sheet)
     if sniffed.invalid_utf8:
-        read = replace(read, warnings=_invalid_cells(path, read, sheet))
+        read = replace(read, warnings=[*read.warnings, *_invalid_cells(path, read, sheet)])
     return read
 
 
@@ -139,6 +139,18 @@ def _invalid_cells(path: Path, read: Delimited, sheet: str | None) -> list[Input
 def _checked(path: Path, read: Delimited, raw: bytes | None, sheet: str | None) -> Delimited:
     """Limits: cells in the table, characters in a cell (only looked for cell by cell when some
     line of the file is longer than the limit, so a normal file costs one byte scan)."""
+    if not isinstance(read.frame.index, pd.RangeIndex):
+        # One field more than the header on the first record: pandas took the first column as
+        # the index and shifted every answer one column left. Found by fuzzing.
+        width = len(read.frame.columns)
+        raise InputError(
+            path,
+            "input.ragged-row",
+            fields=width + 1,
+            width=width,
+            sheet=sheet,
+            row=read.first_data_row,
+        )
     check_cells(path, read.frame, sheet=sheet)
     limit = current().cell_chars
     if raw is None:
@@ -226,12 +238,30 @@ def _irregular_quotes(view: mmap.mmap, delimiter: str) -> bool:
 
 def _finish(path: Path, frame: pd.DataFrame, sheet: str | None) -> Delimited:
     """Header checks, HXL row, repeated header: the same for both parsers."""
+    warnings = []
+    if _row_index(frame):
+        # R's write.csv and pandas' to_csv write the row number as an unnamed first column.
+        frame = frame.drop(columns=frame.columns[0])
+        where = Position(file=path.name, sheet=sheet, row=1, column=None)
+        warnings.append(InputWarning("input.row-index-dropped", where, {}))
     frame = check_header(path, frame, sheet)
     hxl = is_hxl(frame)
     if hxl:
         frame = frame.iloc[1:].reset_index(drop=True)
     check_repeated_header(path, frame, 3 if hxl else 2, sheet)
-    return Delimited(frame=frame, hxl=hxl)
+    return Delimited(frame=frame, hxl=hxl, warnings=warnings)
+
+
+def _row_index(frame: pd.DataFrame) -> bool:
+    """An unnamed first column holding 1, 2, 3... (or 0, 1, 2...): a row index, not data."""
+    if len(frame.columns) < 2 or not len(frame):
+        return False
+    if not re.fullmatch(r"Unnamed: 0|", str(frame.columns[0]).strip()):
+        return False
+    values = frame.iloc[:, 0].str.strip()
+    start = 0 if values.iat[0] == "0" else 1
+    expected = pd.Series(range(start, start + len(values)), index=values.index).astype(str)
+    return bool((values == expected).all())
 
 
 def _decode(path: Path, raw: bytes, encoding: str, sheet: str | None, *, lenient: bool) -> str:

@@ -108,6 +108,8 @@ SITE_COLUMNS = [
     "since_visit",
     "since_date",
     "undated_visits",
+    "no_visit_reason",
+    "off_site_report_visit",
     "published_qualification",
     "published_date",
     "conflict",

@@ -3,6 +3,8 @@ criterion and its evidence, what is missing, then each site's status and history
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
@@ -277,3 +279,22 @@ def _number(lang: str):  # noqa: ANN202
     if lang == "fr":
         return lambda n: f"{n:,}".replace(",", "\u202f")
     return lambda n: f"{n:,}"
+
+
+@contextmanager
+def progress_steps(console: Console, lang: str) -> Iterator[Callable[[str, dict], None]]:
+    """A one-line progress display of the pipeline's steps (catalog codes), on a terminal only:
+    a log or a pipe gets nothing, not even the blank line a stopped display leaves."""
+    if not console.is_terminal:
+        yield lambda code, params: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    shown = (TextColumn("{task.description}"), SpinnerColumn(), TimeElapsedColumn())
+    with Progress(*shown, console=console, transient=True) as progress:
+        step = progress.add_task("")
+
+        def tell(code: str, params: dict) -> None:
+            progress.update(step, description=text(code, lang, **params))
+
+        yield tell

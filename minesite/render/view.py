@@ -6,6 +6,7 @@ The JSON document is this model as is; the terminal, HTML and PDF lay it out.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import cached_property
 from typing import Any
 
@@ -115,7 +116,12 @@ class View:
                 if c.id in not_asked and c.severity.value != "info"
             ],
             "notes": [
-                {"code": n.code, "params": n.params, "text": words.note(n.code, n.params, lang)}
+                {
+                    "code": n.code,
+                    "params": n.params,
+                    "position": None if n.position is None else asdict(n.position),
+                    "text": words.note(n.code, n.params, lang, n.position),
+                }
                 for n in notes
             ],
             "unrecognised_answers": self.unrecognised(),
@@ -231,6 +237,8 @@ class View:
             "since_visit": row["since_visit"] or None,
             "since_date": row["since_date"] or None,
             "undated_visits": int(row["undated_visits"]),
+            "no_visit_reason": row["no_visit_reason"] or None,
+            "off_site_report_visit": row["off_site_report_visit"] or None,
             "published_qualification": row["published_qualification"] or None,
             "published_date": row["published_date"] or None,
             "conflict": row["conflict"] or None,
@@ -238,7 +246,24 @@ class View:
 
     def site_reason(self, row: dict[str, Any]) -> str:
         """A site's reason in words, with the evidence of the visit behind it."""
-        return words.site_reason(row, self.briefs, self.lang, blue_years=self.blue_years)
+        briefs = self.briefs
+        since = int(row.get("_since", -1))
+        if row["reason"] == "site.armed-group-reported-off-site" and since >= 0:
+            # An off-site row has no colour, so no finding in the frame: phrase it here.
+            from minesite.findings import visit_findings
+            from minesite.model import Outcome
+
+            found = visit_findings(self.result.verdicts, since, (Outcome.FAIL,))
+            briefs = {
+                **briefs,
+                **{
+                    (since, f.criterion): words.brief(
+                        f.__dict__, self.titles.get(f.criterion, ""), self.lang
+                    )
+                    for f in found
+                },
+            }
+        return words.site_reason(row, briefs, self.lang, blue_years=self.blue_years)
 
     def sites(self) -> list[dict[str, Any]]:
         """Every site shown, worst first."""

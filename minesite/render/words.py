@@ -142,6 +142,10 @@ def _site_params(
             "since": site.get("since_visit", ""),
             "visit": site.get("decided_by_visit", ""),
         }
+    if reason == "site.not-visited-insecurity":
+        return {"why": site.get("no_visit_reason", "")}
+    if reason == "site.armed-group-reported-off-site":
+        return {"visit": site.get("off_site_report_visit", ""), "findings": findings}
     if reason == "site.undated-red":
         return {"visit": site.get("since_visit", ""), "findings": findings}
     return {}
@@ -181,6 +185,8 @@ def conflict(row: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def note(code: str, params: Mapping[str, Any], lang: str) -> str:
-    """A run note in words."""
-    return text(code, lang, **params)
+def note(code: str, params: Mapping[str, Any], lang: str, position: Any = None) -> str:
+    """A run note in words, after the cell or file it is about."""
+    said = text(code, lang, **params)
+    where = position_words(position, lang) if position is not None else ""
+    return f"{where}{text('position.sep', lang)}{said}" if where else said
