@@ -53,22 +53,19 @@ def main() -> None:
     args = parser.parse_args()
     source = args.real if args.real.exists() else ROOT / "sample_inspections" / "ipis-sample.csv"
 
-    from minesite import load_checklists, read_inspections, score
+    import minesite
     from minesite.render.document import build_document
     from minesite.render.pdf import render_pdf
-    from minesite.sites import conflicts, site_statuses
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = make_csv(source, args.sites, args.visits, folder)
-        report = score(read_inspections([path]), load_checklists())
-        day = dt.date.fromisoformat(AS_OF)
-        sites = site_statuses(report, day)
-        found = conflicts(report, day)
-        render, cpu = [], []
+        result = minesite.run([path], as_of=dt.date.fromisoformat(AS_OF))
+        render, cpu, build = [], [], []
         for _ in range(args.runs):
             start, start_cpu = time.perf_counter(), time.process_time()
-            document = build_document(report, sites, found, lang="fr")
+            document = build_document(result, lang="fr")
+            build.append(time.process_time() - start_cpu)
             data = render_pdf(document)
             render.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
@@ -84,11 +81,16 @@ def main() -> None:
                 capture_output=True,
             )
             whole.append(time.perf_counter() - start)
-        print(f"input: {len(report.visits):,} visits of {len(sites):,} sites from {source.name}")
+        located = sum(s.lon is not None for s in document.sites)
+        print(
+            f"input: {len(result.visits):,} visits of {len(result.sites):,} sites "
+            f"({located:,} with a map) from {source.name}"
+        )
         print(f"PDF: {len(data) / 1e6:.1f} MB, about {pages:,} pages")
         print(
             f"render (build_document + render_pdf), median of {args.runs}: "
-            f"{statistics.median(render):.2f} s wall, {statistics.median(cpu):.2f} s CPU  "
+            f"{statistics.median(render):.2f} s wall, {statistics.median(cpu):.2f} s CPU "
+            f"(build_document {statistics.median(build):.2f} s CPU)  "
             f"{[round(t, 2) for t in render]}"
         )
         print(

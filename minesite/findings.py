@@ -136,7 +136,7 @@ def findings_frame(verdicts: Verdicts, positions: np.ndarray | None = None) -> p
         chosen = np.zeros(len(visits), dtype=bool)
         chosen[positions] = True
         scored = scored & chosen
-    names = np.array([s.path.name for s in inspection.sources], dtype=object)
+    files = np.array([s.path.name for s in inspection.sources], dtype=object)
     source = visits["source"].to_numpy()
     parts = []
     for j, criterion in enumerate(verdicts.criteria):
@@ -162,7 +162,7 @@ def findings_frame(verdicts: Verdicts, positions: np.ndarray | None = None) -> p
                 {
                     "visit_id": visits["visit_id"].to_numpy(dtype=object)[at],
                     "site_id": visits["site_id"].to_numpy(dtype=object)[at],
-                    "file": names[source[at]],
+                    "file": files[source[at]],
                     "sheet": sheet,
                     "row": row,
                     "criterion": criterion.id,

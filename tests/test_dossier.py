@@ -59,7 +59,9 @@ def test_site_pdf_holds_the_photos_and_lists_their_sha256(tmp_path):
     assert "Serapporteà" + "SEC-01,SEC-03,SEC-05" in bare
     assert out.stat().st_size < 8 * 1024 * 1024
     front = reader.pages[0].extract_text()
-    assert "VERT 0" in front and "vert 3" in front  # the batch map keeps every site of the batch
+    # The front page is the batch's (counts and map); the pages are the one site asked for.
+    assert "VERT 3" in front and "vert 3" in front
+    assert "Pages de site : 1 sur 6 sites (--site demo00004)" in front
 
 
 def test_a_missing_photo_is_named_and_the_report_still_written(tmp_path):

@@ -228,7 +228,7 @@ def test_huge_free_text_is_cut_rather_than_breaking_the_layout(tmp_path):
 
 
 def test_font_is_reportlab_vera_unless_a_character_is_missing():
-    from minesite.render.pdf import _font_files
+    from minesite.render.pdf_base import font_files as _font_files
 
     regular, bold = _font_files("Cœur « Sud » — Kalémie ’ …")
     assert regular.endswith("Vera.ttf") and bold.endswith("VeraBd.ttf")

@@ -1,7 +1,9 @@
-"""`minesite report`: the printable site dossiers (PDF or HTML)."""
+"""`minesite report`: the printable site dossiers (PDF or HTML): one file, or one per site with
+`--split DIR`; site pages for the sites and statuses asked for; a progress bar on a terminal."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +17,6 @@ from minesite.cli.options import (
     ChecklistOpt,
     ColumnsOpt,
     Files,
-    ForceOpt,
     HistoryOpt,
     LangOpt,
     ProfileOpt,
@@ -26,17 +27,48 @@ from minesite.cli.options import (
 )
 
 
+class ReportFormat(StrEnum):
+    """What `report --split` writes per site."""
+
+    PDF = "pdf"
+    HTML = "html"
+
+
 @app.command()
 def report(
     files: Files,
-    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.pdf or OUT.html")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="OUT.pdf or OUT.html")
+    ] = None,
+    split: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write one file per site into this folder, named by site id, plus "
+            "summary.pdf (or .html) with the front summary.",
+            metavar="DIR",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", case_sensitive=False, help="pdf or html for --split (default pdf)."
+        ),
+    ] = None,
     site: SiteOpt = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Site pages only for these statuses, comma-separated: red,yellow,blue,green "
+            "(rouge, jaune, bleu, vert; incomplete = blue). The front summary covers them all.",
+            metavar="LIST",
+        ),
+    ] = None,
     as_of: AsOfOpt = None,
     history: HistoryOpt = False,
     checklist: ChecklistOpt = None,
     profile: ProfileOpt = "icglr",
     lang: LangOpt = None,
-    force: ForceOpt = False,
+    force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     columns: ColumnsOpt = None,
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
@@ -48,55 +80,193 @@ def report(
         ),
     ] = None,
 ) -> None:
-    """Write a printable report: a front page with counts by status per province and
-    territoire, then one section per site (red first) with its status, why, every failed
-    criterion, what is missing, its history and a signature block.
+    """Write a printable dossier: a front summary of the batch (counts by status per province
+    and territoire, a chart, a map, the red sites), then one section per site asked for (red
+    first) with its status and why, every failed criterion, what was checked and passed, what
+    is missing, its history, map, photos, SHA-256 of its files and signature lines.
 
     Exit 0 written, 2 bad input.
 
     Example: minesite report exports/*.xlsx -o summary.pdf --lang fr --as-of 2026-06-30
+
+    Example: minesite report exports/*.xlsx --split dossiers/ --status rouge,jaune --lang fr
     """
     with _one_line_errors(lang) as language:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
         from minesite.errors import UsageError
-        from minesite.output import check_target, write_files
         from minesite.render.document import build_document
         from minesite.render.i18n import text
+        from minesite.render.selection import parse_statuses
 
-        kind = output.suffix.lower()
-        if kind not in (".pdf", ".html", ".htm"):
-            raise UsageError("usage.bad-output", file=str(output), choices=[".pdf", ".html"])
-        check_target(
-            output, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
-        )
-        result = _run(
-            files,
-            site=site,
-            checklist=checklist,
-            profile=profile,
-            columns=columns,
-            cadastre=cadastre,
-            cadastre_config=cadastre_config,
-            as_of=as_of,
-            history=history,
-        )
-        attachments = _attachments(result, media, language)
-        document = build_document(result, lang=language, attachments=attachments)
-        titles = result.titles
-        if kind == ".pdf":
-            from minesite.render.pdf import write_pdf
+        statuses = parse_statuses(status)
+        inputs = _inputs(files, checklist, cadastre, cadastre_config, media, columns)
+        if (output is None) == (split is None):
+            raise UsageError("usage.split-or-output")
+        if output is not None:
+            kind = _report_kind(output, output_format)
+            from minesite.output import check_target
 
-            write_files([(output, lambda p: write_pdf(document, p, titles=titles))], force=force)
+            check_target(output, inputs, force=force)
         else:
-            from minesite.render.html import write_html
+            kind = f".{(output_format or ReportFormat.PDF).value}"
+            if split.exists() and not split.is_dir():
+                raise UsageError("usage.split-not-folder", folder=str(split))
+        err = Console(stderr=True, highlight=False)
+        shown = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        # A progress bar only on a terminal: a log or a pipe gets the closing line alone.
+        with Progress(*shown, console=err, transient=True, disable=not err.is_terminal) as bar:
+            step = bar.add_task(
+                text("dossier.progress.scoring", language, files=len(files)), total=None
+            )
+            result = _run(
+                files,
+                site=site,
+                checklist=checklist,
+                profile=profile,
+                columns=columns,
+                cadastre=cadastre,
+                cadastre_config=cadastre_config,
+                as_of=as_of,
+                history=history,
+            )
+            attachments = _attachments(result, media, language)
+            document = build_document(
+                result, lang=language, attachments=attachments, statuses=statuses
+            )
+            word = "dossier.progress.pages" if output is not None else "dossier.progress.files"
+            bar.update(
+                step, description=text(word, language), total=len(document.sites), completed=0
+            )
 
-            write_files([(output, lambda p: write_html(document, p, titles=titles))], force=force)
+            def advance(n: int) -> None:
+                bar.advance(step, n)
+
+            if output is not None:
+                _write_report(document, output, kind, result.titles, progress=advance, force=force)
+                where = str(output)
+            else:
+                where = _write_split(document, split, kind, result.titles, inputs, force, advance)
         counts = ", ".join(
             f"{text(f'status.{k}', language)} {v}" for k, v in document.totals.items()
         )
-        typer.echo(
-            f"{output}: {text('ui.sites_written', language, count=len(document.sites))}, {counts}",
-            err=True,
+        sep = text("position.sep", language)
+        typer.echo(f"{where}{sep}{document.selection}; {counts}", err=True)
+
+
+def _report_kind(output: Path, output_format: Any) -> str:
+    """.pdf or .html from OUT's suffix; --format, when given, must agree."""
+    from minesite.errors import UsageError
+
+    kind = output.suffix.lower()
+    if kind not in (".pdf", ".html", ".htm"):
+        raise UsageError("usage.bad-output", file=str(output), choices=[".pdf", ".html"])
+    kind = ".html" if kind == ".htm" else kind
+    if output_format is not None and f".{output_format.value}" != kind:
+        raise UsageError("usage.format-mismatch", format=output_format.value, file=str(output))
+    return kind
+
+
+def _write_report(
+    document: Any,
+    path: Path,
+    kind: str,
+    titles: Any,
+    add: Any = None,
+    *,
+    force: bool = False,
+    **options: Any,
+) -> None:
+    """One report file: alone (written atomically, never over a file that appeared since the
+    check unless --force), or into an output set `add` (--split)."""
+    if kind == ".pdf":
+        from minesite.render.pdf import write_pdf as write
+    else:
+        from minesite.render.html import write_html as write
+
+    def writer(tmp: Path) -> None:
+        write(document, tmp, titles=titles, **options)
+
+    if add is not None:
+        add(path, writer)
+        return
+    from minesite.output import write_files
+
+    write_files([(path, writer)], force=force)
+
+
+def _write_split(
+    document: Any,
+    folder: Path,
+    kind: str,
+    titles: Any,
+    inputs: list[Path],
+    force: bool,
+    advance: Any,
+) -> str:
+    """The front summary and one file per site in `folder`, every name checked before the
+    first is written (no existing file replaced without --force, never an input)."""
+    from dataclasses import replace
+
+    from minesite.errors import UsageError
+    from minesite.output import output_set
+    from minesite.render.selection import SUMMARY, file_names
+
+    names = file_names([s.site_id for s in document.sites], kind)
+    summary = folder / f"{SUMMARY}{kind}"
+    targets = [summary, *(folder / names[s.site_id] for s in document.sites)]
+    given = {Path(p).resolve(): p for p in inputs}
+    for target in targets:
+        if target.resolve() in given:
+            raise UsageError(
+                "output.is-an-input", target=str(target), input=str(given[target.resolve()])
+            )
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise UsageError(
+            "usage.split-exists", folder=str(folder), count=len(existing), first=existing[0].name
         )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            "usage.split-cannot-write", folder=str(folder), reason=exc.strerror or str(exc)
+        ) from None
+    # One set: a failure part-way leaves every file the folder had, and none of the new ones.
+    with output_set(force=force) as add:
+        _write_report(replace(document, sites=[]), summary, kind, titles, add)
+        for section in document.sites:
+            page = replace(document, sites=[section])
+            _write_report(page, folder / names[section.site_id], kind, titles, add, front=False)
+            advance(1)
+    return _split_line(document, folder, summary)
+
+
+def _split_line(document: Any, folder: Path, summary: Path) -> str:
+    """The closing line's 'where': the folder, its site files and its summary file."""
+    from minesite.render.i18n import text
+
+    return text(
+        "dossier.split-written",
+        document.lang,
+        folder=str(folder),
+        count=len(document.sites),
+        summary=summary.name,
+    )
 
 
 def _attachments(result: Any, media: Path | None, lang: str) -> list:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from minesite.model import Outcome
 from minesite.render.sitemap import MapPoint, SiteIndex, TitleIndex, batch_map, site_map
 
 if TYPE_CHECKING:
@@ -107,6 +108,58 @@ def _evidence(result: Result, position: int) -> list:
 
     outcomes = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS)
     return visit_findings(result.verdicts, position, outcomes)
+
+
+def passed_findings(result: Result, positions: list[int]) -> dict[int, list[dict]]:
+    """Visit position -> the criteria with a status effect it passed, each with its answer, cell
+    and actor (name and category only: a passing actor's conduct is another criterion's), for
+    many visits at once (one lookup per criterion, not per visit)."""
+    verdicts = result.verdicts
+    inspection = verdicts.inspection
+    wanted = np.zeros(len(verdicts.visits), dtype=bool)
+    wanted[np.asarray(positions, dtype=np.int64)] = True
+    files = np.array([s.path.name for s in inspection.sources], dtype=object)
+    source = inspection.visits["_source"].to_numpy()
+    actors = inspection.actors
+
+    def actor_text(name: str, at: np.ndarray) -> np.ndarray:
+        if name not in actors.columns or not len(at):
+            return np.full(len(at), "", dtype=object)
+        return actors[name].fillna("").astype(str).str.strip().to_numpy(dtype=object)[at]
+
+    out: dict[int, list[dict]] = {}
+    for j, criterion in enumerate(verdicts.criteria):
+        if criterion.severity.value == "info":
+            continue
+        at = np.flatnonzero(wanted & (verdicts.outcomes[:, j] == Outcome.PASS))
+        if not len(at):
+            continue
+        evidence = verdicts.evidence[j]
+        column = evidence.column_at(at)
+        actor = evidence.actor_at(at)
+        sheet, row, header = inspection.cells(at, column, actor)
+        on_actor = np.maximum(actor, 0)
+        names = np.where(actor >= 0, actor_text("name", on_actor), "")
+        kinds = np.where(actor >= 0, actor_text("category", on_actor), "")
+        raws = evidence.raw_at(at)
+        for k, position in enumerate(at.tolist()):
+            out.setdefault(position, []).append(
+                {
+                    "criterion": criterion.id,
+                    "severity": criterion.severity.value,
+                    "answer": str(raws[k] or ""),
+                    "file": files[source[position]],
+                    "sheet": sheet[k] or None,
+                    "row": int(row[k]),
+                    "column": header[k],
+                    "actor_name": names[k],
+                    "actor_category": kinds[k],
+                }
+            )
+    order = {c.id: i for i, c in enumerate(verdicts.criteria)}
+    for found in out.values():
+        found.sort(key=lambda f: order[f["criterion"]])
+    return out
 
 
 def _group(header: str | None) -> str:

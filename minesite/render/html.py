@@ -13,7 +13,14 @@ from pathlib import Path
 from minesite.render.document import ORDER, Document, FindingLine, SiteSection
 from minesite.render.dossier import SiteMaps
 from minesite.render.html_dossier import CSS as DOSSIER_CSS
-from minesite.render.html_dossier import batch_map_html, photos_html, site_map_html
+from minesite.render.html_dossier import (
+    batch_map_html,
+    digests_html,
+    photos_html,
+    signatures_html,
+    site_map_html,
+)
+from minesite.render.i18n import text
 from minesite.render.palette import FILL as COLOURS
 from minesite.render.palette import INK, TEXT
 
@@ -41,7 +48,8 @@ td.n, th.n { text-align: right; }
 .site header h2 { font-size: 1.5rem; margin: 0; overflow-wrap: anywhere; }
 .site header .badge { font-size: 1.2rem; min-width: 9rem; text-align: center; }
 .identity { display: grid; grid-template-columns: 9rem 1fr 9rem 1fr; margin-top: .5rem; }
-.identity > div { border-bottom: 1px solid var(--rule); padding: .15rem .3rem; }
+.identity > div { border-bottom: 1px solid var(--rule); padding: .15rem .3rem;
+                  overflow-wrap: anywhere; min-width: 0; }
 .identity .k { color: var(--grey); font-size: .85em; }
 .bar { display: flex; height: .9rem; min-width: 1px; }
 .bar span { display: block; height: 100%; }
@@ -49,8 +57,15 @@ td.n, th.n { text-align: right; }
 .chart td.label { width: 16rem; text-align: right; font-size: .85em; }
 .legend span { display: inline-block; width: .8rem; height: .8rem; margin: 0 .2rem 0 .8rem;
                vertical-align: middle; }
-.signatures td { height: 2.2rem; vertical-align: bottom; border-bottom: 0; }
-.signatures .line { border-bottom: 1px solid #333; }
+.signatures { break-inside: avoid; page-break-inside: avoid; }
+.signatures h3 { break-after: avoid; page-break-after: avoid; }
+.signatures th { background: none; color: var(--grey); font-size: .85em; border-bottom: 0; }
+.signatures table { table-layout: fixed; border-collapse: separate; border-spacing: .7rem 0; }
+.signatures th:first-child { width: 22%; }
+.signatures td { height: 2.2rem; vertical-align: bottom; border-bottom: 0; padding: 0; }
+.signatures td.line { border-bottom: 1px solid #333; }
+.digests td.mono { font-size: .75em; }
+.findings td:first-child, .history td:first-child { white-space: nowrap; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9pt; }
@@ -73,9 +88,10 @@ def _badge(status: str, word: str) -> str:
     )
 
 
-def render_html(document: Document, *, titles=None) -> str:  # noqa: ANN001
-    """The whole report as one HTML page (opens offline, prints one site per page);
-    `titles` (cadastre.Titles) are drawn on the site maps."""
+def render_html(document: Document, *, titles=None, front: bool = True, progress=None) -> str:  # noqa: ANN001
+    """The whole report as one HTML page (opens offline, prints one site per page): the front
+    page unless `front` is False, then each site; `titles` (cadastre.Titles) are drawn on the
+    site maps; `progress(n)` is told as each site is written."""
     maps = SiteMaps(document, titles, widen=1.12)  # DejaVu Sans / Verdana: wider than Helvetica
     parts = [
         "<!DOCTYPE html>",
@@ -83,17 +99,21 @@ def render_html(document: Document, *, titles=None) -> str:  # noqa: ANN001
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>minesite — {_e(document.title)}</title>",
         f"<style>{CSS}{DOSSIER_CSS}</style></head><body>",
-        _front(document, maps),
     ]
-    parts.extend(_site(document, s, maps) for s in document.sites)
+    if front:
+        parts.append(_front(document, maps))
+    for i, section in enumerate(document.sites):
+        parts.append(_site(document, section, maps, first=not front and i == 0))
+        if progress is not None:
+            progress(1)
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def write_html(document: Document, path: Path | str, *, titles=None) -> None:  # noqa: ANN001
-    """Render and write UTF-8 HTML to `path`."""
+def write_html(document: Document, path: Path | str, *, titles=None, **options) -> None:  # noqa: ANN001
+    """Render and write UTF-8 HTML to `path`; `options` as render_html's."""
     with open(os.fspath(path), "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(render_html(document, titles=titles))
+        handle.write(render_html(document, titles=titles, **options))
 
 
 def _front(doc: Document, maps: SiteMaps) -> str:
@@ -103,12 +123,14 @@ def _front(doc: Document, maps: SiteMaps) -> str:
         f"<h1>{_e(doc.title)}</h1>",
         f"<p>{_e(w('as_of'))} {_e(doc.as_of)} · {_e(w('profile'))} {_e(doc.profile)} · "
         f"{_e(w('sites_total'))} {sum(doc.totals.values())}</p>",
+        f'<p class="grey">{_e(doc.selection)} · '
+        f"{_e(text('dossier.generated', doc.lang, date=doc.generated))}</p>",
         '<div class="badges">'
         + "".join(_badge(s, f"{doc.colours[s]} {doc.totals[s]}") for s in ORDER)
         + "</div>",
         f"<h2>{_e(w('scope'))}</h2>",
         f"<table><thead><tr><th>{_e(w('files'))}</th><th>{_e(w('dialect'))}</th>"
-        f'<th class="n">{_e(w("rows"))}</th><th>{_e(w("sha256"))}</th></tr></thead><tbody>',
+        f'<th class="n">{_e(w("rows"))}</th><th>SHA-256</th></tr></thead><tbody>',
     ]
     for f in doc.files:
         sheet = f' [{w("sheet")} "{f["sheet"]}"]' if f["sheet"] else ""
@@ -212,7 +234,7 @@ def _chart(doc: Document) -> str:
         f'<span style="background:{COLOURS[s]}"></span>{_e(doc.colours[s])}' for s in ORDER
     )
     note = (
-        f'<p class="grey">{_e(doc.words("chart_top").format(n=15))}</p>'
+        f'<p class="grey">{_e(text("ui.chart_top", doc.lang, n=15))}</p>'
         if len(doc.areas) > 15
         else ""
     )
@@ -233,24 +255,29 @@ def _findings(doc: Document, lines: list[FindingLine]) -> str:
         for f in lines
     )
     return (
-        f"<table><thead><tr><th>{_e(w('criterion'))}</th><th></th>"
+        f'<table class="findings"><thead><tr><th>{_e(w("criterion"))}</th><th></th>'
         f"<th>{_e(w('answer').capitalize())}</th><th>{_e(w('evidence'))}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
 
 
-def _site(doc: Document, s: SiteSection, maps: SiteMaps) -> str:
+def _site(doc: Document, s: SiteSection, maps: SiteMaps, *, first: bool = False) -> str:
     w = doc.words
     where, standing = s.identity(w)
-    pairs = where + (standing if s.published else standing[:-1])
+    pairs = where + [p for p in standing if p[0] != w("published") or s.published]
     identity = "".join(f'<div class="k">{_e(k)}</div><div>{_e(v)}</div>' for k, v in pairs)
+    # A site file of --split starts with its site: no blank page before it when printed.
+    first_style = ' style="break-before: auto; page-break-before: auto"' if first else ""
     out = [
-        f'<section class="site" id="site-{_e(s.site_id)}">',
+        f'<section class="site" id="site-{_e(s.site_id)}"{first_style}>',
         f"<header><h2>{_e(s.name or s.site_id)}</h2>{_badge(s.status, s.colour)}</header>",
         f'<div class="identity">{identity}</div>',
         site_map_html(maps, s),
+        f'<p class="grey">{_e(s.evidence_of)}</p>' if s.evidence_of else "",
         f"<h3>{_e(w('failed'))}</h3>",
         _findings(doc, s.failed) or f"<p>{_e(w('no_failed'))}</p>",
+        f"<h3>{_e(w('dossier.passed.title'))}</h3>",
+        _findings(doc, s.passed) or f"<p>{_e(w('dossier.passed.none'))}</p>",
         f"<h3>{_e(w('unknown_criteria'))}</h3>",
         _findings(doc, s.unknown) or f"<p>{_e(w('none'))}</p>",
         f"<h3>{_e(w('not_assessed_criteria'))}</h3>",
@@ -260,9 +287,9 @@ def _site(doc: Document, s: SiteSection, maps: SiteMaps) -> str:
     else:
         out.append(f"<p>{_e(w('none'))}</p>")
     out.append(
-        f"<h3>{_e(w('history'))}</h3><table><thead><tr><th>{_e(w('date'))}</th>"
+        f'<h3>{_e(w("history"))}</h3><table class="history"><thead><tr><th>{_e(w("date"))}</th>'
         f"<th>{_e(w('visit'))}</th><th>{_e(w('file_row'))}</th><th>{_e(w('colour'))}</th>"
-        "<th></th></tr></thead><tbody>"
+        f"<th>{_e(w('dossier.history.detail'))}</th></tr></thead><tbody>"
     )
     for h in s.history:
         style = f' style="color:{TEXT[h.status]};font-weight:bold"' if h.status else ""
@@ -277,34 +304,7 @@ def _site(doc: Document, s: SiteSection, maps: SiteMaps) -> str:
     else:
         out.append(f"<p>{_e(w('no_conflict'))}</p>")
     out.append(photos_html(doc, s))
-    shas = {f["file"]: f["sha256"] for f in doc.files}
-    lists = ", ".join(f"{c['id']} {c['version']}" for c in doc.checklists)
-    sources = "; ".join(f"{name} (SHA-256 {shas.get(name, '')})" for name in s.files)
-    out.append(
-        f'<p class="grey">{_e(w("checklists"))}: {_e(lists)} · {_e(w("profile"))}: '
-        f"{_e(doc.profile)} · {_e(w('as_of'))} {_e(doc.as_of)} · {_e(w('files'))}: "
-        f"{_e(sources)}</p>"
-    )
-    out.append(_signatures(doc))
+    out.append(digests_html(doc, s))
+    out.append(signatures_html(doc, s))
     out.append("</section>")
     return "\n".join(out)
-
-
-def _signatures(doc: Document) -> str:
-    w = doc.words
-    rows = [
-        f"<tr><th></th><th>{_e(w('name_function'))}</th><th>{_e(w('signature'))}</th></tr>",
-        f'<tr><td>{_e(w("team_leader"))}</td><td class="line"></td><td class="line"></td></tr>',
-    ]
-    rows += [
-        f'<tr><td>{_e(w("member"))} {i}</td><td class="line"></td><td class="line"></td></tr>'
-        for i in (1, 2, 3)
-    ]
-    rows.append(
-        f'<tr><td>{_e(w("date"))}</td><td class="line"></td>'
-        f'<td class="line">{_e(w("place"))}</td></tr>'
-    )
-    return (
-        f'<div class="signatures"><h3>{_e(w("signatures"))}</h3>'
-        f"<table>{''.join(rows)}</table></div>"
-    )

@@ -93,3 +93,53 @@ def photos_html(document, section) -> str:  # noqa: ANN001
         f'<div class="photo-block{together}"><h3 class="keep">{_e(title)}</h3>'
         f'<div class="photos">{"".join(figures)}</div></div>'
     )
+
+
+def digests_html(document, section) -> str:  # noqa: ANN001
+    """The rules applied and the SHA-256 of the site's input files and attachments."""
+    w = document.words
+    lists = ", ".join(f"{c['id']} {c['version']}" for c in document.checklists)
+    rules = f"{w('checklists')}: {lists} · {w('profile')}: {document.profile} · "
+    rules += f"{w('as_of')} {document.as_of}"
+    rows = []
+    for f in document.files:
+        if f["file"] in section.files:
+            name = str(f["file"]) + (f' [{w("sheet")} "{f["sheet"]}"]' if f["sheet"] else "")
+            rows.append((name, w("dossier.digests.input"), f["sha256"]))
+    rows += [
+        (a.name, w("dossier.digests.attachment"), a.sha256) for a in section.attachments if a.sha256
+    ]
+    body = "".join(
+        f'<tr><td>{_e(n)}</td><td>{_e(k)}</td><td class="mono">{_e(d)}</td></tr>'
+        for n, k, d in rows
+    )
+    return (
+        f'<h3>{_e(w("dossier.digests.title"))}</h3><p class="grey">{_e(rules)}</p>'
+        f'<table class="digests"><thead><tr><th>{_e(w("files"))}</th><th></th>'
+        f"<th>SHA-256</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def signatures_html(document, section) -> str:  # noqa: ANN001
+    """The site's signature block, headed by its name and id and kept on one printed page."""
+    w = document.words
+    name = section.name or section.site_id
+    title = text("dossier.signatures.title", document.lang, site=name, id=section.site_id)
+    statement = text(
+        "dossier.signatures.statement",
+        document.lang,
+        reference=section.reference,
+        status=section.colour,
+        as_of=document.as_of,
+    )
+    keys = ("name", "function", "date", "place", "signature")
+    head = "".join(f"<th>{_e(w(f'dossier.signatures.{k}'))}</th>" for k in keys)
+    roles = [w("dossier.signatures.team-leader")]
+    roles += [text("dossier.signatures.member", document.lang, n=n) for n in (1, 2, 3)]
+    roles.append(w("dossier.signatures.official"))
+    lines = '<td class="line"></td>' * len(keys)
+    rows = "".join(f"<tr><td>{_e(r)}</td>{lines}</tr>" for r in roles)
+    return (
+        f'<div class="signatures"><h3>{_e(title)}</h3><p class="grey">{_e(statement)}</p>'
+        f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )

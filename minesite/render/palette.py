@@ -10,7 +10,8 @@ FILL = {
     "incomplete": "#5f6b7a",
 }
 """Badge and marker fill per status."""
-INK = {"red": "#fff", "yellow": "#000", "green": "#fff", "blue": "#fff", "incomplete": "#fff"}
-"""Text drawn on a fill."""
+WHITE, BLACK = "#ffffff", "#000000"
+INK = {"red": WHITE, "yellow": BLACK, "green": WHITE, "blue": WHITE, "incomplete": WHITE}
+"""Text drawn on a fill (six digits: reportlab reads "#fff" as 0x000fff, a blue)."""
 TEXT = {**FILL, "yellow": "#9a7400"}
 """A status word in colour on white (yellow darkened to be readable)."""

@@ -8,14 +8,17 @@ from html import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table, TableStyle
 
 from minesite.render.dossier import SiteMaps
 from minesite.render.i18n import text
 from minesite.render.mapdraw import map_flowable
+from minesite.render.pdf_rows import Column, Rows
 
 PER_ROW = 3
 PHOTO_HEIGHT = 36 * mm
+GREY = colors.HexColor("#555555")
 
 
 def _para(words: str, style: ParagraphStyle) -> Paragraph:
@@ -113,3 +116,102 @@ def _cell(a, lang: str, styles, width: float) -> list:  # noqa: ANN001
         )
     )
     return [box, caption]
+
+
+def digests_block(document, section, styles, heading, *, fonts) -> list:  # noqa: ANN001
+    """The rules applied, then the SHA-256 of each input file holding the site's rows and of
+    each attachment its answers name (what the signed page rests on)."""
+    lang, w = document.lang, document.words
+    font, bold = fonts
+    lists = ", ".join(f"{c['id']} {c['version']}" for c in document.checklists)
+    rules = f"{w('checklists')}: {lists} · {w('profile')}: {document.profile} · "
+    rules += f"{w('as_of')} {document.as_of}"
+    rows = []
+    for f in document.files:
+        if f["file"] in section.files:
+            name = f["file"] + (f' [{w("sheet")} "{f["sheet"]}"]' if f["sheet"] else "")
+            rows.append([name, text("dossier.digests.input", lang), f["sha256"]])
+    kind = text("dossier.digests.attachment", lang)
+    rows += [[a.name, kind, a.sha256] for a in section.attachments if a.sha256]
+    columns = [
+        Column(60 * mm, font, colour=GREY),
+        Column(24 * mm, font, colour=GREY),
+        Column(96 * mm, "Courier", 6.3, colour=GREY),
+    ]
+    return [
+        heading(text("dossier.digests.title", lang), styles["h2"]),
+        _para(rules, styles["grey"]),
+        Rows([w("files"), "", "SHA-256"], rows, columns, bold=bold),
+    ]
+
+
+def signature_block(document, section, styles, *, fonts, width) -> Flowable:  # noqa: ANN001
+    """The signature block of one site, kept on one page, headed by the site's name and id and
+    the document reference, so a page of signatures always says which site it certifies."""
+    lang = document.lang
+    name = section.name or section.site_id
+    title = text("dossier.signatures.title", lang, site=name, id=section.site_id)
+    head = ParagraphStyle("sig", parent=styles["h2"], spaceBefore=10)
+    parts = [
+        Paragraph(escape(title, quote=False), head),
+        _para(
+            text(
+                "dossier.signatures.statement",
+                lang,
+                reference=section.reference,
+                status=section.colour,
+                as_of=document.as_of,
+            ),
+            styles["small"],
+        ),
+        _Signatures(document, fonts, width),
+    ]
+    return KeepTogether(parts)
+
+
+class _Signatures(Flowable):
+    """One row per signatory (team leader, members, validating official) with lines for the
+    name, function, date, place and signature (drawn directly: one per site page)."""
+
+    ROW = 23
+    COLUMNS = (34, 36, 32, 20, 26)
+    """Widths in mm of role, name, function, date, place; the signature takes the rest."""
+
+    def __init__(self, document, fonts: tuple[str, str], width: float) -> None:  # noqa: ANN001
+        super().__init__()
+        lang = document.lang
+        self.font, self.bold = fonts
+        self.width = width
+        self.head = [
+            text(f"dossier.signatures.{k}", lang)
+            for k in ("role", "name", "function", "date", "place", "signature")
+        ]
+        self.roles = [text("dossier.signatures.team-leader", lang)]
+        self.roles += [text("dossier.signatures.member", lang, n=n) for n in (1, 2, 3)]
+        self.roles.append(text("dossier.signatures.official", lang))
+        self.height = 14 + self.ROW * len(self.roles)
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        xs = [0.0]
+        for column in self.COLUMNS:
+            xs.append(xs[-1] + column * mm)
+        xs.append(self.width)
+        y = self.height - 9
+        c.setFillColor(GREY)
+        c.setStrokeColor(GREY)
+        c.setLineWidth(0.5)
+        c.setFont(self.bold, 7.5)
+        for x, label in zip(xs[1:], self.head[1:], strict=False):
+            c.drawString(x + 2, y, label)
+        c.setFont(self.font, 8)
+        for role in self.roles:
+            y -= self.ROW
+            lines = simpleSplit(role, self.font, 8, self.COLUMNS[0] * mm - 4)[:2]
+            for i, line in enumerate(lines):
+                c.drawString(0, y + 9 * (len(lines) - 1 - i), line)
+            for left, right in zip(xs[1:-1], xs[2:], strict=True):
+                c.line(left + 2, y - 2, right - 4, y - 2)

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from minesite.render.escape import printable
 from minesite.render.i18n import text
@@ -40,8 +41,23 @@ def badge(status: str, lang: str) -> str:
     return f"[{STYLES[status]}] {text(f'status.{status}', lang).upper()} [/]"
 
 
+def line(console: Console, lead: str, body: str, indent: int = 0) -> None:
+    """`lead` then `body` (markup): on a terminal a long body wraps under its own start, not at
+    column 0; to a pipe or a file it stays one line (grep finds whole phrases)."""
+    if console.soft_wrap:
+        console.print(f"{' ' * indent}{lead} {body}")
+        return
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text.from_markup(f"{' ' * indent}{lead}"), Text.from_markup(body))
+    console.print(grid)
+
+
 def render(result: Result, console: Console, *, lang: str = "en") -> None:
     """Print the summary, every visit that is not green and why, then the sites."""
+    if not console.is_terminal:
+        console.soft_wrap = True  # a pipe or a file: no hard wrap at 80 columns
     view = View(result, lang)
     summary = view.summary()
     _summary(view, summary, console)
@@ -149,19 +165,28 @@ def _visit(visit: dict[str, Any], console: Console, lang: str) -> None:
         )
         if part
     )
-    console.print(
-        f"\n{badge(visit['status'], lang)} {safe(identity)}  [dim]{safe(visit['reason_text'])}[/]"
+    console.print()
+    line(
+        console,
+        badge(visit["status"], lang),
+        f"{safe(identity)}  [dim]{safe(visit['reason_text'])}[/]",
     )
     for finding in visit["failed"]:
         mark = "[bold red]✗[/]" if finding["criterion"] in visit["decisive"] else "[bold]✗[/]"
-        console.print(
-            f"  {mark} [bold]{finding['criterion']}[/] {safe(finding['title'])}{sep}"
-            f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]"
+        line(
+            console,
+            mark,
+            f"[bold]{finding['criterion']}[/] {safe(finding['title'])}{sep}"
+            f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]",
+            indent=2,
         )
     for finding in visit["unknown"]:
-        console.print(
-            f"  [bold]?[/] {finding['criterion']} {safe(finding['title'])}{sep}"
-            f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]"
+        line(
+            console,
+            "[bold]?[/]",
+            f"{finding['criterion']} {safe(finding['title'])}{sep}"
+            f"{safe(finding['evidence_text'])} [dim]({safe(finding['cell_text'])})[/]",
+            indent=2,
         )
     # An incomplete visit's reason already says what it could be.
     if visit["could_be_text"] and visit["status"] == "yellow":
@@ -187,11 +212,13 @@ def _sites(view: View, console: Console) -> None:
             if site["overdue"]:
                 due += f" [bold]{text('ui.overdue', lang)}[/]"
             dates.append(due)
-        console.print(
-            f"\n{badge(site['status'], lang)} "
+        console.print()
+        line(
+            console,
+            badge(site["status"], lang),
             f"{safe(' '.join(filter(None, (site['site_id'], site['site_name']))))}"
             f"{text('position.sep', lang)}"
-            f"{safe(site['reason_text'])}" + (f" [dim]({'; '.join(dates)})[/]" if dates else "")
+            f"{safe(site['reason_text'])}" + (f" [dim]({'; '.join(dates)})[/]" if dates else ""),
         )
         for item in conflicts:
             if item["site_id"] == site["site_id"]:
@@ -206,10 +233,14 @@ def _sites(view: View, console: Console) -> None:
             detail = row.failed or (
                 text(row.reason, lang) if not isinstance(row.status, str) else ""
             )
-            console.print(
-                f"  {text('ui.date', lang)} {safe(row.visit_date or '?')} · "
-                f"{text('ui.visit', lang)} {safe(row.visit_id)} · {colour}"
-                + (f" · [dim]{safe(detail)}[/]" if detail else "")
+            failed = said("failed", lang) if isinstance(row.status, str) else said("reason", lang)
+            line(
+                console,
+                "·",
+                f"{said('date', lang)} {safe(row.visit_date or '?')} · "
+                f"{said('visit', lang)} {safe(row.visit_id)} · {said('colour', lang)} {colour}"
+                + (f" · [dim]{failed} {safe(detail)}[/]" if detail else ""),
+                indent=2,
             )
 
 
