@@ -126,12 +126,15 @@ def actor_columns(verdicts: Verdicts) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return columns
 
 
-def findings_frame(verdicts: Verdicts, positions: np.ndarray | None = None) -> pd.DataFrame:
+def findings_frame(
+    verdicts: Verdicts, positions: np.ndarray | None = None, *, scored_only: bool = True
+) -> pd.DataFrame:
     """One row per failed or unknown criterion per scored visit (of `positions`, default all),
-    with its source cell and, for actor criteria, the actor's name, category and conduct."""
+    with its source cell and, for actor criteria, the actor's name, category and conduct.
+    `scored_only=False` also explains rows without a colour (an off-site report)."""
     inspection = verdicts.inspection
     visits = verdicts.visits
-    scored = visits["status"].notna().to_numpy()
+    scored = visits["status"].notna().to_numpy() | (not scored_only)
     if positions is not None:
         chosen = np.zeros(len(visits), dtype=bool)
         chosen[positions] = True

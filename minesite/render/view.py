@@ -34,6 +34,24 @@ FINDING_KEYS = (
 )
 
 
+REASON_COLUMNS = (
+    "reason",
+    "status",
+    "criteria",
+    "_since",
+    "_position",
+    "decided_by_visit",
+    "visit_date",
+    "valid_until",
+    "blue_since",
+    "since_visit",
+    "since_date",
+    "no_visit_reason",
+    "off_site_report_visit",
+)
+"""The site columns a reason's words read (render/words.site_reason)."""
+
+
 class View:
     """A Result in one language: summary, visits, sites, conflicts as dicts of plain values."""
 
@@ -60,11 +78,19 @@ class View:
         return words.site_briefs(self._site_findings(), self.titles, self.lang)
 
     def _site_findings(self) -> pd.DataFrame:
-        """Findings of the visits that decide or hold a site (for the sites' reasons)."""
+        """Findings of the visits that decide or hold a site (for the sites' reasons), and of
+        the off-site rows that report an armed group (they have no colour of their own)."""
+        from minesite.findings import findings_frame
+
         sites = self.result.sites
         positions = np.r_[sites["_position"].to_numpy(), sites["_since"].to_numpy()]
         findings = self.result.findings
-        return findings[findings["_position"].isin(positions[positions >= 0])]
+        shown = findings[findings["_position"].isin(positions[positions >= 0])]
+        off = sites.loc[sites["reason"] == "site.armed-group-reported-off-site", "_since"]
+        if not len(off):
+            return shown
+        reported = findings_frame(self.result.verdicts, off.to_numpy(), scored_only=False)
+        return pd.concat([shown, reported], ignore_index=True)
 
     # -- summary -------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -246,24 +272,7 @@ class View:
 
     def site_reason(self, row: dict[str, Any]) -> str:
         """A site's reason in words, with the evidence of the visit behind it."""
-        briefs = self.briefs
-        since = int(row.get("_since", -1))
-        if row["reason"] == "site.armed-group-reported-off-site" and since >= 0:
-            # An off-site row has no colour, so no finding in the frame: phrase it here.
-            from minesite.findings import visit_findings
-            from minesite.model import Outcome
-
-            found = visit_findings(self.result.verdicts, since, (Outcome.FAIL,))
-            briefs = {
-                **briefs,
-                **{
-                    (since, f.criterion): words.brief(
-                        f.__dict__, self.titles.get(f.criterion, ""), self.lang
-                    )
-                    for f in found
-                },
-            }
-        return words.site_reason(row, briefs, self.lang, blue_years=self.blue_years)
+        return words.site_reason(row, self.briefs, self.lang, blue_years=self.blue_years)
 
     def sites(self) -> list[dict[str, Any]]:
         """Every site shown, worst first."""
@@ -284,8 +293,9 @@ class View:
         words_of = {s: text(f"status.{s}", self.lang) for s in SHOW_ORDER}
         table = ordered.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
         table["status_text"] = table["status"].map(words_of)
-        # Columns taken out as object arrays at once: iterating Arrow strings one by one is slow.
-        names = list(ordered.columns)
+        # Only the columns a reason reads, taken out as object arrays at once: iterating Arrow
+        # strings one by one is slow.
+        names = [c for c in REASON_COLUMNS if c in ordered.columns]
         columns = [ordered[c].to_numpy(dtype=object) for c in names]
         table["reason_text"] = [
             self.site_reason(dict(zip(names, row, strict=True)))
