@@ -21,7 +21,24 @@ from minesite.model import Checklist, Criterion, Vocabulary
 from minesite.rules import RULES
 
 LANGS = {"fr": "Français (fr)", "en": "English (en)"}
-IDENTITY = ("vid", "pcode", "name", "visit_date", "visit_onsite", "latitude", "longitude")
+IDENTITY = (
+    "vid",
+    "pcode",
+    "name",
+    "visit_date",
+    "visit_onsite",
+    "team",
+    "team_members",
+    "site_gps",
+    "latitude",
+    "longitude",
+)
+"""The visit and what the dossier prints about it: the team, and a geopoint whose latitude and
+longitude are exported as the canonical columns (calculations: `site_gps` itself is not an
+alias, so Kobo's `_site_gps_latitude` never doubles `latitude`)."""
+PHOTOS = ("photo_site", "photo_security", "photo_children", "photo_documents")
+"""One photo question per section of the inspection: the dossier shows them with their
+SHA-256 (Kobo attachments under --media, ODK media/)."""
 # --- ICGLR record questions (minesite export icglr, issue 16) ---------------------------------
 RECORD = (
     "recorded_at",
@@ -72,6 +89,7 @@ _SURVEY_COLUMNS = (
     "required",
     "relevant",
     "constraint",
+    "calculation",
 )
 
 
@@ -158,6 +176,7 @@ def build(checklists: Sequence[Checklist], words: dict[str, Any] | None = None) 
             "required": "yes" if text.get("required", required) else "",
             "relevant": relevant,
             "constraint": text.get("constraint", ""),
+            "calculation": text.get("calculation", ""),
         }
         for lang, column in LANGS.items():
             row[f"label::{column}"] = labels.get(lang) or next(iter(labels.values()))
@@ -208,6 +227,8 @@ def build(checklists: Sequence[Checklist], words: dict[str, Any] | None = None) 
                 # Free text searched for known names (state services, traceability programmes);
                 # blank may be meaningful there, so only an explicit `required` asks for it.
                 add(column, "text", criterion=criterion, relevant=relevant, required=False)
+    for name in PHOTOS:
+        add(name, "image", relevant=onsite, required=False)
     for vocabulary in lists.values():
         labels = words.get("choices", {}).get(vocabulary.name, {})
         for answer, raws in vocabulary.raw.items():

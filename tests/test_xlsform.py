@@ -203,3 +203,21 @@ def test_xlsform_output_name_error_is_a_code(tmp_path):
     result = CliRunner().invoke(app, ["checklists", "xlsform", str(tmp_path / "form.xls")])
     assert result.exit_code == 2
     assert result.stderr.strip() == "minesite: form.xls: an XLSForm is written as .xlsx"
+
+
+def test_the_form_asks_what_the_dossier_prints(tmp_path):
+    types = {row["name"]: row["type"] for row in build(load_checklists()).survey}
+    assert types["site_gps"] == "geopoint" and types["latitude"] == "calculate"
+    assert types["team"] == types["team_members"] == "text"
+    assert {types[p] for p in ("photo_site", "photo_security", "photo_children")} == {"image"}
+    # Kobo exports the geopoint beside its calculated latitude and longitude: one column each.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "vid,pcode,visit_date,childunder15,site_gps,_site_gps_latitude,_site_gps_longitude,"
+        "latitude,longitude\n"
+        "A,s,2026-03-01,0,-2.7 28.7 0 5,-2.7,28.7,-2.7,28.7\n",
+        encoding="utf-8",
+    )
+    args = ["validate", str(path), "--format", "json", "--as-of", "2026-06-30"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 1, out.stderr
