@@ -15,6 +15,7 @@ from minesite.verdicts import Verdicts
 
 ACTOR_IDENTITY = ("visit", "slot", "row", "name", "category", "frequency")
 """Actor columns that are not conduct flags."""
+_PARTS = ("at", "criterion", "fail", "sheet", "row", "column", "answer", "who", "kind", "conduct")
 FINDINGS_COLUMNS = [
     "visit_id",
     "site_id",
@@ -139,10 +140,10 @@ def findings_frame(
         chosen = np.zeros(len(visits), dtype=bool)
         chosen[positions] = True
         scored = scored & chosen
-    files = np.array([s.path.name for s in inspection.sources], dtype=object)
+    files = [s.path.name for s in inspection.sources]
     source = visits["source"].to_numpy()
-    parts = []
-    for j, criterion in enumerate(verdicts.criteria):
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in _PARTS}
+    for j in range(len(verdicts.criteria)):
         outcome = verdicts.outcomes[:, j]
         at = np.flatnonzero(scored & ((outcome == Outcome.FAIL) | (outcome == Outcome.UNKNOWN)))
         if not len(at):
@@ -160,26 +161,55 @@ def findings_frame(
             chosen = actor[on_actor]
             who[on_actor], kind[on_actor] = names[chosen], categories[chosen]
             conduct[on_actor] = flags[chosen]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "visit_id": visits["visit_id"].to_numpy(dtype=object)[at],
-                    "site_id": visits["site_id"].to_numpy(dtype=object)[at],
-                    "file": files[source[at]],
-                    "sheet": sheet,
-                    "row": row,
-                    "criterion": criterion.id,
-                    "severity": criterion.severity.value,
-                    "outcome": np.where(outcome[at] == Outcome.FAIL, "fail", "unknown"),
-                    "answer": evidence.raw_at(at),
-                    "column": header,
-                    "actor_name": who,
-                    "actor_category": kind,
-                    "actor_conduct": conduct,
-                    "_position": at,
-                }
-            )
-        )
-    if not parts:
+        for key, value in zip(
+            _PARTS,
+            (
+                at,
+                np.full(len(at), j),
+                outcome[at] == Outcome.FAIL,
+                sheet,
+                row,
+                header,
+                evidence.raw_at(at),
+                who,
+                kind,
+                conduct,
+            ),
+            strict=True,
+        ):
+            parts[key].append(value)
+    if not parts["at"]:
         return pd.DataFrame(columns=[*FINDINGS_COLUMNS, "_position"])
-    return pd.concat(parts, ignore_index=True).sort_values(["_position"], kind="stable")
+    every = {k: np.concatenate(v) for k, v in parts.items()}
+    order = np.argsort(every["at"], kind="stable")
+    every = {k: v[order] for k, v in every.items()}
+    at = every["at"]
+    ids = [c.id for c in verdicts.criteria]
+    file_names, file_of_source = np.unique(np.array(files, dtype=object), return_inverse=True)
+    severities = [c.severity.value for c in verdicts.criteria]
+    kinds = sorted(set(severities))
+    # Few distinct values (files, criteria, outcomes): categories, not millions of strings;
+    # visit and site ids taken from their Arrow columns in one call.
+    return pd.DataFrame(
+        {
+            "visit_id": visits["visit_id"].array.take(at),
+            "site_id": visits["site_id"].array.take(at),
+            "file": pd.Categorical.from_codes(file_of_source[source[at]], categories=file_names),
+            "sheet": pd.Series(every["sheet"], dtype=object),
+            "row": every["row"],
+            "criterion": pd.Categorical.from_codes(every["criterion"], categories=ids),
+            "severity": pd.Categorical.from_codes(
+                np.array([kinds.index(severities[j]) for j in range(len(ids))])[every["criterion"]],
+                categories=kinds,
+            ),
+            "outcome": pd.Categorical.from_codes(
+                np.where(every["fail"], 0, 1), categories=["fail", "unknown"]
+            ),
+            "answer": pd.Series(every["answer"], dtype=object),
+            "column": pd.Series(every["column"], dtype=object),
+            "actor_name": pd.Series(every["who"], dtype=object),
+            "actor_category": pd.Series(every["kind"], dtype=object),
+            "actor_conduct": pd.Series(every["conduct"], dtype=object),
+            "_position": at,
+        }
+    )
