@@ -34,6 +34,16 @@ FINDING_KEYS = (
 )
 
 
+BRIEF_COLUMNS = (
+    "_position",
+    "criterion",
+    "outcome",
+    "answer",
+    "actor_name",
+    "actor_category",
+    "actor_conduct",
+)
+"""The findings columns a site reason's brief reads (render/words.site_briefs)."""
 REASON_COLUMNS = (
     "reason",
     "status",
@@ -85,12 +95,16 @@ class View:
         sites = self.result.sites
         positions = np.r_[sites["_position"].to_numpy(), sites["_since"].to_numpy()]
         findings = self.result.findings
-        shown = findings[findings["_position"].isin(positions[positions >= 0])]
+        # Only failed criteria name a site's reason: filter on the outcome first (cheap, a
+        # category), then take the few columns a brief reads.
+        failed = findings["outcome"] == "fail"
+        wanted = failed & findings["_position"].isin(positions[positions >= 0])
+        shown = findings.loc[wanted, list(BRIEF_COLUMNS)]
         off = sites.loc[sites["reason"] == "site.armed-group-reported-off-site", "_since"]
         if not len(off):
             return shown
         reported = findings_frame(self.result.verdicts, off.to_numpy(), scored_only=False)
-        return pd.concat([shown, reported], ignore_index=True)
+        return pd.concat([shown, reported[list(BRIEF_COLUMNS)]], ignore_index=True)
 
     # -- summary -------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
