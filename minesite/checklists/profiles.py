@@ -45,7 +45,9 @@ def parse_profiles(path: Path, table: Any, criteria: Sequence[Criterion]) -> dic
                         criterion=cid,
                         key=f"{key}.{part}",
                     )
-        overrides = {cid: _severity(path, cid, value, key) for cid, value in severity.items()}
+        overrides = {
+            cid: severity_of(path, cid, value, f"{key}.severity") for cid, value in severity.items()
+        }
         for cid, new in overrides.items():
             if cid in exclude:
                 raise ChecklistError(
@@ -85,7 +87,8 @@ def _table(path: Path, value: Any, key: str) -> dict[str, Any]:
     return value
 
 
-def _severity(path: Path, cid: str, value: Any, key: str) -> Severity:
+def severity_of(path: Path, cid: str, value: Any, key: str) -> Severity:
+    """A severity word of a checklist (`key` names where it was written), or an error."""
     choices = [s.value for s in Severity]
     if not isinstance(value, str) or value not in choices:
         raise ChecklistError(
@@ -94,7 +97,7 @@ def _severity(path: Path, cid: str, value: Any, key: str) -> Severity:
             choices=choices,
             hint=did_you_mean(str(value), choices),
             criterion=cid,
-            key=f"{key}.severity",
+            key=key,
         )
     return Severity(value)
 

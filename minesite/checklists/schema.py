@@ -14,7 +14,7 @@ from minesite.checklists.names import (
     known_names,
     vocabulary_ref,
 )
-from minesite.checklists.profiles import parse_profiles
+from minesite.checklists.profiles import parse_profiles, severity_of
 from minesite.checklists.vocabulary import (
     UNKNOWN,
     no_data_answers,
@@ -22,7 +22,7 @@ from minesite.checklists.vocabulary import (
     shared_vocabularies,
 )
 from minesite.errors import ChecklistError, did_you_mean
-from minesite.model import Checklist, Criterion, Severity, Vocabulary
+from minesite.model import Checklist, Criterion, Vocabulary
 from minesite.rules import RULES
 
 _TOP_KEYS = {"id", "title", "version", "description", "answers", "columns", "criteria", "profiles"}
@@ -132,7 +132,7 @@ def _criterion(
     for key in ("title", "severity", *sorted(kind.required)):
         if key not in raw:
             raise ChecklistError(path, "checklist.missing-key", criterion=cid, key=key)
-    severity = _severity(path, raw["severity"], cid, "severity")
+    severity = severity_of(path, cid, raw["severity"], "severity")
     columns = _columns(path, cid, raw)
     vocabulary = vocabulary_ref(path, cid, raw.get("answers"), vocabularies, "answers")
     if vocabulary is None and not (kind.computes and not kind.reads_actors):
@@ -177,20 +177,6 @@ def _criterion(
         relevant=relevant,
         basis=str(raw.get("basis", "")),
     )
-
-
-def _severity(path: Path, value: Any, cid: str, key: str) -> Severity:
-    choices = [s.value for s in Severity]
-    if not isinstance(value, str) or value not in choices:
-        raise ChecklistError(
-            path,
-            "checklist.bad-severity",
-            choices=choices,
-            hint=did_you_mean(str(value), choices),
-            criterion=cid,
-            key=key,
-        )
-    return Severity(value)
 
 
 def _columns(path: Path, cid: str, raw: dict[str, Any]) -> tuple[str, ...]:
