@@ -15,6 +15,7 @@ import pandas as pd
 from minesite.model import SHOW_ORDER, VISIT_STATUSES
 from minesite.render import words
 from minesite.render.i18n import text
+from minesite.render.site_reasons import site_reasons
 from minesite.render.summary import summary as summary_of
 from minesite.render.summary import unrecognised as unrecognised_of
 from minesite.result import Result
@@ -44,22 +45,6 @@ BRIEF_COLUMNS = (
     "actor_conduct",
 )
 """The findings columns a site reason's brief reads (render/words.site_briefs)."""
-REASON_COLUMNS = (
-    "reason",
-    "status",
-    "criteria",
-    "_since",
-    "_position",
-    "decided_by_visit",
-    "visit_date",
-    "valid_until",
-    "blue_since",
-    "since_visit",
-    "since_date",
-    "no_visit_reason",
-    "off_site_report_visit",
-)
-"""The site columns a reason's words read (render/words.site_reason)."""
 
 
 class View:
@@ -224,14 +209,9 @@ class View:
         words_of = {s: text(f"status.{s}", self.lang) for s in SHOW_ORDER}
         table = ordered.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
         table["status_text"] = table["status"].map(words_of)
-        # Only the columns a reason reads, taken out as object arrays at once: iterating Arrow
-        # strings one by one is slow.
-        names = [c for c in REASON_COLUMNS if c in ordered.columns]
-        columns = [ordered[c].to_numpy(dtype=object) for c in names]
-        table["reason_text"] = [
-            self.site_reason(dict(zip(names, row, strict=True)))
-            for row in zip(*columns, strict=True)
-        ]
+        table["reason_text"] = site_reasons(
+            ordered, self.briefs, self.lang, blue_years=self.blue_years
+        )
         return table
 
     def conflicts(self) -> list[dict[str, Any]]:

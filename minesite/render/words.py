@@ -109,10 +109,10 @@ def site_reason(
     findings = findings or ids_or_none(criteria, lang)
     if reason == "site.latest-visit" and site["status"] == "green":
         reason = "site.latest-visit-green"
-    return text(reason, lang, **_site_params(reason, site, findings, criteria, lang, blue_years))
+    return text(reason, lang, **site_params(reason, site, findings, criteria, lang, blue_years))
 
 
-def _site_params(
+def site_params(
     reason: str,
     site: Mapping[str, Any],
     findings: str,
@@ -120,7 +120,8 @@ def _site_params(
     lang: str,
     blue_years: int,
 ) -> dict[str, Any]:
-    """The parameters of one site reason code, taken from the site's columns."""
+    """The parameters of one site reason code, taken from the site's columns (or placeholders,
+    see render/site_reasons)."""
     if reason == "site.latest-visit":
         return {"status": site["status"], "findings": findings}
     if reason in ("site.latest-visit-green", "site.incomplete"):

@@ -1,0 +1,108 @@
+"""Every site's reason in words at once: each reason template is filled over whole columns.
+
+`words.site_reason` phrases one site; this module gives the same words for a whole sites table
+(316,693 sites at 1M visits) without a Python call per site: the template of each (reason,
+status) is rendered once with placeholders, then its pieces are joined column-wise."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from minesite.render import words
+from minesite.render.i18n import text
+
+_MARK = "\x00"
+_FIELD = re.compile(f"{_MARK}(\\w+){_MARK}")
+
+
+class _Placeholders(dict):
+    """A site row whose every column reads as a placeholder naming it."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status=status)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key]  # a placeholder, through __missing__
+
+    def __missing__(self, key: str) -> str:
+        return f"{_MARK}{key}{_MARK}"
+
+
+def site_reasons(
+    sites: pd.DataFrame,
+    briefs: Mapping[tuple[int, str], str],
+    lang: str,
+    *,
+    blue_years: int = 3,
+) -> np.ndarray:
+    """The reason in words of every site row (an object array), equal to `words.site_reason`."""
+    n = len(sites)
+    out = np.empty(n, dtype=object)
+    if not n:
+        return out
+    status = sites["status"].to_numpy(dtype=object)
+    reason = sites["reason"].to_numpy(dtype=object).copy()
+    reason[(reason == "site.latest-visit") & (status == "green")] = "site.latest-visit-green"
+    criteria = sites["criteria"].fillna("").to_numpy(dtype=object)
+    ids = _mapped(criteria, lambda c: words.ids_or_none(str(c), lang))
+    columns: dict[str, np.ndarray] = {"criteria": ids}
+    groups = pd.DataFrame({"reason": reason, "status": status}).groupby(
+        ["reason", "status"], sort=False
+    )
+    for (code, colour), rows in groups.indices.items():
+        proxy = _Placeholders(colour)
+        params = words.site_params(
+            code, proxy, f"{_MARK}findings{_MARK}", f"{_MARK}criteria{_MARK}", lang, blue_years
+        )
+        pieces = _FIELD.split(text(code, lang, **params))
+        filled = np.full(len(rows), pieces[0], dtype=object)
+        for name, literal in zip(pieces[1::2], pieces[2::2], strict=True):
+            if name == "findings":
+                values = _findings(sites, rows, criteria, ids, briefs)
+            else:
+                if name not in columns:
+                    columns[name] = _text_column(sites, name)
+                values = columns[name][rows]
+            filled = filled + values + literal
+        out[rows] = filled
+    return out
+
+
+def _findings(
+    sites: pd.DataFrame,
+    rows: np.ndarray,
+    criteria: np.ndarray,
+    ids: np.ndarray,
+    briefs: Mapping[tuple[int, str], str],
+) -> np.ndarray:
+    """The failed criteria of the visit behind each site, in a few words each."""
+    since = sites["_since"].to_numpy()[rows]
+    position = sites["_position"].to_numpy()[rows]
+    source = np.where(since >= 0, since, position).tolist()
+    found = [
+        "; ".join(briefs.get((at, c), c) for c in str(wanted).split())
+        for at, wanted in zip(source, criteria[rows].tolist(), strict=True)
+    ]
+    values = np.array(found, dtype=object)
+    empty = values == ""
+    values[empty] = ids[rows][empty]
+    return values
+
+
+def _text_column(sites: pd.DataFrame, name: str) -> np.ndarray:
+    """A site column as text ('' when blank or absent, as `words.site_reason` reads it)."""
+    if name not in sites.columns:
+        return np.full(len(sites), "", dtype=object)
+    return sites[name].fillna("").astype(str).to_numpy(dtype=object)
+
+
+def _mapped(values: np.ndarray, phrase: Any) -> np.ndarray:
+    """`phrase` applied once per distinct value."""
+    codes, distinct = pd.factorize(values)
+    said = np.array([phrase(v) for v in distinct] + [""], dtype=object)
+    return said[codes]
