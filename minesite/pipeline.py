@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from minesite.errors import InputError, UsageError, did_you_mean
 from minesite.inputs import Inspection
 from minesite.result import Note, Result
+from minesite.verdicts import Verdicts
 
 KEY_COLUMNS = {"pcode": "input.no-site-column", "visit_date": "input.no-date-column"}
 """Columns without which a site's status cannot be decided: their absence is an error."""
@@ -36,25 +39,18 @@ def run(
     `progress(code, params)` hears each step (for a progress display). `site` keeps only that
     site in the result (an unknown id is an error); `history` gives each site's status at its
     latest visit, with no expiry."""
-    from minesite.checklists import load_checklists
     from minesite.inputs import read_inspections
-    from minesite.policy import load_policy
-    from minesite.scoring import score
-    from minesite.sites import assess
 
     tell = progress or (lambda code, params: None)
-    chosen = load_checklists(checklists, profile=profile)
+    chosen, notes = prepare(checklists, profile)
     if inspection is None:
         if paths is None:
             raise UsageError("usage.no-input")
-        files = [paths] if isinstance(paths, str | Path) else list(paths)
+        from minesite.inputs.folders import expand_folders
+
+        files = expand_folders([paths] if isinstance(paths, str | Path) else list(paths))
         tell("progress.reading", {"files": len(files)})
         inspection = read_inspections(files, columns=columns, strict=strict)
-    from minesite.checklists.profiles import scope_of
-
-    scored, total, excluded = scope_of(chosen)
-    # A scope is never applied silently: every output prints it.
-    notes = [Note("profile.scope", {"n": scored, "m": total})] if excluded else []
     titles = None
     if cadastre is not None:
         from minesite.cadastre import apply_cadastre, load_titles
@@ -66,6 +62,33 @@ def run(
             for title in titles.repaired
         )
         inspection = apply_cadastre(inspection, titles)
+    verdicts = score_inspection(inspection, chosen, notes, strict=strict, tell=tell)
+    return assemble(
+        verdicts, profile, notes, as_of=as_of, history=history, site=site, titles=titles, tell=tell
+    )
+
+
+def prepare(checklists: Sequence[str | Path], profile: str) -> tuple[list, list[Note]]:
+    """The checklists of a run and its first note: the profile's scope, never applied silently."""
+    from minesite.checklists import load_checklists
+    from minesite.checklists.profiles import scope_of
+
+    chosen = load_checklists(checklists, profile=profile)
+    scored, total, excluded = scope_of(chosen)
+    return chosen, [Note("profile.scope", {"n": scored, "m": total})] if excluded else []
+
+
+def score_inspection(
+    inspection: Inspection,
+    chosen: list,
+    notes: list[Note],
+    *,
+    strict: bool = False,
+    tell: Callable[[str, dict], None] = lambda code, params: None,
+) -> Verdicts:
+    """Key columns checked, the readers' warnings noted, every row scored."""
+    from minesite.scoring import score
+
     notes.extend(check_key_columns(inspection))
     # What a reader could not vouch for (stale formula caches, bytes that are not UTF-8, a row
     # index dropped): named in every output; --strict refused them already.
@@ -73,6 +96,26 @@ def run(
     tell("progress.scoring", {"rows": len(inspection.visits)})
     verdicts = score(inspection, chosen, strict=strict)
     _check_not_all_blank(verdicts)
+    return verdicts
+
+
+def assemble(
+    verdicts: Verdicts,
+    profile: str,
+    notes: list[Note],
+    *,
+    as_of: dt.date | None = None,
+    history: bool = False,
+    site: str | None = None,
+    titles: Any = None,
+    findings: pd.DataFrame | None = None,
+    tell: Callable[[str, dict], None] = lambda code, params: None,
+) -> Result:
+    """Sites assessed as of a date (or at each latest visit), the site asked for checked, and
+    the Result every renderer reads."""
+    from minesite.policy import load_policy
+    from minesite.sites import assess
+
     tell("progress.sites", {})
     day = as_of or dt.date.today()
     assessment = assess(verdicts, day, load_policy(profile), history=history)
@@ -81,6 +124,7 @@ def run(
         lowered = {i.casefold(): i for i in ids}
         hint = lowered.get(site.strip().casefold()) or did_you_mean(site, ids)
         raise UsageError("usage.unknown-site", site=site, hint=hint)
+    chosen = verdicts.checklists
     result = Result(
         verdicts=verdicts,
         all_sites=assessment.sites,
@@ -92,12 +136,13 @@ def run(
         site=site,
         notes=notes,
         titles=titles,
+        given_findings=findings,
     )
     result.notes.extend(_key_cell_notes(result))
     return result
 
 
-def _check_not_all_blank(verdicts) -> None:  # noqa: ANN001
+def _check_not_all_blank(verdicts: Verdicts) -> None:
     """A table whose rows are all blank holds no visit: never read it as "all green"."""
     visits = verdicts.visits
     empty = (visits["reason"] == "row.empty").to_numpy()

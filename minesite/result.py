@@ -45,6 +45,9 @@ class Result:
     titles: Any = None
     """The cadastre's title polygons (minesite.cadastre.Titles) when one was given: the site
     maps draw them."""
+    given_findings: pd.DataFrame | None = field(default=None, repr=False)
+    """A partitioned run (minesite.partitions) keeps only the failed findings, the evidence
+    of each partition being gone once its tables are written."""
 
     @property
     def inspection(self) -> Inspection:
@@ -97,8 +100,22 @@ class Result:
     @cached_property
     def findings(self) -> pd.DataFrame:
         """Long frame: one row per failed or unknown criterion per scored visit, with its cell
-        (`_position`: the visit's position in the input)."""
+        (`_position`: the visit's position in the input). After a partitioned run: the failed
+        findings only (the others were written partition by partition)."""
+        if self.given_findings is not None:
+            scored = self.visits.index[self.visits["status"].notna().to_numpy()]
+            chosen = self.given_findings["_position"].isin(scored)
+            return self.given_findings[chosen].reset_index(drop=True)
         return findings_frame(self.verdicts, self.visits.index.to_numpy()).reset_index(drop=True)
+
+    def failed_findings(self, positions: np.ndarray) -> pd.DataFrame:
+        """The failed findings of the rows at `positions`, rows without a colour included (an
+        armed group reported from outside a site)."""
+        if self.given_findings is not None:
+            found = self.given_findings
+            return found[found["_position"].isin(positions)].reset_index(drop=True)
+        found = findings_frame(self.verdicts, positions, scored_only=False)
+        return found[found["outcome"] == "fail"].reset_index(drop=True)
 
     def status_frame(self) -> pd.Series:
         """Visit statuses as an ordered categorical (green < incomplete < yellow < red)."""

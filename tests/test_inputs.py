@@ -339,11 +339,12 @@ def test_missing_file(tmp_path):
     assert_one_line_error(result, "absent.csv", words="file not found")
 
 
-def test_directory(tmp_path):
+def test_a_folder_without_exports(tmp_path):
     folder = tmp_path / "exports"
     folder.mkdir()
+    (folder / "notes.docx").write_bytes(b"PK")
     result = invoke("validate", folder)
-    assert_one_line_error(result, "exports", words="directory")
+    assert_one_line_error(result, "exports", words="the folder holds no export")
 
 
 def test_good_file_then_bad_file_is_still_bad_input(tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,7 +25,9 @@ from minesite.cli.options import (
     StrictOpt,
     _inputs,
     _one_line_errors,
+    _partitioned,
     _run,
+    _score_partitioned,
 )
 
 
@@ -131,6 +133,27 @@ def score(
                 path, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
             )
         err = Console(stderr=True, highlight=False)
+        if _partitioned(files, output):
+            with progress_steps(err, language) as tell:
+                view, written = _score_partitioned(
+                    files,
+                    output,
+                    force=force,
+                    lang=language,
+                    site=site,
+                    checklist=checklist,
+                    profile=profile,
+                    columns=columns,
+                    cadastre=cadastre,
+                    cadastre_config=cadastre_config,
+                    as_of=as_of,
+                    history=history,
+                    progress=tell,
+                )
+            result = view.result
+            score_summary(view.summary(), err, written, lang=language)
+            _exit_on(result, fail_on)
+            return
         with progress_steps(err, language) as tell:
             result = _run(
                 files,
@@ -150,6 +173,11 @@ def score(
             with output_set(force=force) as add:  # the files are replaced as one set
                 written = write_tables(tables, output, add)
         score_summary(view.summary(), err, written, lang=language)
+    _exit_on(result, fail_on)
+
+
+def _exit_on(result: Any, fail_on: FailOn | None) -> None:
+    """Exit 1 when a visit is the --fail-on status or worse."""
     threshold = (
         {"rouge": "red", "jaune": "yellow"}.get(fail_on.value, fail_on.value) if fail_on else None
     )

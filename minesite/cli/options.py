@@ -140,6 +140,20 @@ def _run(files: list[Path], **options: Any) -> Any:
     return run(files, **options)
 
 
+def _partitioned(files: list[Path], output: Path) -> bool:
+    """A folder written to CSV or Parquet is scored partition by partition (bounded memory)."""
+    return output.suffix.lower() in (".csv", ".parquet") and any(f.is_dir() for f in files)
+
+
+def _score_partitioned(files: list[Path], output: Path, **options: Any) -> Any:
+    from minesite.inputs.folders import expand_folders
+    from minesite.render.stream import score_partitioned
+
+    options["as_of"] = _date(options.get("as_of"))
+    options["checklists"] = options.pop("checklist", None) or ()
+    return score_partitioned(expand_folders(files), output, **options)
+
+
 def _inputs(files: list[Path], checklist: list[str] | None, *options: Path | None) -> list[Path]:
     """Every file the command reads (inputs, checklist and option files): never an output."""
     named = [Path(c) for c in checklist or () if Path(c).exists()]

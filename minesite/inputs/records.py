@@ -146,7 +146,7 @@ def drop_repeated_visits(inspection, *, strict: bool):  # noqa: ANN001, ANN201 -
         if strict or not same[k]:
             code = "input.repeated-visit" if same[k] else "input.repeated-visit-differs"
             raise InputError(
-                source.path, code, sheet=source.sheet, row=row, column=column, **params
+                source.path, code, sheet=source.sheet, row=row, column=column, count=1, **params
             )
         index = int(visits["_source"].iat[position])
         if index not in reported:  # one warning per file, with the count and the first visit

@@ -62,8 +62,15 @@ def text(code: str, lang: str, /, **params: Any) -> str:
         return code
     template = entry.get(lang) or entry.get("en") or code
     if not _has_spec(template):  # no format spec: the C formatter, ten times faster
-        return template.format(**params)
-    return _Formatter(lang).format(template, **params)
+        return template.format_map(_Params(params))
+    return _Formatter(lang).vformat(template, (), _Params(params))
+
+
+class _Params(dict):
+    """Parameters of a template; one a caller forgot shows as {name}, never as a crash."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 @cache

@@ -26,9 +26,20 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
 
     Codes (status, reason, criteria) are their own columns, identical in every language; the
     `*_text` columns hold the words in `lang`."""
+    view = view or View(result, lang)
+    return {
+        "visits": visit_table(result, lang),
+        "sites": site_table(result, view),
+        "findings": finding_table(result, view.titles),
+        "conflicts": conflict_table(view),
+        "summary": summary_table(view.summary()),
+    }
+
+
+def visit_table(result: Result, lang: str) -> Any:
+    """One row per input row: its cell, place, status, reason code and words."""
     import pandas as pd
 
-    view = view or View(result, lang)
     sources = result.inspection.sources
     visits = result.visits
     source = visits["source"].to_numpy()
@@ -43,7 +54,7 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
         for row in zip(*(distinct[k].to_numpy(dtype=object) for k in keys), strict=True)
     ]
     reason_text = visits[keys].merge(distinct, on=keys, how="left")["reason_text"].to_numpy()
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "file": names.to_numpy()[source],
             "sheet": sheets.to_numpy()[source],
@@ -63,28 +74,38 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
             "reason_text": reason_text,
         }
     )
-    site_table = view.site_table()
-    site_places = _site_places(result)
+
+
+def site_table(result: Result, view: View) -> Any:
+    """One row per site, with its place (the latest non-blank of its rows)."""
+    table = view.site_table()
+    places = _site_places(result)
     for name in ("province", "territoire", "latitude", "longitude"):
-        site_table[name] = site_table["site_id"].map(site_places[name]).fillna("")
-    site_table = site_table[SITE_COLUMNS]
+        table[name] = table["site_id"].map(places[name]).fillna("")
+    return table[SITE_COLUMNS]
+
+
+def finding_table(result: Result, titles: dict[str, str]) -> Any:
+    """One row per failed or unknown criterion of a visit, with the visit's place."""
+    place = _place_columns(result)
+    visits = result.verdicts.visits
     positions = result.findings["_position"].to_numpy(dtype="int64")
     findings = result.findings.drop(columns=["_position"])
-    findings.insert(2, "site_name", result.verdicts.visits["site_name"].to_numpy()[positions])
-    findings.insert(3, "visit_date", result.verdicts.visits["visit_date"].to_numpy()[positions])
+    findings.insert(2, "site_name", visits["site_name"].to_numpy()[positions])
+    findings.insert(3, "visit_date", visits["visit_date"].to_numpy()[positions])
     for offset, name in enumerate(("province", "territoire", "latitude", "longitude")):
         findings.insert(4 + offset, name, place[name][positions])
     findings.insert(
-        findings.columns.get_loc("criterion") + 1, "title", findings["criterion"].map(view.titles)
+        findings.columns.get_loc("criterion") + 1, "title", findings["criterion"].map(titles)
     )
-    conflicts = pd.DataFrame(view.conflicts(), columns=[*CONFLICT_COLUMNS, "text"])
-    return {
-        "visits": table,
-        "sites": site_table,
-        "findings": findings,
-        "conflicts": conflicts,
-        "summary": summary_table(view.summary()),
-    }
+    return findings
+
+
+def conflict_table(view: View) -> Any:
+    """Conflicts and unverifiable greens, with their words."""
+    import pandas as pd
+
+    return pd.DataFrame(view.conflicts(), columns=[*CONFLICT_COLUMNS, "text"])
 
 
 SITE_COLUMNS = [

@@ -75,8 +75,6 @@ class View:
     def _site_findings(self) -> pd.DataFrame:
         """Findings of the visits that decide or hold a site (for the sites' reasons), and of
         the off-site rows that report an armed group (they have no colour of their own)."""
-        from minesite.findings import findings_frame
-
         sites = self.result.sites
         positions = np.r_[sites["_position"].to_numpy(), sites["_since"].to_numpy()]
         findings = self.result.findings
@@ -88,7 +86,7 @@ class View:
         off = sites.loc[sites["reason"] == "site.armed-group-reported-off-site", "_since"]
         if not len(off):
             return shown
-        reported = findings_frame(self.result.verdicts, off.to_numpy(), scored_only=False)
+        reported = self.result.failed_findings(off.to_numpy())
         return pd.concat([shown, reported[list(BRIEF_COLUMNS)]], ignore_index=True)
 
     # -- summary -------------------------------------------------------------------------

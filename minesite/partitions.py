@@ -1,0 +1,255 @@
+"""Score inputs larger than memory one partition (one file) at a time, with the same verdicts.
+
+Each file is read, scored and handed to `write_part` (the visits and findings tables are written
+from it), then all but what site status needs is dropped: the verdict columns, the outcome
+matrix, the few raw columns sites and conflicts read, and the failed findings that name a
+site's reason. Sites, conflicts and the summary are then decided over every partition at once,
+so a split file gives the sites of the whole file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from minesite.errors import InputError, Position, UsageError
+from minesite.findings import findings_frame
+from minesite.inputs import Inspection, read_inspections
+from minesite.inputs.table import InputWarning
+from minesite.pipeline import assemble, prepare, score_inspection
+from minesite.result import Note, Result
+from minesite.verdicts import Verdicts
+
+KEPT = (
+    "_source",
+    "_row",
+    "vid",
+    "pcode",
+    "name",
+    "visit_date",
+    "project",
+    "qualification",
+    "visit_onsite",
+    "visit_onsite_novisitreason",
+    "province",
+    "territoire",
+    "latitude",
+    "longitude",
+)
+"""The raw columns read after scoring: site status, conflicts, places, key-cell notes."""
+CATEGORIES = ("file", "sheet", "criterion", "severity", "outcome", "column")
+
+
+def run_partitioned(
+    paths: Sequence[Path],
+    *,
+    write_part: Callable[[Result], None],
+    checklists: Sequence[str | Path] = (),
+    profile: str = "icglr",
+    as_of: dt.date | None = None,
+    history: bool = False,
+    site: str | None = None,
+    columns: Path | None = None,
+    cadastre: Path | None = None,
+    cadastre_config: Path | None = None,
+    strict: bool = False,
+    progress: Callable[[str, dict], None] | None = None,
+) -> Result:
+    """Like `minesite.run`, one file at a time: `write_part` gets each file's Result (its sites
+    not yet assessed), then the Result of every file is returned, with the failed findings."""
+    if site is not None:
+        raise UsageError("usage.site-partitioned")
+    tell = progress or (lambda code, params: None)
+    chosen, notes = prepare(checklists, profile)
+    titles = None
+    if cadastre is not None:
+        from minesite.cadastre import apply_cadastre, load_titles
+
+        titles = load_titles(cadastre, cadastre_config)
+        notes.extend(
+            Note("note.polygon-repaired", {"file": Path(cadastre).name, "title": str(title)})
+            for title in titles.repaired
+        )
+    seen = _Seen()
+    parts: list[tuple[Verdicts, pd.DataFrame]] = []
+    sources = 0
+    for number, path in enumerate(paths, start=1):
+        tell("progress.partition", {"n": number, "m": len(paths), "file": path.name})
+        inspection = seen.drop(read_inspections([path], columns=columns, strict=strict), strict)
+        if titles is not None:
+            inspection = apply_cadastre(inspection, titles)
+        verdicts = score_inspection(inspection, chosen, notes, strict=strict)
+        part = Result(verdicts, _no_sites(), _no_sites(), as_of or dt.date.today(), profile)
+        write_part(part)
+        parts.append(_compact(verdicts, sum(len(v.visits) for v, _ in parts), sources))
+        sources += len(inspection.sources)
+    verdicts, findings = _merged(parts)
+    return assemble(
+        verdicts,
+        profile,
+        notes,
+        as_of=as_of,
+        history=history,
+        titles=titles,
+        findings=findings,
+        tell=tell,
+    )
+
+
+def _no_sites() -> pd.DataFrame:
+    return pd.DataFrame({"site_id": pd.Series(dtype=str)})
+
+
+def _compact(verdicts: Verdicts, offset: int, source_offset: int) -> tuple[Verdicts, pd.DataFrame]:
+    """What site status needs of one scored partition, its positions made global."""
+    failed = findings_frame(verdicts, scored_only=False)
+    failed = failed[failed["outcome"] == "fail"].copy()
+    failed["_position"] += offset
+    inspection = verdicts.inspection
+    raw = inspection.visits
+    kept = raw[[c for c in raw.columns if c in KEPT or str(c).startswith("_cell_")]].copy()
+    kept["_source"] += source_offset
+    kept.index += offset
+    actors = inspection.actors[[c for c in ("visit", "slot", "row") if c in inspection.actors]]
+    actors = actors.assign(visit=actors["visit"] + offset) if "visit" in actors else actors
+    visits = verdicts.visits.copy()
+    visits.index += offset
+    visits["source"] += source_offset
+    unrecognised = verdicts.unrecognised.assign(visit=verdicts.unrecognised["visit"] + offset)
+    compact = Verdicts(
+        inspection=Inspection(kept, actors, inspection.sources, inspection.warnings),
+        checklists=verdicts.checklists,
+        criteria=verdicts.criteria,
+        outcomes=verdicts.outcomes,
+        evidence=[],
+        visits=visits,
+        unrecognised=unrecognised,
+    )
+    return compact, failed
+
+
+def _merged(parts: list[tuple[Verdicts, pd.DataFrame]]) -> tuple[Verdicts, pd.DataFrame]:
+    """One Verdicts of every partition (no evidence: the failed findings stand for it)."""
+    first = parts[0][0]
+    inspections = [v.inspection for v, _ in parts]
+    inspection = Inspection(
+        visits=pd.concat([i.visits for i in inspections]),
+        actors=pd.concat([i.actors for i in inspections], ignore_index=True),
+        sources=[s for i in inspections for s in i.sources],
+        warnings=[w for i in inspections for w in i.warnings],
+    )
+    findings = pd.concat([f for _, f in parts], ignore_index=True)
+    for name in CATEGORIES:  # categories differ per partition (file names): one set again
+        findings[name] = findings[name].astype(object).astype("category")
+    verdicts = Verdicts(
+        inspection=inspection,
+        checklists=first.checklists,
+        criteria=first.criteria,
+        outcomes=np.vstack([v.outcomes for v, _ in parts]),
+        evidence=[],
+        visits=pd.concat([v.visits for v, _ in parts]),
+        unrecognised=pd.concat([v.unrecognised for v, _ in parts], ignore_index=True),
+    )
+    return verdicts, findings
+
+
+class _Seen:
+    """Visit keys of the partitions read so far: a visit given again in a later partition with
+    the same answers is read once (a warning); with other answers it is an error naming both.
+
+    Answers are compared as a hash of the row over its data columns: two partitions with other
+    column sets differ (a whole run would compare the columns they share)."""
+
+    def __init__(self) -> None:
+        self.keys: list[np.ndarray] = []
+        self.hashes: list[np.ndarray] = []
+        self.where: list[tuple[str, np.ndarray]] = []
+
+    def drop(self, inspection: Inspection, strict: bool) -> Inspection:
+        visits = inspection.visits
+        if "vid" not in visits.columns:
+            return inspection
+        keys = visits["vid"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+        data = sorted(c for c in visits.columns if not str(c).startswith("_"))
+        hashes = pd.util.hash_pandas_object(visits[data].fillna(""), index=False).to_numpy()
+        repeated = np.zeros(len(keys), dtype=bool)
+        if self.keys:
+            old = np.concatenate(self.keys)
+            index = pd.Index(old).get_indexer(keys)
+            repeated = (index >= 0) & (keys != "")
+            if repeated.any():
+                inspection = self._report(inspection, keys, hashes, index, repeated, strict)
+        self.keys.append(keys[~repeated & (keys != "")])
+        self.hashes.append(hashes[~repeated & (keys != "")])
+        source = inspection.sources[0]
+        rows = visits["_row"].to_numpy()[~repeated & (keys != "")]
+        self.where.append((source.path.name, rows))
+        return _without(inspection, repeated) if repeated.any() else inspection
+
+    def _report(  # noqa: PLR0913 - the arrays of one comparison
+        self,
+        inspection: Inspection,
+        keys: np.ndarray,
+        hashes: np.ndarray,
+        index: np.ndarray,
+        repeated: np.ndarray,
+        strict: bool,
+    ) -> Inspection:
+        old_hashes = np.concatenate(self.hashes)
+        files = np.concatenate(
+            [np.full(len(rows), name, dtype=object) for name, rows in self.where]
+        )
+        rows = np.concatenate([rows for _, rows in self.where])
+        source = inspection.sources[0]
+        column = source.headers.get("vid", "vid")
+        later = np.flatnonzero(repeated)
+        here_rows = inspection.visits["_row"].to_numpy()
+        for position in later:
+            first = index[position]
+            same = old_hashes[first] == hashes[position]
+            if strict or not same:
+                raise InputError(
+                    source.path,
+                    "input.repeated-visit" if same else "input.repeated-visit-differs",
+                    sheet=source.sheet,
+                    row=int(here_rows[position]),
+                    column=column,
+                    key_value=keys[position],
+                    file=files[first],
+                    first_row=int(rows[first]),
+                    count=len(later),
+                )
+        first = index[later[0]]
+        warning = InputWarning(
+            "input.repeated-visit",
+            Position(source.path.name, source.sheet, int(here_rows[later[0]]), column),
+            {
+                "key_value": keys[later[0]],
+                "file": files[first],
+                "first_row": int(rows[first]),
+                "count": len(later),
+            },
+        )
+        return Inspection(
+            inspection.visits,
+            inspection.actors,
+            inspection.sources,
+            [*inspection.warnings, warning],
+        )
+
+
+def _without(inspection: Inspection, repeated: np.ndarray) -> Inspection:
+    """The inspection without the repeated rows (their actors dropped, positions renumbered)."""
+    keep = ~repeated
+    new_position = np.cumsum(keep) - 1
+    actors = inspection.actors
+    if len(actors):
+        own = keep[actors["visit"].to_numpy()]
+        actors = actors[own].copy()
+        actors["visit"] = new_position[actors["visit"].to_numpy()]
+        actors = actors.reset_index(drop=True)
+    visits = inspection.visits[keep].reset_index(drop=True)
+    return Inspection(visits, actors, inspection.sources, inspection.warnings)

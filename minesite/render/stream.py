@@ -1,0 +1,126 @@
+"""Tables written batch by batch (a partitioned run): CSV or Parquet, one file per table.
+
+Each file is written under a hidden temporary name beside its target; `finish` hands the
+finished file to the output set (minesite.output), which replaces the targets as one set."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from minesite.output import Writer
+
+
+class TableStream:
+    """One table appended partition by partition, with one header (CSV) or schema (Parquet)."""
+
+    def __init__(self, target: Path) -> None:
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".rows", dir=target.parent
+        )
+        os.close(handle)
+        self.target = target
+        self.path = Path(name)
+        self.parquet = target.suffix.lower() == ".parquet"
+        self._writer: Any = None
+        self._handle: Any = None
+
+    def write(self, frame: Any) -> None:
+        """Append the rows of `frame` (the same columns every time)."""
+        if self.parquet:
+            import pyarrow.parquet as pq
+
+            from minesite.render.typed import arrow_table
+
+            table = arrow_table(frame)
+            if self._writer is None:
+                self._writer = pq.ParquetWriter(self.path, table.schema)
+            self._writer.write_table(table.cast(self._writer.schema))
+            return
+        import pyarrow.csv as pacsv
+
+        from minesite.render.tabular import spreadsheet_safe
+
+        first = self._handle is None
+        if first:
+            self._handle = self.path.open("wb")
+            self._handle.write(codecs.BOM_UTF8)
+        options = pacsv.WriteOptions(delimiter=";", include_header=first)
+        pacsv.write_csv(spreadsheet_safe(frame), self._handle, write_options=options)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def finish(self) -> Writer:
+        """The writer that moves the finished file to the output set's temporary name."""
+        self.close()
+        return lambda temporary: os.replace(self.path, temporary)
+
+
+@contextlib.contextmanager
+def table_streams(targets: dict[str, Path]) -> Iterator[dict[str, TableStream]]:
+    """A stream per table; whatever is left unfinished is deleted on the way out."""
+    streams: dict[str, TableStream] = {}
+    try:
+        for name, target in targets.items():
+            streams[name] = TableStream(target)
+        yield streams
+    finally:
+        for stream in streams.values():
+            stream.close()
+            with contextlib.suppress(FileNotFoundError):
+                stream.path.unlink()
+
+
+def score_partitioned(
+    files: list[Path], output: Path, *, force: bool, lang: str, **options: Any
+) -> tuple[Any, list[Path]]:
+    """Score the files one at a time into OUT (visits), OUT.findings... (CSV or Parquet):
+    visits and findings streamed per partition, then sites, conflicts and summary; the files
+    replaced as one set. Returns the View of the Result (failed findings only) and the files
+    written."""
+    from minesite.output import output_set
+    from minesite.partitions import run_partitioned
+    from minesite.render.tabular import (
+        conflict_table,
+        finding_table,
+        output_paths,
+        site_table,
+        summary_table,
+        visit_table,
+        write_tables,
+    )
+    from minesite.render.view import View
+    from minesite.result import Note
+
+    names = ["visits", "sites", "findings", "conflicts", "summary"]
+    paths = output_paths(output, names)
+    with output_set(force=force) as add:
+        with table_streams({k: paths[k] for k in ("visits", "findings")}) as streams:
+
+            def write_part(part: Any) -> None:
+                streams["visits"].write(visit_table(part, lang))
+                streams["findings"].write(finding_table(part, View(part, lang).titles))
+
+            result = run_partitioned(files, write_part=write_part, **options)
+            result.notes.append(Note("note.partitioned", {"count": len(files)}))
+            for name, stream in streams.items():
+                add(paths[name], stream.finish())
+        view = View(result, lang)
+        tables = {
+            "sites": site_table(result, view),
+            "conflicts": conflict_table(view),
+            "summary": summary_table(view.summary()),
+        }
+        write_tables(tables, output, add)
+    return view, [paths[name] for name in names]

@@ -1,0 +1,133 @@
+"""A folder scored one file at a time gives the visits, findings and sites of the whole file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import minesite
+from minesite.cli import app
+from minesite.partitions import run_partitioned
+
+SLICE = Path(__file__).parent / "data" / "ipis-slice.csv"
+AS_OF = "2024-02-29"
+# Where a row is (file, row number) differs between a split file and the whole one.
+PLACE = {"file", "row", "decided_by_row", "published_row", "visit_row", "text"}
+runner = CliRunner()
+
+
+def split(tmp_path: Path, parts: int = 3) -> tuple[Path, pd.DataFrame]:
+    """The real IPIS slice cut into `parts` files, in a folder."""
+    whole = pd.read_csv(SLICE, dtype=str, keep_default_na=False)
+    folder = tmp_path / "visits"
+    folder.mkdir()
+    for k, rows in enumerate(np.array_split(np.arange(len(whole)), parts)):
+        whole.iloc[rows].to_csv(folder / f"part-{k}.csv", index=False)
+    return folder, whole
+
+
+def score(*args: object) -> object:
+    return runner.invoke(app, ["score", *map(str, args), "--as-of", AS_OF, "--lang", "en"])
+
+
+def read(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_split_file_scores_like_the_whole_file(tmp_path, suffix):
+    folder, whole = split(tmp_path)
+    parted, single = tmp_path / f"parted{suffix}", tmp_path / f"whole{suffix}"
+    first = score(folder, "-o", parted)
+    assert first.exit_code == 0, first.output
+    assert "3 files" in first.output
+    second = score(SLICE, "-o", single)
+    assert second.exit_code == 0, second.output
+    for table in ("", ".sites", ".findings", ".conflicts"):
+        a = read(parted.with_name(f"parted{table}{suffix}"))
+        b = read(single.with_name(f"whole{table}{suffix}"))
+        kept = [c for c in b.columns if c not in PLACE]
+        assert list(a.columns) == list(b.columns)
+        pd.testing.assert_frame_equal(a[kept], b[kept], check_dtype=suffix == ".parquet")
+        assert len(a) > 0 or table == ".conflicts"
+    visits = read(parted)
+    assert len(visits) == len(whole)
+    assert visits["file"].nunique() == 3
+
+
+def test_the_api_gives_the_sites_of_the_whole_file(tmp_path):
+    folder, _ = split(tmp_path, parts=4)
+    files = sorted(folder.iterdir())
+    seen: list[int] = []
+    parted = run_partitioned(
+        files,
+        write_part=lambda part: seen.append(len(part.visits)),
+        as_of=dt.date.fromisoformat(AS_OF),
+    )
+    whole = minesite.run([SLICE], as_of=dt.date.fromisoformat(AS_OF))
+    assert sum(seen) == len(whole.visits) and len(seen) == 4
+    columns = ["site_id", "status", "reason", "criteria", "decided_by_visit", "valid_until"]
+    pd.testing.assert_frame_equal(parted.sites[columns], whole.sites[columns])
+    assert parted.counts() == whole.counts() and parted.site_counts() == whole.site_counts()
+    failed = whole.findings[whole.findings["outcome"] == "fail"]
+    assert len(parted.findings) == len(failed)
+
+
+def test_a_visit_given_in_two_partitions_is_read_once(tmp_path):
+    folder, whole = split(tmp_path, parts=2)
+    whole.iloc[:5].to_csv(folder / "part-2.csv", index=False)  # the first rows again
+    out = tmp_path / "out.csv"
+    result = score(folder, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "read once (5 such visits" in " ".join(result.output.split())
+    assert len(read(out)) == len(whole)
+
+
+def test_a_visit_given_again_with_other_answers_names_both_cells(tmp_path):
+    folder, whole = split(tmp_path, parts=2)
+    changed = whole.iloc[:1].copy()
+    changed["childunder15"] = "1" if changed["childunder15"].iat[0] != "1" else "0"
+    changed.to_csv(folder / "part-2.csv", index=False)
+    out = tmp_path / "out.csv"
+    result = score(folder, "-o", out)
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and "part-2.csv, row 2" in line and "part-0.csv, row 2" in line
+    assert not list(tmp_path.glob("out*")) and not list(tmp_path.glob(".out*"))
+
+
+def test_a_bad_partition_leaves_the_old_outputs_whole(tmp_path):
+    folder, _ = split(tmp_path, parts=2)
+    out = tmp_path / "out.csv"
+    assert score(folder, "-o", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("out*")}
+    (folder / "part-9.csv").write_text("vid,pcode,visit_date\nX1,S1,31/31/2020\n", "utf-8")
+    result = score(folder, "-o", out, "--force")
+    assert result.exit_code == 2 and "part-9.csv" in result.output
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("out*")} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_site_is_refused_partitioned_and_a_folder_reads_whole_elsewhere(tmp_path):
+    folder, whole = split(tmp_path, parts=2)
+    site = whole["pcode"].iat[0]
+    refused = score(folder, "-o", tmp_path / "out.csv", "--site", site)
+    assert refused.exit_code == 2 and "--site" in refused.output
+    kept = score(folder, "-o", tmp_path / "out.xlsx", "--site", site)
+    assert kept.exit_code == 0, kept.output
+    checked = runner.invoke(app, ["validate", str(folder), "--as-of", AS_OF, "--lang", "fr"])
+    assert checked.exit_code in (0, 1) and "Traceback" not in checked.output
+
+
+def test_an_empty_folder_is_one_line(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["validate", str(tmp_path / "empty"), "--lang", "fr"])
+    assert result.exit_code == 2
+    assert "aucun export" in result.output and len(result.output.strip().splitlines()) == 1
