@@ -188,14 +188,14 @@ def findings_frame(
     file_names, file_of_source = np.unique(np.array(files, dtype=object), return_inverse=True)
     severities = [c.severity.value for c in verdicts.criteria]
     kinds = sorted(set(severities))
-    # Few distinct values (files, criteria, outcomes): categories, not millions of strings;
-    # visit and site ids taken from their Arrow columns in one call.
+    # Few distinct values (files, criteria, outcomes, answers, actors): categories, not
+    # millions of strings; visit and site ids taken from their Arrow columns in one call.
     return pd.DataFrame(
         {
             "visit_id": visits["visit_id"].array.take(at),
             "site_id": visits["site_id"].array.take(at),
             "file": pd.Categorical.from_codes(file_of_source[source[at]], categories=file_names),
-            "sheet": pd.Series(every["sheet"], dtype=object),
+            "sheet": _categories(every["sheet"]),
             "row": every["row"],
             "criterion": pd.Categorical.from_codes(every["criterion"], categories=ids),
             "severity": pd.Categorical.from_codes(
@@ -205,11 +205,16 @@ def findings_frame(
             "outcome": pd.Categorical.from_codes(
                 np.where(every["fail"], 0, 1), categories=["fail", "unknown"]
             ),
-            "answer": pd.Series(every["answer"], dtype=object),
-            "column": pd.Series(every["column"], dtype=object),
-            "actor_name": pd.Series(every["who"], dtype=object),
-            "actor_category": pd.Series(every["kind"], dtype=object),
-            "actor_conduct": pd.Series(every["conduct"], dtype=object),
+            "answer": _categories(every["answer"]),
+            "column": _categories(every["column"]),
+            "actor_name": _categories(every["who"]),
+            "actor_category": _categories(every["kind"]),
+            "actor_conduct": _categories(every["conduct"]),
             "_position": at,
         }
     )
+
+
+def _categories(values: np.ndarray) -> pd.Categorical:
+    """Text of few distinct values as a categorical (a column of a few hundred answers)."""
+    return pd.Categorical(values.astype(str) if values.dtype != object else values)

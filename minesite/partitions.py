@@ -19,6 +19,7 @@ from minesite.errors import InputError, Position, UsageError
 from minesite.findings import findings_frame
 from minesite.inputs import Inspection, read_inspections
 from minesite.inputs.table import InputWarning
+from minesite.model import Outcome
 from minesite.pipeline import assemble, prepare, score_inspection
 from minesite.result import Note, Result
 from minesite.verdicts import Verdicts
@@ -26,20 +27,14 @@ from minesite.verdicts import Verdicts
 KEPT = (
     "_source",
     "_row",
-    "vid",
-    "pcode",
-    "name",
-    "visit_date",
-    "project",
     "qualification",
-    "visit_onsite",
     "visit_onsite_novisitreason",
     "province",
     "territoire",
     "latitude",
     "longitude",
 )
-"""The raw columns read after scoring: site status, conflicts, places, key-cell notes."""
+"""The raw columns read after scoring: conflicts, off-site reasons, places, cells."""
 CATEGORIES = ("file", "sheet", "criterion", "severity", "outcome", "column")
 
 
@@ -84,8 +79,10 @@ def run_partitioned(
         verdicts = score_inspection(inspection, chosen, notes, strict=strict)
         part = Result(verdicts, _no_sites(), _no_sites(), as_of or dt.date.today(), profile)
         write_part(part)
-        parts.append(_compact(verdicts, sum(len(v.visits) for v, _ in parts), sources))
+        parts.append(_compact(part, sum(len(v.visits) for v, _ in parts), sources))
         sources += len(inspection.sources)
+        del part, verdicts, inspection
+        _release()
     verdicts, findings = _merged(parts)
     return assemble(
         verdicts,
@@ -99,15 +96,35 @@ def run_partitioned(
     )
 
 
+def _release() -> None:
+    """Give a scored partition's memory back before the next one is read: the frames hold
+    reference cycles, and Arrow's allocator keeps freed pages unless asked."""
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+
+
 def _no_sites() -> pd.DataFrame:
     return pd.DataFrame({"site_id": pd.Series(dtype=str)})
 
 
-def _compact(verdicts: Verdicts, offset: int, source_offset: int) -> tuple[Verdicts, pd.DataFrame]:
+def _compact(part: Result, offset: int, source_offset: int) -> tuple[Verdicts, pd.DataFrame]:
     """What site status needs of one scored partition, its positions made global."""
-    failed = findings_frame(verdicts, scored_only=False)
-    failed = failed[failed["outcome"] == "fail"].copy()
-    failed["_position"] += offset
+    verdicts = part.verdicts
+    found = part.findings
+    # Off-site rows have no colour but may report an armed group: their failures name a reason.
+    off = (verdicts.visits["reason"] == "row.not-onsite").to_numpy() & (
+        verdicts.outcomes == Outcome.FAIL
+    ).any(axis=1)
+    reported = findings_frame(verdicts, np.flatnonzero(off), scored_only=False)
+    failed = pd.concat(
+        [found[found["outcome"] == "fail"], reported[reported["outcome"] == "fail"]],
+        ignore_index=True,
+    )
+    failed["_position"] = failed["_position"].to_numpy(dtype=np.int64) + offset
     inspection = verdicts.inspection
     raw = inspection.visits
     kept = raw[[c for c in raw.columns if c in KEPT or str(c).startswith("_cell_")]].copy()

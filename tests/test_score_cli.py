@@ -228,3 +228,25 @@ def test_every_input_row_is_accounted_for_exactly_once(tmp_path_factory, rows):
     assert [v["row"] for v in visits] == list(range(2, len(rows) + 2))
     for visit in visits:
         assert (visit["status"] == "") == bool(visit["reason"]) or visit["status"] != ""
+
+
+@pytest.mark.parametrize("folder", [False, True])
+def test_formula_in_an_answer_is_neutralised_in_the_findings(tmp_path, folder):
+    # An answer outside the vocabulary is an unknown finding that quotes it: a categorical
+    # column, checked on its distinct values.
+    source = tmp_path / "in" / "visits.csv"
+    source.parent.mkdir()
+    rows = [["vid", "pcode", "visit_date", "presence", "type_armed_group1", "childunder15"]]
+    rows += [
+        [f"V{i}", "S1", "2025-01-01", "0", "Aucun", "=1+2" if i % 2 else "0"] for i in range(6)
+    ]
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    out = tmp_path / "r.csv"
+    given = source.parent if folder else source
+    assert run(str(given), "-o", str(out), "--as-of", "2025-06-01").exit_code == 0
+    findings = pd.read_csv(
+        tmp_path / "r.findings.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
+    answers = set(findings.loc[findings["criterion"] == "CHL-01", "answer"])
+    assert answers == {"'=1+2"}

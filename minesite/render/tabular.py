@@ -201,29 +201,45 @@ def spreadsheet_safe(frame: Any) -> Any:
     a cell starting with = + - @ (tab, CR) gets a leading "'"; numbers stay numbers.
 
     The check runs in Arrow over whole columns; only the few risky cells are seen by Python."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     columns = {}
-    starts = pa.array(list(_FORMULA_START))
     for name in frame.columns:
         column = frame[name]
         if column.dtype.kind in "biuf":
             columns[name] = pa.array(column.to_numpy())
             continue
-        text = pc.fill_null(pa.array(column, from_pandas=True).cast(pa.string()), "")
-        first = pc.utf8_slice_codeunits(text, 0, 1)
-        risky = np.flatnonzero(pc.is_in(first, value_set=starts).to_numpy(zero_copy_only=False))
-        if len(risky):
-            # "-3.25" is a number, not a formula.
-            values = pc.take(text, pa.array(risky)).to_pylist()
-            fixed = [v if _NUMBER.match(v) else "'" + v for v in values]
-            mask = np.zeros(len(text), dtype=bool)
-            mask[risky] = True
-            text = pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, type=pa.string()))
-        columns[name] = text
+        array = pa.array(column, from_pandas=True)
+        if pa.types.is_dictionary(array.type):
+            # A categorical is checked on its few distinct values, not on every row.
+            values = _formula_safe(pc.fill_null(array.dictionary.cast(pa.string()), ""))
+            indices = pc.fill_null(array.indices, len(values))
+            columns[name] = pa.DictionaryArray.from_arrays(
+                indices, pa.concat_arrays([values, pa.array([""])])
+            )
+            continue
+        columns[name] = _formula_safe(pc.fill_null(array.cast(pa.string()), ""))
     return pa.table(columns)
+
+
+def _formula_safe(text: Any) -> Any:
+    """Arrow strings with a leading "'" on every cell that could run as a formula."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pc.utf8_slice_codeunits(text, 0, 1)
+    starts = pa.array(list(_FORMULA_START))
+    risky = np.flatnonzero(pc.is_in(first, value_set=starts).to_numpy(zero_copy_only=False))
+    if not len(risky):
+        return text
+    # "-3.25" is a number, not a formula.
+    values = pc.take(text, pa.array(risky)).to_pylist()
+    fixed = [v if _NUMBER.match(v) else "'" + v for v in values]
+    mask = np.zeros(len(text), dtype=bool)
+    mask[risky] = True
+    return pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, type=pa.string()))
 
 
 def write_csv(frame: Any, path: Any) -> None:
