@@ -9,7 +9,8 @@ so a split file gives the sites of the whole file."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +21,9 @@ from minesite.findings import findings_frame
 from minesite.inputs import Inspection, read_inspections
 from minesite.inputs.table import InputWarning
 from minesite.model import Outcome
-from minesite.pipeline import assemble, prepare, score_inspection
+from minesite.pipeline import assemble, check_not_all_blank, inspection_notes, prepare
 from minesite.result import Note, Result
+from minesite.scoring import score
 from minesite.verdicts import Verdicts
 
 KEPT = (
@@ -35,6 +37,8 @@ KEPT = (
     "longitude",
 )
 """The raw columns read after scoring: conflicts, off-site reasons, places, cells."""
+CODES = ("reason", "could_be", "decisive", "failed", "unknown", "not_assessed")
+"""Verdict columns of few distinct values, kept as categories across partitions."""
 CATEGORIES = ("file", "sheet", "criterion", "severity", "outcome", "column")
 
 
@@ -70,20 +74,28 @@ def run_partitioned(
         )
     seen = _Seen()
     parts: list[tuple[Verdicts, pd.DataFrame]] = []
-    sources = 0
+    sources: list = []
+    size = partition_rows()
     for number, path in enumerate(paths, start=1):
         tell("progress.partition", {"n": number, "m": len(paths), "file": path.name})
         inspection = seen.drop(read_inspections([path], columns=columns, strict=strict), strict)
         if titles is not None:
             inspection = apply_cadastre(inspection, titles)
-        verdicts = score_inspection(inspection, chosen, notes, strict=strict)
-        part = Result(verdicts, _no_sites(), _no_sites(), as_of or dt.date.today(), profile)
-        write_part(part)
-        parts.append(_compact(part, sum(len(v.visits) for v, _ in parts), sources))
-        sources += len(inspection.sources)
-        del part, verdicts, inspection
+        notes.extend(inspection_notes(inspection))
+        first = len(sources)
+        sources.extend(inspection.sources)
+        for chunk in _chunks(inspection, size):
+            tell("progress.scoring", {"rows": len(chunk.visits)})
+            verdicts = score(chunk, chosen, strict=strict)
+            part = Result(verdicts, _no_sites(), _no_sites(), as_of or dt.date.today(), profile)
+            write_part(part)
+            parts.append(_compact(part, *_offsets(parts), first))
+            del part, verdicts, chunk
+            _release()
+        del inspection
         _release()
-    verdicts, findings = _merged(parts)
+    verdicts, findings = _merged(parts, sources)
+    check_not_all_blank(verdicts)
     return assemble(
         verdicts,
         profile,
@@ -94,6 +106,34 @@ def run_partitioned(
         findings=findings,
         tell=tell,
     )
+
+
+def partition_rows() -> int:
+    """Rows scored at once (MINESITE_PARTITION_ROWS): a larger file is scored in slices."""
+    return max(1, int(os.environ.get("MINESITE_PARTITION_ROWS", "200000")))
+
+
+def _chunks(inspection: Inspection, size: int) -> Iterator[Inspection]:
+    """The inspection in slices of `size` rows, each with its actors (views, not copies)."""
+    n = len(inspection.visits)
+    if n <= size:
+        yield inspection
+        return
+    actors = inspection.actors
+    owner = actors["visit"].to_numpy() if len(actors) else np.zeros(0, dtype=np.int64)
+    for start in range(0, n, size):
+        stop = min(n, start + size)
+        mine = (owner >= start) & (owner < stop)
+        own = actors[mine].reset_index(drop=True)
+        own["visit"] = own["visit"].to_numpy() - start
+        visits = inspection.visits.iloc[start:stop].reset_index(drop=True)
+        yield Inspection(visits, own, inspection.sources)
+
+
+def _offsets(parts: list[tuple[Verdicts, pd.DataFrame]]) -> tuple[int, int]:
+    """Rows and actor rows of the partitions kept so far."""
+    rows = sum(len(v.visits) for v, _ in parts)
+    return rows, sum(len(v.inspection.actors) for v, _ in parts)
 
 
 def _release() -> None:
@@ -111,7 +151,9 @@ def _no_sites() -> pd.DataFrame:
     return pd.DataFrame({"site_id": pd.Series(dtype=str)})
 
 
-def _compact(part: Result, offset: int, source_offset: int) -> tuple[Verdicts, pd.DataFrame]:
+def _compact(
+    part: Result, offset: int, actor_offset: int, source_offset: int
+) -> tuple[Verdicts, pd.DataFrame]:
     """What site status needs of one scored partition, its positions made global."""
     verdicts = part.verdicts
     found = part.findings
@@ -133,11 +175,18 @@ def _compact(part: Result, offset: int, source_offset: int) -> tuple[Verdicts, p
     actors = inspection.actors[[c for c in ("visit", "slot", "row") if c in inspection.actors]]
     actors = actors.assign(visit=actors["visit"] + offset) if "visit" in actors else actors
     visits = verdicts.visits.copy()
+    for name in CODES:  # a few hundred distinct values in a million rows
+        visits[name] = visits[name].astype("category")
     visits.index += offset
     visits["source"] += source_offset
-    unrecognised = verdicts.unrecognised.assign(visit=verdicts.unrecognised["visit"] + offset)
+    unknown = verdicts.unrecognised
+    actor = unknown["actor"].to_numpy(dtype=np.int64)
+    unrecognised = unknown.assign(
+        visit=unknown["visit"].to_numpy(dtype=np.int64) + offset,
+        actor=np.where(actor >= 0, actor + actor_offset, -1),
+    )
     compact = Verdicts(
-        inspection=Inspection(kept, actors, inspection.sources, inspection.warnings),
+        inspection=Inspection(kept, actors, []),
         checklists=verdicts.checklists,
         criteria=verdicts.criteria,
         outcomes=verdicts.outcomes,
@@ -148,29 +197,45 @@ def _compact(part: Result, offset: int, source_offset: int) -> tuple[Verdicts, p
     return compact, failed
 
 
-def _merged(parts: list[tuple[Verdicts, pd.DataFrame]]) -> tuple[Verdicts, pd.DataFrame]:
+def _merged(
+    parts: list[tuple[Verdicts, pd.DataFrame]], sources: list
+) -> tuple[Verdicts, pd.DataFrame]:
     """One Verdicts of every partition (no evidence: the failed findings stand for it)."""
     first = parts[0][0]
     inspections = [v.inspection for v, _ in parts]
     inspection = Inspection(
         visits=pd.concat([i.visits for i in inspections]),
         actors=pd.concat([i.actors for i in inspections], ignore_index=True),
-        sources=[s for i in inspections for s in i.sources],
-        warnings=[w for i in inspections for w in i.warnings],
+        sources=sources,
     )
     findings = pd.concat([f for _, f in parts], ignore_index=True)
     for name in CATEGORIES:  # categories differ per partition (file names): one set again
         findings[name] = findings[name].astype(object).astype("category")
+    visits = pd.concat([v.visits for v, _ in parts])
+    for name in CODES:
+        visits[name] = visits[name].astype(object).astype("category")
     verdicts = Verdicts(
         inspection=inspection,
         checklists=first.checklists,
         criteria=first.criteria,
         outcomes=np.vstack([v.outcomes for v, _ in parts]),
         evidence=[],
-        visits=pd.concat([v.visits for v, _ in parts]),
-        unrecognised=pd.concat([v.unrecognised for v, _ in parts], ignore_index=True),
+        visits=visits,
+        unrecognised=_in_scoring_order(
+            pd.concat([v.unrecognised for v, _ in parts], ignore_index=True), first.criteria
+        ),
     )
     return verdicts, findings
+
+
+def _in_scoring_order(unrecognised: pd.DataFrame, criteria: list) -> pd.DataFrame:
+    """Criterion by criterion, rows in input order: as a whole run lists them."""
+    order = {c.id: j for j, c in enumerate(criteria)}
+    rank = unrecognised["criterion"].map(order)
+    keys = pd.DataFrame({"rank": rank, "visit": unrecognised["visit"]})
+    return unrecognised.loc[keys.sort_values(["rank", "visit"], kind="stable").index].reset_index(
+        drop=True
+    )
 
 
 class _Seen:

@@ -89,14 +89,19 @@ def score_inspection(
     """Key columns checked, the readers' warnings noted, every row scored."""
     from minesite.scoring import score
 
-    notes.extend(check_key_columns(inspection))
-    # What a reader could not vouch for (stale formula caches, bytes that are not UTF-8, a row
-    # index dropped): named in every output; --strict refused them already.
-    notes.extend(Note(w.code, w.params, w.position) for w in inspection.warnings)
+    notes.extend(inspection_notes(inspection))
     tell("progress.scoring", {"rows": len(inspection.visits)})
     verdicts = score(inspection, chosen, strict=strict)
-    _check_not_all_blank(verdicts)
+    check_not_all_blank(verdicts)
     return verdicts
+
+
+def inspection_notes(inspection: Inspection) -> list[Note]:
+    """Key columns checked (an error when a site or date column is missing), and what a reader
+    could not vouch for (stale formula caches, bytes that are not UTF-8, a row index dropped),
+    named in every output; --strict refused those already."""
+    notes = check_key_columns(inspection)
+    return notes + [Note(w.code, w.params, w.position) for w in inspection.warnings]
 
 
 def assemble(
@@ -142,7 +147,7 @@ def assemble(
     return result
 
 
-def _check_not_all_blank(verdicts: Verdicts) -> None:
+def check_not_all_blank(verdicts: Verdicts) -> None:
     """A table whose rows are all blank holds no visit: never read it as "all green"."""
     visits = verdicts.visits
     empty = (visits["reason"] == "row.empty").to_numpy()

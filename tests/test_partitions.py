@@ -131,3 +131,46 @@ def test_an_empty_folder_is_one_line(tmp_path):
     result = runner.invoke(app, ["validate", str(tmp_path / "empty"), "--lang", "fr"])
     assert result.exit_code == 2
     assert "aucun export" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def unrecognised_actor_file(tmp_path: Path) -> Path:
+    """Wide actors, one category outside the vocabulary (an unrecognised actor answer)."""
+    path = tmp_path / "actors.csv"
+    header = "vid,pcode,visit_date,visit_onsite,presence,type_armed_group1,childunder15\n"
+    rows = [
+        f"V{i},S{i % 3},2025-0{1 + i % 9}-10,1,1,{kind},0\n"
+        for i, kind in enumerate(["Groupe armé local", "Bandits du coin", "Aucun"] * 3)
+    ]
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        ("ipis-slice.csv", 100),
+        ("kobo-icglr.xlsx", 2),
+        ("odk-visits.zip", 2),
+        ("field-visits.csv", 4),
+        ("actors", 2),
+    ],
+)
+def test_a_file_scored_in_slices_is_the_whole_file(tmp_path, monkeypatch, name, rows):
+    from minesite.render.view import View
+
+    samples = Path(__file__).parent.parent / "sample_inspections"
+    path = {"ipis-slice.csv": SLICE, "actors": unrecognised_actor_file(tmp_path)}.get(
+        name, samples / name
+    )
+    monkeypatch.setenv("MINESITE_PARTITION_ROWS", str(rows))
+    day = dt.date(2026, 6, 30)
+    sliced = run_partitioned([path], write_part=lambda part: None, as_of=day)
+    whole = minesite.run([path], as_of=day)
+    pd.testing.assert_frame_equal(sliced.sites, whole.sites)
+    codes = ["status", "reason", "decisive", "failed", "unknown", "not_assessed", "row"]
+    visits = sliced.visits[codes].astype(object)
+    pd.testing.assert_frame_equal(visits, whole.visits[codes].astype(object))
+    assert View(sliced, "fr").unrecognised() == View(whole, "fr").unrecognised()
+    assert [n.code for n in sliced.notes] == [n.code for n in whole.notes]
+    if name == "actors":
+        assert len(View(whole, "fr").unrecognised()) >= 3
