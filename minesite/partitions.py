@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -145,6 +146,17 @@ def _release() -> None:
 
     gc.collect()
     pa.default_memory_pool().release_unused()
+    _trim()
+
+
+def _trim() -> None:
+    """glibc keeps freed heap pages for reuse: hand them back (Linux; a no-op elsewhere)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name and sys.platform.startswith("linux"):
+        ctypes.CDLL(name).malloc_trim(0)
 
 
 def _no_sites() -> pd.DataFrame:
