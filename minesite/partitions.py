@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minesite.errors import InputError, Position, UsageError
+from minesite.errors import UsageError
 from minesite.findings import findings_frame
 from minesite.inputs import Inspection, read_inspections
-from minesite.inputs.table import InputWarning
 from minesite.model import Outcome
 from minesite.pipeline import assemble, check_not_all_blank, inspection_notes, prepare
+from minesite.repeats import Repeats
 from minesite.result import Note, Result
 from minesite.scoring import score
 from minesite.verdicts import Verdicts
@@ -73,7 +73,7 @@ def run_partitioned(
             Note("note.polygon-repaired", {"file": Path(cadastre).name, "title": str(title)})
             for title in titles.repaired
         )
-    seen = _Seen()
+    seen = Repeats(lambda path: read_inspections([path], columns=columns, strict=strict))
     parts: list[tuple[Verdicts, pd.DataFrame]] = []
     sources: list = []
     size = partition_rows()
@@ -248,102 +248,3 @@ def _in_scoring_order(unrecognised: pd.DataFrame, criteria: list) -> pd.DataFram
     return unrecognised.loc[keys.sort_values(["rank", "visit"], kind="stable").index].reset_index(
         drop=True
     )
-
-
-class _Seen:
-    """Visit keys of the partitions read so far: a visit given again in a later partition with
-    the same answers is read once (a warning); with other answers it is an error naming both.
-
-    Answers are compared as a hash of the row over its data columns: two partitions with other
-    column sets differ (a whole run would compare the columns they share)."""
-
-    def __init__(self) -> None:
-        self.keys: list[np.ndarray] = []
-        self.hashes: list[np.ndarray] = []
-        self.where: list[tuple[str, np.ndarray]] = []
-
-    def drop(self, inspection: Inspection, strict: bool) -> Inspection:
-        visits = inspection.visits
-        if "vid" not in visits.columns:
-            return inspection
-        keys = visits["vid"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
-        data = sorted(c for c in visits.columns if not str(c).startswith("_"))
-        hashes = pd.util.hash_pandas_object(visits[data].fillna(""), index=False).to_numpy()
-        repeated = np.zeros(len(keys), dtype=bool)
-        if self.keys:
-            old = np.concatenate(self.keys)
-            index = pd.Index(old).get_indexer(keys)
-            repeated = (index >= 0) & (keys != "")
-            if repeated.any():
-                inspection = self._report(inspection, keys, hashes, index, repeated, strict)
-        self.keys.append(keys[~repeated & (keys != "")])
-        self.hashes.append(hashes[~repeated & (keys != "")])
-        source = inspection.sources[0]
-        rows = visits["_row"].to_numpy()[~repeated & (keys != "")]
-        self.where.append((source.path.name, rows))
-        return _without(inspection, repeated) if repeated.any() else inspection
-
-    def _report(  # noqa: PLR0913 - the arrays of one comparison
-        self,
-        inspection: Inspection,
-        keys: np.ndarray,
-        hashes: np.ndarray,
-        index: np.ndarray,
-        repeated: np.ndarray,
-        strict: bool,
-    ) -> Inspection:
-        old_hashes = np.concatenate(self.hashes)
-        files = np.concatenate(
-            [np.full(len(rows), name, dtype=object) for name, rows in self.where]
-        )
-        rows = np.concatenate([rows for _, rows in self.where])
-        source = inspection.sources[0]
-        column = source.headers.get("vid", "vid")
-        later = np.flatnonzero(repeated)
-        here_rows = inspection.visits["_row"].to_numpy()
-        for position in later:
-            first = index[position]
-            same = old_hashes[first] == hashes[position]
-            if strict or not same:
-                raise InputError(
-                    source.path,
-                    "input.repeated-visit" if same else "input.repeated-visit-differs",
-                    sheet=source.sheet,
-                    row=int(here_rows[position]),
-                    column=column,
-                    key_value=keys[position],
-                    file=files[first],
-                    first_row=int(rows[first]),
-                    count=len(later),
-                )
-        first = index[later[0]]
-        warning = InputWarning(
-            "input.repeated-visit",
-            Position(source.path.name, source.sheet, int(here_rows[later[0]]), column),
-            {
-                "key_value": keys[later[0]],
-                "file": files[first],
-                "first_row": int(rows[first]),
-                "count": len(later),
-            },
-        )
-        return Inspection(
-            inspection.visits,
-            inspection.actors,
-            inspection.sources,
-            [*inspection.warnings, warning],
-        )
-
-
-def _without(inspection: Inspection, repeated: np.ndarray) -> Inspection:
-    """The inspection without the repeated rows (their actors dropped, positions renumbered)."""
-    keep = ~repeated
-    new_position = np.cumsum(keep) - 1
-    actors = inspection.actors
-    if len(actors):
-        own = keep[actors["visit"].to_numpy()]
-        actors = actors[own].copy()
-        actors["visit"] = new_position[actors["visit"].to_numpy()]
-        actors = actors.reset_index(drop=True)
-    visits = inspection.visits[keep].reset_index(drop=True)
-    return Inspection(visits, actors, inspection.sources, inspection.warnings)
