@@ -62,18 +62,19 @@ def assess(
     pick = np.where(has, decided, 0)
     latest = np.where(has, status_of[pick], "").astype(object)
     incomplete = latest == Status.INCOMPLETE.value
+    # Only the deciding visits' cells: a whole column as Python strings costs 60 MB a million.
     criteria_of = {
-        name: visits[name].to_numpy(dtype=object)
+        name: visits[name].iloc[pick].fillna("").to_numpy(dtype=object)
         for name in ("decisive", "unknown", "not_assessed")
     }
-    missing = (criteria_of["unknown"][pick] + " " + criteria_of["not_assessed"][pick]).astype(str)
+    missing = (criteria_of["unknown"] + " " + criteria_of["not_assessed"]).astype(str)
     state = _State(
         status=np.where(has & ~incomplete, latest, Status.BLUE.value).astype(object),
         reason=np.select(
             [incomplete, has], ["site.incomplete", "site.latest-visit"], "site.not-inspected"
         ).astype(object),
         criteria=np.where(
-            incomplete, np.char.strip(missing.astype(str)), criteria_of["decisive"][pick]
+            incomplete, np.char.strip(missing.astype(str)), criteria_of["decisive"]
         ).astype(object),
         since=np.full(n_sites, -1, dtype=np.int64),
     )
@@ -93,16 +94,16 @@ def assess(
             "status": state.status,
             "reason": state.reason,
             "criteria": state.criteria,
-            "decided_by_visit": np.where(has, visits["visit_id"].to_numpy(dtype=object)[pick], ""),
+            "decided_by_visit": _text_at(visits["visit_id"], decided),
             "decided_by_row": np.where(has, visits["row"].to_numpy()[pick], 0),
             "visit_date": iso(visit_day),
             **dates,
-            "since_visit": _at(visits["visit_id"].to_numpy(dtype=object), state.since),
-            "since_date": _at(iso(day), state.since),
+            "since_visit": _text_at(visits["visit_id"], state.since),
+            "since_date": _at(iso(day[np.maximum(state.since, 0)]), state.since),
             "undated_visits": undated,
             "no_visit_reason": reported["no_visit_reason"].to_numpy(dtype=object),
-            "off_site_report_visit": _at(
-                visits["visit_id"].to_numpy(dtype=object), reported["armed_report"].to_numpy()
+            "off_site_report_visit": _text_at(
+                visits["visit_id"], reported["armed_report"].to_numpy()
             ),
             "_position": decided,
             "_since": state.since,
@@ -127,16 +128,27 @@ def assess(
 
 
 def _at(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    return np.where(positions >= 0, values[np.maximum(positions, 0)], "").astype(object)
+    """values[i] per site (values already taken per site), '' where a site has no position."""
+    return np.where(positions >= 0, values, "").astype(object)
+
+
+def _text_at(column: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """The column's text at each position ('' at -1): only those cells become Python strings
+    (a whole column of 3M visit ids would be 200 MB of them)."""
+    out = np.full(len(positions), "", dtype=object)
+    valid = positions >= 0
+    if valid.any():
+        out[valid] = column.iloc[positions[valid]].fillna("").to_numpy(dtype=object)
+    return out
 
 
 def _first_name(visits: pd.DataFrame, codes: np.ndarray, n_sites: int) -> np.ndarray:
+    """The first non-blank name of each site, in input order."""
     names = np.full(n_sites, "", dtype=object)
-    given = visits["site_name"].fillna("").to_numpy(dtype=object)
-    keep = (given != "") & (codes >= 0)
-    # The first non-blank name of each site, in input order.
-    for_code = codes[keep][::-1]
-    names[for_code] = given[keep][::-1]
+    given = visits["site_name"].fillna("")
+    keep = np.flatnonzero((given != "").to_numpy() & (codes >= 0))
+    found, first = np.unique(codes[keep], return_index=True)
+    names[found] = given.iloc[keep[first]].to_numpy(dtype=object)
     return names
 
 
@@ -220,7 +232,7 @@ def _hold_red(
     positions = order[last_red[held]]
     state.status[held] = Status.RED.value
     state.reason[held] = "site.red-held"
-    state.criteria[held] = verdicts.visits["decisive"].to_numpy(dtype=object)[positions]
+    state.criteria[held] = _text_at(verdicts.visits["decisive"], positions)
     state.since[held] = positions
 
 
@@ -289,7 +301,7 @@ def _undated(
     take = state.status[red_sites] != Status.RED.value
     state.status[red_sites[take]] = Status.RED.value
     state.reason[red_sites[take]] = "site.undated-red"
-    state.criteria[red_sites[take]] = verdicts.visits["decisive"].to_numpy(dtype=object)[red[take]]
+    state.criteria[red_sites[take]] = _text_at(verdicts.visits["decisive"], red[take])
     state.since[red_sites[take]] = red[take]
     only_undated = (count > 0) & ~has & (state.reason == "site.not-inspected")
     state.reason[only_undated] = "site.undated"
