@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minesite.errors import InputError
+from minesite.inputs.delimiters import detect_delimiter
 from minesite.inputs.zips import ZIP_ERRORS, check_zip_directory
 from minesite.limits import check_file_size
 
@@ -69,7 +70,8 @@ def sniff(path: Path) -> Sniffed:
     text = head.decode(encoding, errors="replace")
     if "\x00" in text:
         raise InputError(path, "input.binary", row=1)
-    return Sniffed("csv", encoding, _delimiter(path, text), invalid)
+    whole = len(head) < SAMPLE_BYTES
+    return Sniffed("csv", encoding, _delimiter(path, text, whole=whole), invalid)
 
 
 def _contains(path: Path, needle: bytes) -> bool:
@@ -136,17 +138,14 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def _delimiter(path: Path, text: str) -> str:
+def _delimiter(path: Path, text: str, *, whole: bool) -> str:
     line = _first_line(text)
     if _SEP_LINE.fullmatch(line.strip()):
         raise InputError(path, "input.sep-line", row=1, line=line.strip())
-    counts = {sep: line.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    if counts[best] == 0:
-        if line.strip():
-            return ","  # a single-column table
+    if not line.strip():
         raise InputError(path, "input.no-header", row=1)
-    return best
+    # None: no candidate splits the header, a single-column table.
+    return detect_delimiter(text, whole=whole) or ","
 
 
 def _zip_kind(path: Path) -> str:
