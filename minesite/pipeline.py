@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from minesite.errors import InputError, UsageError, did_you_mean
-from minesite.inputs import Inspection
+from minesite.inputs import Inspection, Reading
 from minesite.result import Note, Result
 
 KEY_COLUMNS = {"pcode": "input.no-site-column", "visit_date": "input.no-date-column"}
@@ -29,6 +29,7 @@ def run(
     cadastre_config: Path | None = None,
     columns: Path | None = None,
     strict: bool = False,
+    reading: Reading | None = None,
     progress: Callable[[str, dict], None] | None = None,
 ) -> Result:
     """Score inspection files (or an Inspection) and assess each site as of a date.
@@ -49,7 +50,7 @@ def run(
             raise UsageError("usage.no-input")
         files = [paths] if isinstance(paths, str | Path) else list(paths)
         tell("progress.reading", {"files": len(files)})
-        inspection = read_inspections(files, columns=columns, strict=strict)
+        inspection = read_inspections(files, columns=columns, strict=strict, reading=reading)
     from minesite.checklists.profiles import scope_of
 
     scored, total, excluded = scope_of(chosen)

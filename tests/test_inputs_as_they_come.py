@@ -101,3 +101,144 @@ def test_short_cp1252_file_is_detected_and_read(tmp_path, where):
     result = minesite.run(path, checklists=["child-labor"])
     assert "cp1252" in result.inspection.sources[0].dialect
     assert result.visits["site_name"].tolist() == names
+
+
+# --- 2. overrides: --delimiter, --encoding, --dayfirst/--monthfirst -------------------------
+def _lines(path, lines: list[str], encoding: str = "utf-8", end: str = "\n"):
+    path.write_bytes((end.join(lines) + end).encode(encoding))
+    return path
+
+
+def test_delimiter_option_reads_what_detection_cannot(tmp_path):
+    path = _lines(
+        tmp_path / "hash.csv", ["vid#pcode#visit_date#childunder15", "V1#s1#2026-03-10#1"]
+    )
+    assert invoke("validate", path, "-c", "child-labor", "--lang", "en").exit_code == 2
+    out = invoke("validate", path, "-c", "child-labor", "--delimiter", "#", "--format", "json")
+    assert out.exit_code == 1, out.stderr
+    result = minesite.run(path, checklists=["child-labor"], reading=minesite.Reading(delimiter="#"))
+    assert statuses(result) == ["red"]
+    tabbed = _lines(
+        tmp_path / "tab.csv", ["vid\tpcode\tvisit_date\tchildunder15", "V1\ts1\t2026-03-10\t0"]
+    )
+    detected = statuses(minesite.run(tabbed, checklists=["child-labor"]))
+    for sign in ("tab", "\\t", "\t"):
+        result = minesite.run(tabbed, checklists=["child-labor"], reading=minesite.Reading(sign))
+        assert statuses(result) == detected
+
+
+def test_encoding_option_reads_a_dos_file_detection_takes_for_cp1252(tmp_path):
+    path = _lines(
+        tmp_path / "dos.csv",
+        ["vid;pcode;name;visit_date;childunder15", "V1;s1;Café;2026-03-10;0"],
+        encoding="cp850",
+    )
+    assert minesite.run(path).visits["site_name"].iat[0] != "Café"
+    out = invoke("validate", path, "--encoding", "cp850", "--format", "json")
+    assert out.exit_code in (0, 1), out.stderr
+    assert '"Café"' in out.stdout
+    forced = minesite.run(path, reading=minesite.Reading(encoding="CP850"))
+    assert forced.visits["site_name"].iat[0] == "Café"
+    assert "cp850" in forced.inspection.sources[0].dialect
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        (
+            "--encoding",
+            "klingon",
+            {"en": "unknown text encoding", "fr": "encodage de texte inconnu"},
+        ),
+        (
+            "--encoding",
+            "base64",
+            {"en": "unknown text encoding", "fr": "encodage de texte inconnu"},
+        ),
+        ("--delimiter", ";;", {"en": "expected one character", "fr": "un seul caractère attendu"}),
+        ("--delimiter", '"', {"en": "expected one character", "fr": "un seul caractère attendu"}),
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "score", "report", "export icglr"])
+def test_a_bad_override_is_a_one_line_usage_error(tmp_path, option, value, words, command):
+    path = _lines(tmp_path / "v.csv", ["vid,pcode,visit_date,childunder15", "V1,s1,2026-03-10,0"])
+    outputs = {"score": ["-o", tmp_path / "o.csv"], "report": ["-o", tmp_path / "o.html"]}
+    outputs["export icglr"] = ["-o", tmp_path / "o.json"]
+    for lang in ("en", "fr"):
+        args = [*command.split(), path, *outputs.get(command, []), option, value, "--lang", lang]
+        out = invoke(*args)
+        assert out.exit_code == 2, (args, out.stdout)
+        assert out.stderr.count("\n") == 1 and words[lang] in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+
+
+EARLY = ["02/03/2026", "03/03/2026", "05/03/2026", "07/03/2026"]
+
+
+def _dated(tmp_path, name: str, delimiter: str, encoding: str):
+    lines = [delimiter.join(["vid", "pcode", "name", "visit_date", "childunder15"])]
+    lines += [
+        delimiter.join([f"V{k}", f"s{k}", "Mine à Kamituga", d, "0"]) for k, d in enumerate(EARLY)
+    ]
+    return _lines(tmp_path / name, lines, encoding=encoding, end="\r\n")
+
+
+def _dates(result) -> list[str]:
+    return result.inspection.visits["visit_date"].tolist()
+
+
+def _note(result) -> list[str]:
+    return [n.code for n in result.notes if n.code.startswith("note.dates-")]
+
+
+def test_french_excel_csv_early_in_the_month_is_day_first_and_says_so(tmp_path):
+    """ux.md defect 7: French Excel dates 02/03/2026..07/03/2026 were refused outright."""
+    path = _dated(tmp_path, "visites-excel-fr.csv", ";", "cp1252")
+    result = minesite.run(path, checklists=["child-labor"])
+    assert _dates(result) == ["2026-03-02", "2026-03-03", "2026-03-05", "2026-03-07"]
+    assert _note(result) == ["note.dates-day-first-french-excel"]
+    out = invoke("validate", path, "-c", "child-labor", "--lang", "fr")
+    assert out.exit_code == 1, out.stderr
+    assert "lues jour d’abord (2026-03-02), la convention d’Excel en français" in out.stdout
+    month = minesite.run(path, checklists=["child-labor"], reading=minesite.Reading(dayfirst=False))
+    assert _dates(month)[0] == "2026-02-03"
+    assert _note(month) == ["note.dates-month-first-option"]
+
+
+def test_french_excel_dates_that_show_their_order_need_no_note(tmp_path):
+    path = _lines(
+        tmp_path / "fr.csv",
+        ["vid;pcode;visit_date;childunder15", "V1;s1;02/03/2026;0", "V2;s2;18/03/2026;0"],
+        encoding="cp1252",
+    )
+    result = minesite.run(path, checklists=["child-labor"])
+    assert _dates(result) == ["2026-03-02", "2026-03-18"] and not _note(result)
+
+
+def test_ambiguous_dates_of_a_plain_csv_are_still_refused_unless_the_order_is_given(tmp_path):
+    path = _dated(tmp_path, "plain.csv", ",", "utf-8")
+    out = invoke("validate", path, "-c", "child-labor", "--lang", "en")
+    assert out.exit_code == 2 and "ambiguous date" in out.stderr and "--dayfirst" in out.stderr
+    out = invoke("validate", path, "-c", "child-labor", "--lang", "fr")
+    assert out.exit_code == 2 and "date ambiguë" in out.stderr and "--monthfirst" in out.stderr
+    day = minesite.run(path, checklists=["child-labor"], reading=minesite.Reading(dayfirst=True))
+    assert _dates(day)[0] == "2026-03-02" and _note(day) == ["note.dates-day-first-option"]
+    out = invoke("validate", path, "-c", "child-labor", "--monthfirst", "--lang", "en")
+    assert out.exit_code == 1, out.stderr
+    assert 'dates such as "02/03/2026" read month first (2026-02-03), as --monthfirst' in out.stdout
+    bad = _lines(tmp_path / "us.csv", ["vid,pcode,visit_date,childunder15", "V1,s1,25/03/2026,0"])
+    out = invoke("validate", bad, "-c", "child-labor", "--monthfirst", "--lang", "en")
+    assert out.exit_code == 2 and "not a calendar date" in out.stderr
+
+
+@pytest.mark.parametrize("command", ["score", "report", "export icglr"])
+def test_every_command_that_reads_inspections_takes_the_overrides(tmp_path, command):
+    path = _dated(tmp_path, "plain.csv", "#", "utf-8")
+    suffix = {"score": ".csv", "report": ".html", "export icglr": ".json"}[command]
+    args = [*command.split(), path, "-o", tmp_path / f"out{suffix}", "--lang", "en"]
+    args += ["--partial"] if command == "export icglr" else []
+    assert invoke(*args).exit_code == 2  # one column: no site id
+    assert "ambiguous date" in invoke(*args, "--delimiter", "#").stderr
+    out = invoke(*args, "--delimiter", "#", "--encoding", "utf-8", "--dayfirst")
+    assert out.exit_code in (0, 1), out.stderr
+    assert (tmp_path / f"out{suffix}").exists()

@@ -14,6 +14,9 @@ from minesite.cli.options import (
     CadastreOpt,
     ChecklistOpt,
     ColumnsOpt,
+    DayFirstOpt,
+    DelimiterOpt,
+    EncodingOpt,
     Files,
     ForceOpt,
     LangOpt,
@@ -54,6 +57,9 @@ def export_icglr(
     lang: LangOpt = None,
     force: ForceOpt = False,
     columns: ColumnsOpt = None,
+    delimiter: DelimiterOpt = None,
+    encoding: EncodingOpt = None,
+    dayfirst: DayFirstOpt = None,
 ) -> None:
     """Write ICGLR data-sharing records: one MD.01 mine site per site, with its MD.07
     inspections and MD.10 status history, each validated before anything is written.
@@ -80,6 +86,9 @@ def export_icglr(
             checklist=checklist,
             profile=profile,
             columns=columns,
+            delimiter=delimiter,
+            encoding=encoding,
+            dayfirst=dayfirst,
             cadastre=cadastre,
             cadastre_config=cadastre_config,
             as_of=as_of,

@@ -75,6 +75,23 @@ CadastreConfigOpt = Annotated[
 ColumnsOpt = Annotated[
     Path | None, typer.Option(help="Extra header mapping (TOML, same layout as columns.toml).")
 ]
+DelimiterOpt = Annotated[
+    str | None,
+    typer.Option(help="CSV delimiter, when detection is wrong: ; , tab or |.", metavar="CHAR"),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(help="CSV encoding, when detection is wrong: utf-8, cp1252...", metavar="NAME"),
+]
+DayFirstOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="Read 02/03/2026 as 2 March (--dayfirst) or February 3 (--monthfirst); default: "
+        "day first for a French Excel CSV, else a day above 12 in the file decides.",
+        show_default=False,
+    ),
+]
 SiteOpt = Annotated[str | None, typer.Option(help="Only this site id (pcode).", metavar="ID")]
 AsOfOpt = Annotated[
     str | None,
@@ -133,10 +150,16 @@ def _date(value: str | None, option: str = "--as-of") -> dt.date | None:
 
 
 def _run(files: list[Path], **options: Any) -> Any:
+    from minesite.inputs.reading import Reading
     from minesite.pipeline import run
 
     options["as_of"] = _date(options.get("as_of"))
     options["checklists"] = options.pop("checklist", None) or ()
+    options["reading"] = Reading(
+        delimiter=options.pop("delimiter", None),
+        encoding=options.pop("encoding", None),
+        dayfirst=options.pop("dayfirst", None),
+    )
     return run(files, **options)
 
 

@@ -26,6 +26,7 @@ from minesite.inputs.kobo_csv import read_kobo_csv
 from minesite.inputs.kobo_legacy import read_kobo_legacy_csv
 from minesite.inputs.kobo_xlsx import is_kobo_workbook, read_kobo_xlsx
 from minesite.inputs.odk import read_odk_csv, read_odk_zip
+from minesite.inputs.reading import Reading
 from minesite.inputs.records import (
     check_keys,
     drop_blank_rows,
@@ -37,12 +38,18 @@ from minesite.inputs.workbook import Sheet, read_sheets
 
 
 def read_inspections(
-    paths: Sequence[Path | str], columns: Path | None = None, *, strict: bool = False
+    paths: Sequence[Path | str],
+    columns: Path | None = None,
+    *,
+    strict: bool = False,
+    reading: Reading | None = None,
 ) -> Inspection:
     """Read one or more exports into one Inspection (rows keep their file and Excel row).
 
     `strict` refuses what would otherwise be a warning (a formula cell, a byte that is not
-    UTF-8, a visit given in two files): the first one is raised as an InputError."""
+    UTF-8, a visit given in two files): the first one is raised as an InputError. `reading`
+    overrides what detection cannot know (delimiter, encoding, day or month first)."""
+    reading = reading or Reading()
     if not paths:
         raise InputError(Path("."), "input.no-file")
     column_map = load_column_map(columns)
@@ -53,10 +60,10 @@ def read_inspections(
     offset = 0
     for raw_path in paths:
         path = Path(raw_path)
-        frame, source, actors, found = _read_table(path, column_map)
+        frame, source, actors, found, notes = _read_table(path, column_map, reading)
         if strict and found:
             raise found[0].error(path)
-        warnings += found
+        warnings += found + notes  # a rule applied (dates day first) is said, never refused
         source_index = len(sources)
         sources.append(source)
         actors["visit"] += offset
@@ -77,9 +84,9 @@ def read_inspections(
 
 
 def _read_table(
-    path: Path, column_map: ColumnMap
-) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame, list[InputWarning]]:
-    table = _read_dialect(path, column_map)
+    path: Path, column_map: ColumnMap, reading: Reading
+) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame, list[InputWarning], list[InputWarning]]:
+    table = _read_dialect(path, column_map, reading)
     frame = table.frame
     # A U+FEFF inside a header (two exports pasted, a BOM re-saved) would hide the column.
     frame.columns = [str(c).replace("\ufeff", "") for c in frame.columns]
@@ -101,7 +108,10 @@ def _read_table(
     headers = {canonical: original for original, canonical in renamed.items()}
     rows = np.arange(len(frame), dtype=np.int64) + table.first_data_row
     check_keys(path, table.sheet, frame, rows, headers)
-    normalise_dates(path, table.sheet, frame, rows, headers)
+    french = table.dialect[0][0] == "dialect.french-csv"
+    rule = normalise_dates(
+        path, table.sheet, frame, rows, headers, dayfirst=reading.dayfirst, french=french
+    )
     actor_headers: dict[str, str] = {}
     if table.actors is not None:
         actors, actor_headers = _repeat_actors(path, table, column_map)
@@ -129,12 +139,12 @@ def _read_table(
         actor_headers=actor_headers,
         actor_header_row=table.actor_header_row,
     )
-    return frame, source, actors, table.warnings
+    return frame, source, actors, table.warnings, [rule] if rule else []
 
 
-def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
+def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
     """Bytes decide the dialect (never the extension), and the report names it."""
-    sniffed = sniff(path)
+    sniffed = sniff(path, reading)
     if sniffed.kind == "zip":
         return read_odk_zip(path, column_map.actor_aliases)
     if sniffed.kind == "xlsx":

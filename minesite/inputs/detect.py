@@ -14,6 +14,7 @@ from pathlib import Path
 
 from minesite.errors import InputError
 from minesite.inputs.delimiters import detect_delimiter
+from minesite.inputs.reading import Reading
 from minesite.inputs.zips import ZIP_ERRORS, check_zip_directory
 from minesite.limits import check_file_size
 
@@ -35,8 +36,10 @@ class Sniffed:
     """A UTF-8 file with a few bytes that are not UTF-8: read as UTF-8, those cells named."""
 
 
-def sniff(path: Path) -> Sniffed:
-    """Classify a file, or raise InputError for what cannot be an inspection table."""
+def sniff(path: Path, reading: Reading | None = None) -> Sniffed:
+    """Classify a file, or raise InputError for what cannot be an inspection table; `reading`
+    gives the delimiter or the encoding of a CSV when detection cannot know them."""
+    reading = reading or Reading()
     if not path.exists():
         raise InputError(path, "input.file-not-found")
     if path.is_dir():
@@ -64,14 +67,19 @@ def sniff(path: Path) -> Sniffed:
         raise InputError(path, code)
     if head.startswith(b"%PDF"):
         raise InputError(path, "input.pdf")
-    encoding, invalid = _encoding(path, head)
-    if encoding != "utf-16":
+    encoding, invalid = (
+        _encoding(path, head) if reading.encoding is None else (reading.encoding, False)
+    )
+    if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"  # --encoding utf-8 on a file with a BOM
+    if not encoding.startswith(("utf-16", "utf-32")):
         _check_no_nul(path)
     text = head.decode(encoding, errors="replace")
     if "\x00" in text:
         raise InputError(path, "input.binary", row=1)
     whole = len(head) < SAMPLE_BYTES
-    return Sniffed("csv", encoding, _delimiter(path, text, whole=whole), invalid)
+    delimiter = reading.delimiter or _delimiter(path, text, whole=whole)
+    return Sniffed("csv", encoding, delimiter, invalid)
 
 
 def _contains(path: Path, needle: bytes) -> bool:
