@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
 from conftest import invoke, visit
 
@@ -242,3 +243,78 @@ def test_every_command_that_reads_inspections_takes_the_overrides(tmp_path, comm
     out = invoke(*args, "--delimiter", "#", "--encoding", "utf-8", "--dayfirst")
     assert out.exit_code in (0, 1), out.stderr
     assert (tmp_path / f"out{suffix}").exists()
+
+
+# --- 3. Kobo group separators, select-multiple as separate columns -------------------------
+def _fixtures():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import make_dialect_fixtures
+
+    return make_dialect_fixtures
+
+
+def _verdicts(path):
+    result = minesite.run(path, profile="drc")
+    visits = result.visits.copy()
+    visits["visit_id"] = visits["visit_id"].str.removeprefix("uuid:")
+    return visits.set_index("visit_id")[["status", "decisive", "unknown", "not_assessed"]]
+
+
+def _kobo(tmp_path, name, *, separator="/", separate=False, labels=False, legacy=False):
+    fx = _fixtures()
+    header, *rows = fx.kobo_table(fx.LABELS if labels else fx.XML, legacy=legacy)
+    summary = "Femmes/Activités des femmes" if labels else "femmes/activites_femmes"
+    if separate:  # Kobo "Separate columns": only the q/option 1/0 columns
+        at = header.index(summary)
+        header = header[:at] + header[at + 1 :]
+        rows = [row[:at] + row[at + 1 :] for row in rows]
+    header = [h.replace("/", separator) for h in header]
+    path = tmp_path / name
+    if legacy:
+        path.write_text(fx.csv_text([header, *rows], delimiter=",", line="\r\n"), "utf-8")
+    else:
+        path.write_bytes(fx.kobo_csv_bytes([header, *rows]))
+    return path
+
+
+@pytest.fixture(scope="module")
+def kobo_baseline(tmp_path_factory):
+    return _verdicts(_kobo(tmp_path_factory.mktemp("kobo"), "kobo.csv"))
+
+
+@pytest.mark.parametrize("separator", [":", ".", "-", "__", "/"])
+@pytest.mark.parametrize("labels", [False, True])
+def test_every_kobo_group_separator_gives_the_same_verdicts(
+    tmp_path, kobo_baseline, separator, labels
+):
+    """Kobo's "Group separator" is free text: `:` `.` `-` `__` all gave exit 2 before."""
+    got = _verdicts(_kobo(tmp_path, "k.csv", separator=separator, labels=labels))
+    pd.testing.assert_frame_equal(got.sort_index(), kobo_baseline.sort_index())
+
+
+@pytest.mark.parametrize("separator", ["/", ".", ":"])
+@pytest.mark.parametrize("labels", [False, True])
+def test_select_multiple_as_separate_columns_reads_as_the_single_column(
+    tmp_path, kobo_baseline, separator, labels
+):
+    """Kobo "Separate columns" only: WOM-02 was not assessed and 2 green visits went yellow."""
+    path = _kobo(tmp_path, "k.csv", separator=separator, separate=True, labels=labels)
+    got = _verdicts(path)
+    pd.testing.assert_frame_equal(got.sort_index(), kobo_baseline.sort_index())
+
+
+def test_legacy_separate_columns_true_false(tmp_path, kobo_baseline):
+    path = _kobo(tmp_path, "legacy.csv", separate=True, legacy=True)
+    got = _verdicts(path)
+    pd.testing.assert_frame_equal(got.sort_index(), kobo_baseline.sort_index())
+
+
+def test_a_group_of_yes_no_questions_written_1_0_is_not_a_select_multiple(tmp_path):
+    rows = [visit(childunder15="1"), visit(vid="V2")]
+    path = tmp_path / "g.csv"
+    header = ["enfants/" + k if k.startswith("child") else k for k in rows[0]]
+    path.write_text(_csv(header, [list(r.values()) for r in rows], ","), encoding="utf-8")
+    assert statuses(minesite.run(path)) == ["red", "green"]

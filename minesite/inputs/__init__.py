@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from minesite.inputs.detect import IPIS_MARKERS, csv_dialect, header_fields, sni
 from minesite.inputs.french_csv import read_french_csv
 from minesite.inputs.inspection import Inspection, SourceFile
 from minesite.inputs.kobo_csv import read_kobo_csv
+from minesite.inputs.kobo_groups import join_select_multiple
 from minesite.inputs.kobo_legacy import read_kobo_legacy_csv
 from minesite.inputs.kobo_xlsx import is_kobo_workbook, read_kobo_xlsx
 from minesite.inputs.odk import read_odk_csv, read_odk_zip
@@ -91,6 +92,7 @@ def _read_table(
     # A U+FEFF inside a header (two exports pasted, a BOM re-saved) would hide the column.
     frame.columns = [str(c).replace("\ufeff", "") for c in frame.columns]
     aliases = {**column_map.aliases, **table.aliases}
+    frame = join_select_multiple(frame, table.separators, _known_question(aliases, table))
     renamed = canonical_names(
         path,
         table.sheet,
@@ -206,6 +208,18 @@ def _repeat_actors(
     actors.insert(0, "visit", visit)
     actors = actors.sort_values(["visit", "slot"], kind="stable").reset_index(drop=True)
     return actors, {f: h for h, f in fields.items()}
+
+
+def _known_question(aliases: dict[str, str], table: Table) -> Callable[[str], bool]:
+    """Whether a header (or its last group part) names a column the checklists know."""
+    from minesite.checklists.vocabulary import normalise
+
+    def known(header: str) -> bool:
+        key = normalise(header)
+        tails = [key] + [key.rsplit(s, 1)[-1].strip() for s in table.separators if s in key]
+        return any(t in aliases for t in tails)
+
+    return known
 
 
 def _pick_sheet(sheets: list[Sheet], column_map: ColumnMap) -> Sheet:

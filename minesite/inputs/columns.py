@@ -13,6 +13,7 @@ import pandas as pd
 from minesite._resources import bundled, read_config
 from minesite.checklists.vocabulary import normalise
 from minesite.errors import ChecklistError, InputError, did_you_mean
+from minesite.inputs.kobo_groups import is_group_system
 from minesite.limits import current
 
 _SLOT = re.compile(r"\{n(?::0(\d+)d?)?\}")
@@ -124,7 +125,7 @@ def canonical_names(
     columns: ColumnMap,
     *,
     aliases: dict[str, str] | None = None,
-    separators: str = "/",
+    separators: tuple[str, ...] = ("/",),
     row: int = 1,
 ) -> dict[str, str]:
     """Original header -> canonical name; two headers meaning one column is an error.
@@ -174,7 +175,7 @@ def canonical_names(
 def _is_system(header: str) -> bool:
     """Columns the collection tool adds itself (record ids, metadata), not answers."""
     key = normalise(header)
-    return key.startswith(("_", "meta/", "meta-")) or key in {"key", "instanceid", "uuid"}
+    return key.startswith("_") or is_group_system(key) or key in {"key", "instanceid", "uuid"}
 
 
 def melt_wide_actors(visits: pd.DataFrame, templates: dict[str, str]) -> pd.DataFrame:

@@ -13,13 +13,14 @@ from minesite.checklists.vocabulary import normalise
 from minesite.inputs import dialects
 from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import Sniffed
+from minesite.inputs.kobo_groups import group_separator
 from minesite.inputs.table import Table, geopoint_aliases, header_mode, split_select_multiple
 
 
 def read_kobo_csv(path: Path, sniffed: Sniffed) -> Table:
     """A current KoboToolbox CSV export."""
     read = read_delimited(path, sniffed)
-    frame = prepare_kobo(read.frame)
+    frame, separator = prepare_kobo(read.frame)
     headers = [str(c) for c in frame.columns]
     dialect = (
         ("dialect.kobo-csv", {}),
@@ -32,16 +33,19 @@ def read_kobo_csv(path: Path, sniffed: Sniffed) -> Table:
         frame=frame,
         dialect=dialect,
         first_data_row=read.first_data_row,
-        aliases=geopoint_aliases(headers),
+        separators=(separator,),
+        aliases=geopoint_aliases(headers, separator),
         warnings=read.warnings,
     )
 
 
-def prepare_kobo(frame: pd.DataFrame) -> pd.DataFrame:
+def prepare_kobo(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Drop what would be read twice: select-multiple detail columns (the summary column holds
-    the answer, blank when skipped) and `meta/instanceID` when `_uuid` is the record key."""
+    the answer, blank when skipped) and `meta/instanceID` when `_uuid` is the record key; and
+    say which group separator the export used."""
     headers = [str(c) for c in frame.columns]
-    drop = set(split_select_multiple(headers))
+    separator = group_separator(headers)
+    drop = set(split_select_multiple(headers, separator))
     if "_uuid" in headers:
-        drop |= {h for h in headers if normalise(h).rsplit("/", 1)[-1] == "instanceid"}
-    return frame.drop(columns=[h for h in headers if h in drop])
+        drop |= {h for h in headers if normalise(h).rsplit(separator, 1)[-1] == "instanceid"}
+    return frame.drop(columns=[h for h in headers if h in drop]), separator

@@ -21,7 +21,7 @@ from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, link_repeat, split_select_multiple
 from minesite.inputs.zips import check_zip, open_zip
 
-_SEPARATORS = "-/"
+_SEPARATORS = ("-", "/")
 
 
 def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
