@@ -20,6 +20,7 @@ from minesite.inputs.columns import (
 )
 from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import IPIS_MARKERS, csv_dialect, header_fields, sniff
+from minesite.inputs.form_labels import FormLabels, choice_values, form_labels
 from minesite.inputs.french_csv import read_french_csv
 from minesite.inputs.inspection import Inspection, SourceFile
 from minesite.inputs.kobo_csv import read_kobo_csv
@@ -91,7 +92,10 @@ def _read_table(
     frame = table.frame
     # A U+FEFF inside a header (two exports pasted, a BOM re-saved) would hide the column.
     frame.columns = [str(c).replace("\ufeff", "") for c in frame.columns]
-    aliases = {**column_map.aliases, **table.aliases}
+    labels = form_labels()
+    # minesite's own form exported with labels (Kobo's default): the form's words, below
+    # every alias a mapping gives.
+    aliases = {**labels.questions, **column_map.aliases, **table.aliases}
     frame = join_select_multiple(frame, table.separators, _known_question(aliases, table))
     renamed = canonical_names(
         path,
@@ -102,7 +106,7 @@ def _read_table(
         separators=table.separators,
         row=table.header_row,
     )
-    frame = frame.rename(columns=renamed)
+    frame = choice_values(frame.rename(columns=renamed), labels)
     frame = drop_blank_rows(path, table.sheet, frame)
     if not len(frame):
         # Exit 0 means "every visit green": an export with no visit must not say so.
@@ -116,7 +120,7 @@ def _read_table(
     )
     actor_headers: dict[str, str] = {}
     if table.actors is not None:
-        actors, actor_headers = _repeat_actors(path, table, column_map)
+        actors, actor_headers = _repeat_actors(path, table, column_map, labels)
         actor_columns = {f: f for f in actor_headers}
     else:
         actor_columns = {
@@ -185,7 +189,7 @@ def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
 
 
 def _repeat_actors(
-    path: Path, table: Table, column_map: ColumnMap
+    path: Path, table: Table, column_map: ColumnMap, labels: FormLabels
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """A repeat sheet or table -> actors (visit, slot, row, fields) and field -> header."""
     raw = table.actors
@@ -196,7 +200,7 @@ def _repeat_actors(
         table.actor_sheet,
         data,
         column_map,
-        aliases=column_map.actor_aliases,
+        aliases={**labels.actor_questions, **column_map.actor_aliases},
         separators=table.separators,
         row=table.actor_header_row,
     )
@@ -207,7 +211,7 @@ def _repeat_actors(
     actors.insert(0, "slot", pd.Series(visit).groupby(visit).cumcount().to_numpy() + 1)
     actors.insert(0, "visit", visit)
     actors = actors.sort_values(["visit", "slot"], kind="stable").reset_index(drop=True)
-    return actors, {f: h for h, f in fields.items()}
+    return choice_values(actors, labels), {f: h for h, f in fields.items()}
 
 
 def _known_question(aliases: dict[str, str], table: Table) -> Callable[[str], bool]:

@@ -148,11 +148,14 @@ def canonical_names(
     renamed: dict[str, str] = {}
     for canonical, claims in wanted.items():
         if len(claims) > 1:
-            # A question named like the canonical column (the form's own `vid`) wins over a
+            # A question named like the canonical column (the form's own `vid`), or the one
+            # question among system columns (its label in a Kobo labels export), wins over a
             # system column of the export (Kobo's `_uuid`, ODK's `KEY`), which keeps its name.
             # Two answers to one question are ambiguous evidence: an error.
             exact = [header for header, is_exact in claims if is_exact]
-            others = [header for header, is_exact in claims if not is_exact]
+            if len(exact) != 1:
+                exact = [header for header, _ in claims if not _is_system(header)]
+            others = [header for header, _ in claims if header not in exact]
             if len(exact) != 1 or not all(_is_system(h) for h in others):
                 first, second = claims[0][0], claims[1][0]
                 raise InputError(
