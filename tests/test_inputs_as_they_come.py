@@ -384,3 +384,53 @@ def test_kobo_labels_export_of_the_generated_form_scores_like_its_xml_export(tmp
         pd.testing.assert_frame_equal(labelled.sort_index(), xml.sort_index())
     out = invoke("validate", files["fr"], "--lang", "fr")
     assert out.exit_code == 1, out.stderr
+
+
+# --- 5. ODK Central "CSV zip with media" -----------------------------------------------------
+def _odk_with(tmp_path, extra: dict[str, bytes], *, folder: str = ""):
+    import zipfile
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent / "sample_inspections" / "odk-photos.zip"
+    path = tmp_path / "odk-central.zip"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            new.writestr(folder + info.filename, old.read(info))
+        for name, data in extra.items():
+            new.writestr(folder + name, data)
+    return path
+
+
+FORM = "Inspection sites miniers"
+ATTACHMENTS = {
+    # a `file` question's CSV attachment, saved by French Excel, and a UTF-8 one with a KEY
+    "media/travailleurs.csv": "Nom;Rôle\r\nMulumba;creuseur\r\nKéla;négociant\r\n".encode("cp1252"),
+    "media/liste.csv": b"KEY,SubmissionDate,ReviewState\r\nx,2026-01-01,approved\r\n",
+    f"files/{FORM}.csv": b"KEY,PARENT_KEY\r\n",
+    f"{FORM} - audit.csv": b"event,node,start,end\r\nform start,,1,\r\n",
+    # a repeat group named `audit`: a table of the export, not the client audit
+    f"{FORM}-audit.csv": b"remarque,PARENT_KEY,KEY\r\nRAS,uuid:x,uuid:x/audit[1]\r\n",
+}
+
+
+@pytest.mark.parametrize("folder", ["", "export-2026-03/"])
+def test_odk_central_media_csv_are_attachments_never_tables(tmp_path, folder):
+    """A cp1252 CSV in media/ rejected the whole export; a UTF-8 one was parsed as a table."""
+    from pathlib import Path
+
+    from minesite.inputs.media import find_attachments
+
+    baseline = Path(__file__).resolve().parent.parent / "sample_inspections" / "odk-photos.zip"
+    expected = minesite.read_inspections([baseline])
+    path = _odk_with(tmp_path, ATTACHMENTS, folder=folder)
+    inspection = minesite.read_inspections([path])
+    pd.testing.assert_frame_equal(
+        inspection.visits.drop(columns="_source"), expected.visits.drop(columns="_source")
+    )
+    assert f"{FORM}-audit.csv" in inspection.sources[0].dialect  # a repeat, named, not read
+    assert "media/" not in inspection.sources[0].dialect
+    if not folder:  # the dossier still finds the photos in media/
+        found = find_attachments(inspection)
+        assert len(found) == 5 and all(a.warning is None for a in found)
+    out = invoke("validate", path, "--lang", "en")
+    assert out.exit_code == 1, out.stderr
