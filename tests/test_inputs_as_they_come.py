@@ -434,3 +434,33 @@ def test_odk_central_media_csv_are_attachments_never_tables(tmp_path, folder):
         assert len(found) == 5 and all(a.warning is None for a in found)
     out = invoke("validate", path, "--lang", "en")
     assert out.exit_code == 1, out.stderr
+
+
+# --- 6. --columns names any header, a blank one included -----------------------------------
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_mapping_names_any_header_including_a_blank_one(tmp_path, delimiter):
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[visits]\npcode = [""]\nvisit_date = ["  Date / visite (jj-mm) #1 "]\n', encoding="utf-8"
+    )
+    header = ["vid", "", "Date / visite (jj-mm) #1", "childunder15", ""]
+    rows = [["V1", "s1", "2026-03-10", "1", ""], ["V2", "s2", "2026-03-11", "0", ""]]
+    path = tmp_path / "blank.csv"
+    path.write_text(_csv(header, rows, delimiter), encoding="utf-8")
+    out = invoke("validate", path, "-c", "child-labor", "--lang", "en")
+    assert out.exit_code == 2 and "column 2 has data but no header" in out.stderr
+    out = invoke("validate", path, "-c", "child-labor", "--columns", mapping, "--format", "json")
+    assert out.exit_code == 1, out.stderr
+    result = minesite.run(path, checklists=["child-labor"], columns=mapping)
+    assert result.visits["site_id"].tolist() == ["s1", "s2"]
+    assert result.inspection.sources[0].headers["pcode"] == ""
+    assert statuses(result)[0] == "red"
+
+
+def test_a_mapping_of_the_blank_header_keeps_two_blank_headers_over_data_an_error(tmp_path):
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[visits]\npcode = [""]\n', encoding="utf-8")
+    path = tmp_path / "two.csv"
+    path.write_text("vid,,visit_date,\nV1,s1,2026-03-10,x\n", encoding="utf-8")
+    out = invoke("validate", path, "--columns", mapping, "--lang", "fr")
+    assert out.exit_code == 2 and "colonne 4" in out.stderr, out.stderr

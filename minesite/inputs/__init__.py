@@ -168,15 +168,16 @@ def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
             warnings=sheet.warnings,
         )
     kind = csv_dialect(header_fields(path, sniffed), sniffed)
+    keep_blank = "" in column_map.aliases  # a mapping names the blank header
     if kind == "kobo":
-        return read_kobo_csv(path, sniffed)
+        return read_kobo_csv(path, sniffed, keep_blank=keep_blank)
     if kind == "kobo-legacy":
-        return read_kobo_legacy_csv(path, sniffed)
+        return read_kobo_legacy_csv(path, sniffed, keep_blank=keep_blank)
     if kind == "french-excel":
-        return read_french_csv(path, sniffed)
+        return read_french_csv(path, sniffed, keep_blank=keep_blank)
     if kind == "odk":
-        return read_odk_csv(path, sniffed)
-    read = read_delimited(path, sniffed)
+        return read_odk_csv(path, sniffed, keep_blank=keep_blank)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
     return Table(
         frame=read.frame,
         dialect=(

@@ -17,9 +17,9 @@ from minesite.inputs.kobo_groups import group_separator
 from minesite.inputs.table import Table, geopoint_aliases, header_mode, split_select_multiple
 
 
-def read_kobo_csv(path: Path, sniffed: Sniffed) -> Table:
+def read_kobo_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> Table:
     """A current KoboToolbox CSV export."""
-    read = read_delimited(path, sniffed)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
     frame, separator = prepare_kobo(read.frame)
     headers = [str(c) for c in frame.columns]
     dialect = (

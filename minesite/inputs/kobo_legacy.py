@@ -12,9 +12,9 @@ from minesite.inputs.kobo_csv import prepare_kobo
 from minesite.inputs.table import Table, header_mode
 
 
-def read_kobo_legacy_csv(path: Path, sniffed: Sniffed) -> Table:
+def read_kobo_legacy_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> Table:
     """A legacy KoboToolbox (KoboCAT) CSV export: only the main table (repeats are not in it)."""
-    read = read_delimited(path, sniffed)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
     frame, separator = prepare_kobo(read.frame)
     headers = [str(c) for c in frame.columns]
     mode = header_mode(headers)

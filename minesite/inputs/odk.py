@@ -88,9 +88,9 @@ def _tables(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
     return [info for info, parts in csvs if len(parts) == top]
 
 
-def read_odk_csv(path: Path, sniffed: Sniffed) -> Table:
+def read_odk_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> Table:
     """One ODK Central table taken out of its zip: visits only (its repeats are other files)."""
-    read = read_delimited(path, sniffed)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
     return Table(
         frame=_prepare(read.frame),
         dialect=(
