@@ -464,3 +464,29 @@ def test_a_mapping_of_the_blank_header_keeps_two_blank_headers_over_data_an_erro
     path.write_text("vid,,visit_date,\nV1,s1,2026-03-10,x\n", encoding="utf-8")
     out = invoke("validate", path, "--columns", mapping, "--lang", "fr")
     assert out.exit_code == 2 and "colonne 4" in out.stderr, out.stderr
+
+
+# --- ux.md defect 13: other Office files are named, not "not a readable XLSX workbook" ----
+@pytest.mark.parametrize(
+    ("name", "members", "words"),
+    [
+        ("rapport.docx", {"[Content_Types].xml": "", "word/document.xml": ""}, "Word"),
+        ("slides.pptx", {"[Content_Types].xml": "", "ppt/presentation.xml": ""}, "PowerPoint"),
+        (
+            "visites.ods",
+            {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": ""},
+            "OpenDocument",
+        ),
+    ],
+)
+def test_other_office_files_are_named(tmp_path, name, members, words):
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, text in members.items():
+            archive.writestr(member, text)
+    for lang in ("en", "fr"):
+        out = invoke("validate", path, "--lang", lang)
+        assert out.exit_code == 2 and words in out.stderr and "XLSX" in out.stderr, out.stderr
+        assert out.stderr.count("\n") == 1

@@ -22,6 +22,7 @@ SAMPLE_BYTES = 256 * 1024
 _BLOCK = 1 << 24
 _SEP_LINE = re.compile(r"sep=.?\s*")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_OTHER_OFFICE = {"word/document.xml": "input.word-document", "ppt/presentation.xml": "input.slides"}
 
 
 @dataclass(frozen=True)
@@ -162,13 +163,32 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
+            opendocument = _mimetype(archive) if "mimetype" in names else b""
     except ZIP_ERRORS as exc:
         raise InputError(path, "input.damaged-zip", reason=str(exc)) from None
+    # Other Office files are zips too: name them, never "not a readable XLSX workbook".
+    if "xl/workbook.xml" not in names:
+        for member, code in _OTHER_OFFICE.items():
+            if member in names:
+                raise InputError(path, code)
+        if b"opendocument" in opendocument:
+            raise InputError(path, "input.opendocument")
     if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
         return "xlsx"
     if any(name.lower().endswith(".csv") for name in names):
         return "zip"
     raise InputError(path, "input.zip-without-tables")
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """An OpenDocument file's first member names its type; unreadable, it names nothing."""
+    import zlib
+
+    try:
+        with archive.open("mimetype") as member:
+            return member.read(80)
+    except (*ZIP_ERRORS, RuntimeError, zlib.error):
+        return b""
 
 
 KOBO_SYSTEM = {"_id", "_uuid", "_submission_time", "_validation_status", "_index"}
