@@ -20,7 +20,7 @@ from minesite.inputs.columns import (
 )
 from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import IPIS_MARKERS, csv_dialect, header_fields, sniff
-from minesite.inputs.form_labels import FormLabels, choice_values, form_labels
+from minesite.inputs.form_labels import choice_values, form_labels
 from minesite.inputs.french_csv import read_french_csv
 from minesite.inputs.inspection import Inspection, SourceFile
 from minesite.inputs.kobo_csv import read_kobo_csv
@@ -106,7 +106,12 @@ def _read_table(
         separators=table.separators,
         row=table.header_row,
     )
-    frame = choice_values(frame.rename(columns=renamed), labels)
+    frame = frame.rename(columns=renamed)
+    # Answers are choice labels only where headers are labels (Kobo switches both at once):
+    # a file of codes (1M IPIS rows) never pays for the look-up.
+    labelled = ("dialect.detail.labels", {}) in table.dialect
+    if labelled:
+        frame = choice_values(frame, labels)
     frame = drop_blank_rows(path, table.sheet, frame)
     if not len(frame):
         # Exit 0 means "every visit green": an export with no visit must not say so.
@@ -120,7 +125,9 @@ def _read_table(
     )
     actor_headers: dict[str, str] = {}
     if table.actors is not None:
-        actors, actor_headers = _repeat_actors(path, table, column_map, labels)
+        actors, actor_headers = _repeat_actors(path, table, column_map)
+        if labelled:
+            actors = choice_values(actors, labels)
         actor_columns = {f: f for f in actor_headers}
     else:
         actor_columns = {
@@ -190,7 +197,7 @@ def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
 
 
 def _repeat_actors(
-    path: Path, table: Table, column_map: ColumnMap, labels: FormLabels
+    path: Path, table: Table, column_map: ColumnMap
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """A repeat sheet or table -> actors (visit, slot, row, fields) and field -> header."""
     raw = table.actors
@@ -201,7 +208,7 @@ def _repeat_actors(
         table.actor_sheet,
         data,
         column_map,
-        aliases={**labels.actor_questions, **column_map.actor_aliases},
+        aliases={**form_labels().actor_questions, **column_map.actor_aliases},
         separators=table.separators,
         row=table.actor_header_row,
     )
@@ -212,7 +219,7 @@ def _repeat_actors(
     actors.insert(0, "slot", pd.Series(visit).groupby(visit).cumcount().to_numpy() + 1)
     actors.insert(0, "visit", visit)
     actors = actors.sort_values(["visit", "slot"], kind="stable").reset_index(drop=True)
-    return choice_values(actors, labels), {f: h for h, f in fields.items()}
+    return actors, {f: h for h, f in fields.items()}
 
 
 def _known_question(aliases: dict[str, str], table: Table) -> Callable[[str], bool]:
