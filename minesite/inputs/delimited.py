@@ -242,7 +242,9 @@ def _irregular_quotes(view: mmap.mmap, delimiter: str) -> bool:
         del data  # release the buffer before the mmap closes
 
 
-def _finish(path: Path, frame: pd.DataFrame, sheet: str | None, keep_blank: bool) -> Delimited:
+def _finish(
+    path: Path, frame: pd.DataFrame, sheet: str | None, keep_blank: bool = False
+) -> Delimited:
     """Header checks, HXL row, repeated header: the same for both parsers."""
     warnings = []
     if _row_index(frame):
