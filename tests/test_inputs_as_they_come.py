@@ -306,6 +306,23 @@ def test_select_multiple_as_separate_columns_reads_as_the_single_column(
     pd.testing.assert_frame_equal(got.sort_index(), kobo_baseline.sort_index())
 
 
+def test_group_separator_option_when_no_header_shows_it(tmp_path, kobo_baseline):
+    """Without meta:instanceID and geopoint parts nothing shows the separator: say it."""
+    path = _kobo(tmp_path, "k.csv", separator=":")
+    table = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline=""), delimiter=";"))
+    keep = [j for j, h in enumerate(table[0]) if "instanceID" not in h and "_gps_" not in h]
+    rows = [[r[j] for j in keep] for r in table[1:]]
+    path.write_text(_csv([table[0][j] for j in keep], rows, ";"), "utf-8")
+    assert invoke("validate", path, "--lang", "en").exit_code == 2
+    got = minesite.run(path, profile="drc", reading=minesite.Reading(group_separator=":"))
+    assert got.inspection.sources[0].headers["pcode"] == "identification:code_site"
+    out = invoke("validate", path, "--group-separator", ":", "--profile", "drc")
+    assert out.exit_code == 1, out.stderr
+    for lang, words in (("en", "group separator"), ("fr", "séparateur de groupes")):
+        out = invoke("validate", path, "--group-separator", " ", "--lang", lang)
+        assert out.exit_code == 2 and words in out.stderr and out.stderr.count("\n") == 1
+
+
 def test_legacy_separate_columns_true_false(tmp_path, kobo_baseline):
     path = _kobo(tmp_path, "legacy.csv", separate=True, legacy=True)
     got = _verdicts(path)

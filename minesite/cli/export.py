@@ -19,6 +19,7 @@ from minesite.cli.options import (
     EncodingOpt,
     Files,
     ForceOpt,
+    GroupSeparatorOpt,
     LangOpt,
     ProfileOpt,
     SiteOpt,
@@ -60,6 +61,7 @@ def export_icglr(
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
     dayfirst: DayFirstOpt = None,
+    group_separator: GroupSeparatorOpt = None,
 ) -> None:
     """Write ICGLR data-sharing records: one MD.01 mine site per site, with its MD.07
     inspections and MD.10 status history, each validated before anything is written.
@@ -89,6 +91,7 @@ def export_icglr(
             delimiter=delimiter,
             encoding=encoding,
             dayfirst=dayfirst,
+            group_separator=group_separator,
             cadastre=cadastre,
             cadastre_config=cadastre_config,
             as_of=as_of,

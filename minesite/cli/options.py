@@ -92,6 +92,14 @@ DayFirstOpt = Annotated[
         show_default=False,
     ),
 ]
+GroupSeparatorOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="KoboToolbox export's group separator, when detection is wrong (default: found "
+        "from meta/instanceID, else /).",
+        metavar="TEXT",
+    ),
+]
 SiteOpt = Annotated[str | None, typer.Option(help="Only this site id (pcode).", metavar="ID")]
 AsOfOpt = Annotated[
     str | None,
@@ -159,6 +167,7 @@ def _run(files: list[Path], **options: Any) -> Any:
         delimiter=options.pop("delimiter", None),
         encoding=options.pop("encoding", None),
         dayfirst=options.pop("dayfirst", None),
+        group_separator=options.pop("group_separator", None),
     )
     return run(files, **options)
 

@@ -20,6 +20,7 @@ from minesite.cli.options import (
     DelimiterOpt,
     EncodingOpt,
     Files,
+    GroupSeparatorOpt,
     HistoryOpt,
     LangOpt,
     ProfileOpt,
@@ -76,6 +77,7 @@ def report(
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
     dayfirst: DayFirstOpt = None,
+    group_separator: GroupSeparatorOpt = None,
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
     media: Annotated[
@@ -148,6 +150,7 @@ def report(
                 delimiter=delimiter,
                 encoding=encoding,
                 dayfirst=dayfirst,
+                group_separator=group_separator,
                 cadastre=cadastre,
                 cadastre_config=cadastre_config,
                 as_of=as_of,

@@ -163,7 +163,7 @@ def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
     if sniffed.kind == "xlsx":
         sheets = read_sheets(path)
         if is_kobo_workbook(sheets):
-            return read_kobo_xlsx(path, sheets, column_map.actor_aliases)
+            return read_kobo_xlsx(path, sheets, column_map.actor_aliases, reading.group_separator)
         sheet = _pick_sheet(sheets, column_map)
         ipis = {str(c).lower() for c in sheet.frame.columns} >= IPIS_MARKERS
         return Table(
@@ -177,9 +177,13 @@ def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
     kind = csv_dialect(header_fields(path, sniffed), sniffed)
     keep_blank = "" in column_map.aliases  # a mapping names the blank header
     if kind == "kobo":
-        return read_kobo_csv(path, sniffed, keep_blank=keep_blank)
+        return read_kobo_csv(
+            path, sniffed, keep_blank=keep_blank, separator=reading.group_separator
+        )
     if kind == "kobo-legacy":
-        return read_kobo_legacy_csv(path, sniffed, keep_blank=keep_blank)
+        return read_kobo_legacy_csv(
+            path, sniffed, keep_blank=keep_blank, separator=reading.group_separator
+        )
     if kind == "french-excel":
         return read_french_csv(path, sniffed, keep_blank=keep_blank)
     if kind == "odk":

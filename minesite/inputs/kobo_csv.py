@@ -17,10 +17,12 @@ from minesite.inputs.kobo_groups import group_separator
 from minesite.inputs.table import Table, geopoint_aliases, header_mode, split_select_multiple
 
 
-def read_kobo_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> Table:
-    """A current KoboToolbox CSV export."""
+def read_kobo_csv(
+    path: Path, sniffed: Sniffed, *, keep_blank: bool = False, separator: str | None = None
+) -> Table:
+    """A current KoboToolbox CSV export (`separator`: its group separator, if known)."""
     read = read_delimited(path, sniffed, keep_blank=keep_blank)
-    frame, separator = prepare_kobo(read.frame)
+    frame, separator = prepare_kobo(read.frame, separator)
     headers = [str(c) for c in frame.columns]
     dialect = (
         ("dialect.kobo-csv", {}),
@@ -39,12 +41,12 @@ def read_kobo_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> 
     )
 
 
-def prepare_kobo(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+def prepare_kobo(frame: pd.DataFrame, separator: str | None = None) -> tuple[pd.DataFrame, str]:
     """Drop what would be read twice: select-multiple detail columns (the summary column holds
     the answer, blank when skipped) and `meta/instanceID` when `_uuid` is the record key; and
-    say which group separator the export used."""
+    say which group separator the export used (`separator` when the user gave it)."""
     headers = [str(c) for c in frame.columns]
-    separator = group_separator(headers)
+    separator = separator or group_separator(headers)
     drop = set(split_select_multiple(headers, separator))
     if "_uuid" in headers:
         drop |= {h for h in headers if normalise(h).rsplit(separator, 1)[-1] == "instanceid"}

@@ -12,10 +12,12 @@ from minesite.inputs.kobo_csv import prepare_kobo
 from minesite.inputs.table import Table, header_mode
 
 
-def read_kobo_legacy_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> Table:
+def read_kobo_legacy_csv(
+    path: Path, sniffed: Sniffed, *, keep_blank: bool = False, separator: str | None = None
+) -> Table:
     """A legacy KoboToolbox (KoboCAT) CSV export: only the main table (repeats are not in it)."""
     read = read_delimited(path, sniffed, keep_blank=keep_blank)
-    frame, separator = prepare_kobo(read.frame)
+    frame, separator = prepare_kobo(read.frame, separator)
     headers = [str(c) for c in frame.columns]
     mode = header_mode(headers)
     return Table(

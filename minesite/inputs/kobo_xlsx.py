@@ -24,7 +24,9 @@ def is_kobo_workbook(sheets: list[Sheet]) -> bool:
     return any(len(set(map(str, s.frame.columns)) & KOBO_SYSTEM) >= 2 for s in sheets)
 
 
-def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str]) -> Table:
+def read_kobo_xlsx(
+    path: Path, sheets: list[Sheet], actor_aliases: dict[str, str], separator: str | None = None
+) -> Table:
     """Main sheet + the actors repeat sheet of a KoboToolbox XLSX export."""
     repeats = [s for s in sheets if _is_repeat(s)]
     mains = [s for s in sheets if s not in repeats and "_uuid" in s.frame.columns]
@@ -34,7 +36,7 @@ def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str
         raise InputError(path, "input.kobo-no-main-sheet")
     main = mains[0]
     frame, first_row = _drop_hxl(main)
-    frame, separator = prepare_kobo(frame)
+    frame, separator = prepare_kobo(frame, separator)
     headers = [str(c) for c in frame.columns]
     actor_sheet = next((s for s in repeats if _names_category(s, actor_aliases, separator)), None)
     ignored = [s.name for s in repeats if s is not actor_sheet]

@@ -20,12 +20,15 @@ class Reading:
     `encoding`: any Python codec name (cp1252, latin-1, utf-8...).
     `dayfirst`: True reads 02/03/2026 as 2 March, False as February 3; None keeps the rule
     (French Excel CSV: day first; otherwise a day above 12 in the file decides, else an error).
-    Applies to CSV tables (a workbook or an ODK Central zip has neither delimiter nor
-    encoding); `dayfirst` to every input."""
+    `group_separator`: the KoboToolbox export's "Group separator" (detected from
+    `meta/instanceID` otherwise).
+    Delimiter and encoding apply to CSV tables (a workbook or an ODK Central zip has neither);
+    the group separator to Kobo exports; `dayfirst` to every input."""
 
     delimiter: str | None = None
     encoding: str | None = None
     dayfirst: bool | None = None
+    group_separator: str | None = None
 
     def __post_init__(self) -> None:
         if self.delimiter is not None:
@@ -40,3 +43,7 @@ class Reading:
             except (LookupError, ValueError):
                 raise UsageError("usage.bad-encoding", value=self.encoding) from None
             object.__setattr__(self, "encoding", name)
+        if self.group_separator is not None:
+            sign = self.group_separator
+            if not sign.strip() or not sign.isprintable() or len(sign) > 5:
+                raise UsageError("usage.bad-group-separator", value=sign)
