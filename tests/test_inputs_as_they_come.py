@@ -507,3 +507,13 @@ def test_other_office_files_are_named(tmp_path, name, members, words):
         out = invoke("validate", path, "--lang", lang)
         assert out.exit_code == 2 and words in out.stderr and "XLSX" in out.stderr, out.stderr
         assert out.stderr.count("\n") == 1
+
+
+def test_a_kobo_label_on_two_lines_keeps_the_export_recognised(tmp_path, kobo_baseline):
+    path = _kobo(tmp_path, "k.csv", labels=True)
+    text = path.read_text("utf-8").replace("Visite/Date de la visite", "Visite/Date de\nla visite")
+    path.write_text(text, "utf-8")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[visits]\nvisit_date = ["Visite/Date de\\nla visite"]\n', "utf-8")
+    result = minesite.run(path, columns=mapping, profile="drc")
+    assert result.inspection.sources[0].dialect.startswith("KoboToolbox CSV (labels")

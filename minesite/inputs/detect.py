@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import mmap
 import re
 import stat
@@ -222,7 +223,8 @@ def header_fields(path: Path, sniffed: Sniffed) -> list[str]:
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     text = head.decode(sniffed.encoding or "utf-8", errors="replace")
-    lines = text.splitlines()
     # A header field longer than csv's default 128 KB limit is the cell-size check's business.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
-    return next(csv.reader(lines[:1], delimiter=sniffed.delimiter or ","), [])
+    # A quoted label may hold a line break (an XLSForm label on two lines): read one record.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter or ",")
+    return next(reader, [])
