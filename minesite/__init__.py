@@ -25,6 +25,7 @@ __all__ = [
     "InputError",
     "MinesiteError",
     "Outcome",
+    "Reading",
     "Result",
     "Status",
     "UsageError",
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from minesite.errors import ChecklistError, InputError, MinesiteError, UsageError
     from minesite.inputs import read_inspections
     from minesite.inputs.frames import inspection_from_frames
+    from minesite.inputs.reading import Reading
     from minesite.model import Outcome, Status
     from minesite.pipeline import run
     from minesite.result import Result
@@ -53,6 +55,7 @@ _LAZY = {
     "UsageError": "minesite.errors",
     "read_inspections": "minesite.inputs",
     "inspection_from_frames": "minesite.inputs.frames",
+    "Reading": "minesite.inputs.reading",
     "Outcome": "minesite.model",
     "Status": "minesite.model",
     "run": "minesite.pipeline",

@@ -20,6 +20,7 @@ import pandas as pd
 from minesite.errors import UsageError
 from minesite.findings import findings_frame
 from minesite.inputs import Inspection, read_inspections
+from minesite.inputs.reading import Reading
 from minesite.model import Outcome
 from minesite.pipeline import assemble, check_not_all_blank, inspection_notes, prepare
 from minesite.repeats import Repeats
@@ -56,6 +57,7 @@ def run_partitioned(
     cadastre: Path | None = None,
     cadastre_config: Path | None = None,
     strict: bool = False,
+    reading: Reading | None = None,
     progress: Callable[[str, dict], None] | None = None,
 ) -> Result:
     """Like `minesite.run`, one file at a time: `write_part` gets each file's Result (its sites
@@ -73,13 +75,17 @@ def run_partitioned(
             Note("note.polygon-repaired", {"file": Path(cadastre).name, "title": str(title)})
             for title in titles.repaired
         )
-    seen = Repeats(lambda path: read_inspections([path], columns=columns, strict=strict))
+
+    def read(path: Path) -> Inspection:
+        return read_inspections([path], columns=columns, strict=strict, reading=reading)
+
+    seen = Repeats(read)
     parts: list[tuple[Verdicts, pd.DataFrame]] = []
     sources: list = []
     size = partition_rows()
     for number, path in enumerate(paths, start=1):
         tell("progress.partition", {"n": number, "m": len(paths), "file": path.name})
-        inspection = seen.drop(read_inspections([path], columns=columns, strict=strict), strict)
+        inspection = seen.drop(read(path), strict)
         if titles is not None:
             inspection = apply_cadastre(inspection, titles)
         notes.extend(inspection_notes(inspection))

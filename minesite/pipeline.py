@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from minesite.errors import InputError, UsageError, did_you_mean
-from minesite.inputs import Inspection
+from minesite.inputs import Inspection, Reading
 from minesite.result import Note, Result
 from minesite.verdicts import Verdicts
 
@@ -32,6 +32,7 @@ def run(
     cadastre_config: Path | None = None,
     columns: Path | None = None,
     strict: bool = False,
+    reading: Reading | None = None,
     progress: Callable[[str, dict], None] | None = None,
 ) -> Result:
     """Score inspection files (or an Inspection) and assess each site as of a date.
@@ -50,7 +51,7 @@ def run(
 
         files = expand_folders([paths] if isinstance(paths, str | Path) else list(paths))
         tell("progress.reading", {"files": len(files)})
-        inspection = read_inspections(files, columns=columns, strict=strict)
+        inspection = read_inspections(files, columns=columns, strict=strict, reading=reading)
     titles = None
     if cadastre is not None:
         from minesite.cadastre import apply_cadastre, load_titles

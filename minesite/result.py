@@ -134,7 +134,9 @@ class Result:
     def no_colour(self) -> dict[str, int]:
         """Rows without a colour of their own, by reason code."""
         rows = self.visits[self.visits["status"].isna()]
-        return {str(k): int(v) for k, v in rows["reason"].value_counts(sort=False).items()}
+        # As plain text: a categorical column (a partitioned run) would count every category.
+        counts = rows["reason"].astype(object).value_counts(sort=False)
+        return {str(k): int(v) for k, v in counts.items()}
 
     def not_assessed(self) -> list[Criterion]:
         """Criteria that no input file could assess (no column)."""

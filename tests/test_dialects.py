@@ -323,19 +323,20 @@ def test_unparseable_date(tmp_path):
     fails(write_lines(tmp_path / "bad-date.csv", lines, "cp1252"), "row 3", "neither")
 
 
-def test_ambiguous_date_is_reported_unless_another_row_disambiguates(tmp_path):
+def test_ambiguous_date_of_french_excel_is_day_first_and_said(tmp_path):
     lines = french_lines()
     lines[1] = lines[1].replace("10/03/2026", "03/04/2026")
     # Other rows (13/03/2026...) show the file writes dd/mm: 03/04 is 3 April.
     visits = read_inspections([write_lines(tmp_path / "ok.csv", lines, "cp1252")]).visits
     assert visits["visit_date"].iat[0] == "2026-04-03"
     only = [lines[0], lines[1], lines[2]]
-    fails(
-        write_lines(tmp_path / "ambiguous.csv", only, "cp1252"),
-        "row 2",
-        "column Date de la visite",
-        'ambiguous date "03/04/2026"',
-    )
+    # Alone, 03/04/2026 is ambiguous, but a French Excel file writes dd/mm: said, never guessed
+    # silently (a plain CSV keeps the error: test_inputs_as_they_come.py).
+    inspection = read_inspections([write_lines(tmp_path / "ambiguous.csv", only, "cp1252")])
+    assert inspection.visits["visit_date"].iat[0] == "2026-04-03"
+    (note,) = inspection.warnings
+    assert note.code == "note.dates-day-first-french-excel"
+    assert (note.position.row, note.position.column) == (2, "Date de la visite")
 
 
 def test_cp1252_bytes_late_in_a_utf8_file(tmp_path):

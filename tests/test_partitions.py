@@ -60,6 +60,10 @@ def test_a_split_file_scores_like_the_whole_file(tmp_path, suffix):
     visits = read(parted)
     assert len(visits) == len(whole)
     assert visits["file"].nunique() == 3
+    # The summary says the same but for the files read and the partitioned run's note.
+    summaries = [read(p.with_name(f"{p.stem}.summary{suffix}")) for p in (parted, single)]
+    a, b = (s[~s["key"].str.match(r"file\.|note\.partitioned")] for s in summaries)
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 
 
 def test_the_api_gives_the_sites_of_the_whole_file(tmp_path):
@@ -174,3 +178,18 @@ def test_a_file_scored_in_slices_is_the_whole_file(tmp_path, monkeypatch, name, 
     assert [n.code for n in sliced.notes] == [n.code for n in whole.notes]
     if name == "actors":
         assert len(View(whole, "fr").unrecognised()) >= 3
+
+
+def test_reading_options_reach_every_partition(tmp_path):
+    folder = tmp_path / "visits"
+    folder.mkdir()
+    header = "vid|pcode|visit_date|visit_onsite|presence|type_armed_group1|childunder15\n"
+    for k in range(2):
+        rows = f"V{k}1|S{k}|02/03/2025|1|1|Groupe armé local|0\nV{k}2|S{k}|04/05/2025|1|0||0\n"
+        (folder / f"part-{k}.txt").write_text(header + rows, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    refused = score(folder, "-o", out)
+    assert refused.exit_code == 2 and "--dayfirst" in refused.output
+    done = score(folder, "-o", out, "--dayfirst", "--delimiter", "|")
+    assert done.exit_code == 0, done.output
+    assert set(read(out)["visit_date"]) == {"2025-03-02", "2025-05-04"}

@@ -75,6 +75,31 @@ CadastreConfigOpt = Annotated[
 ColumnsOpt = Annotated[
     Path | None, typer.Option(help="Extra header mapping (TOML, same layout as columns.toml).")
 ]
+DelimiterOpt = Annotated[
+    str | None,
+    typer.Option(help="CSV delimiter, when detection is wrong: ; , tab or |.", metavar="CHAR"),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(help="CSV encoding, when detection is wrong: utf-8, cp1252...", metavar="NAME"),
+]
+DayFirstOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="Read 02/03/2026 as 2 March (--dayfirst) or February 3 (--monthfirst); default: "
+        "day first for a French Excel CSV, else a day above 12 in the file decides.",
+        show_default=False,
+    ),
+]
+GroupSeparatorOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="KoboToolbox export's group separator, when detection is wrong (default: found "
+        "from meta/instanceID, else /).",
+        metavar="TEXT",
+    ),
+]
 SiteOpt = Annotated[str | None, typer.Option(help="Only this site id (pcode).", metavar="ID")]
 AsOfOpt = Annotated[
     str | None,
@@ -135,9 +160,22 @@ def _date(value: str | None, option: str = "--as-of") -> dt.date | None:
 def _run(files: list[Path], **options: Any) -> Any:
     from minesite.pipeline import run
 
+    return run(files, **_run_options(options))
+
+
+def _run_options(options: dict[str, Any]) -> dict[str, Any]:
+    """CLI option values as `minesite.run` takes them."""
+    from minesite.inputs.reading import Reading
+
     options["as_of"] = _date(options.get("as_of"))
     options["checklists"] = options.pop("checklist", None) or ()
-    return run(files, **options)
+    options["reading"] = Reading(
+        delimiter=options.pop("delimiter", None),
+        encoding=options.pop("encoding", None),
+        dayfirst=options.pop("dayfirst", None),
+        group_separator=options.pop("group_separator", None),
+    )
+    return options
 
 
 def _partitioned(files: list[Path], output: Path) -> bool:
@@ -149,9 +187,7 @@ def _score_partitioned(files: list[Path], output: Path, **options: Any) -> Any:
     from minesite.inputs.folders import expand_folders
     from minesite.render.stream import score_partitioned
 
-    options["as_of"] = _date(options.get("as_of"))
-    options["checklists"] = options.pop("checklist", None) or ()
-    return score_partitioned(expand_folders(files), output, **options)
+    return score_partitioned(expand_folders(files), output, **_run_options(options))
 
 
 def _inputs(files: list[Path], checklist: list[str] | None, *options: Path | None) -> list[Path]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +20,15 @@ from minesite.inputs.columns import (
 )
 from minesite.inputs.delimited import read_delimited
 from minesite.inputs.detect import IPIS_MARKERS, csv_dialect, header_fields, sniff
+from minesite.inputs.form_labels import choice_values, form_labels
 from minesite.inputs.french_csv import read_french_csv
 from minesite.inputs.inspection import Inspection, SourceFile
 from minesite.inputs.kobo_csv import read_kobo_csv
+from minesite.inputs.kobo_groups import join_select_multiple
 from minesite.inputs.kobo_legacy import read_kobo_legacy_csv
 from minesite.inputs.kobo_xlsx import is_kobo_workbook, read_kobo_xlsx
 from minesite.inputs.odk import read_odk_csv, read_odk_zip
+from minesite.inputs.reading import Reading
 from minesite.inputs.records import (
     check_keys,
     drop_blank_rows,
@@ -37,12 +40,18 @@ from minesite.inputs.workbook import Sheet, read_sheets
 
 
 def read_inspections(
-    paths: Sequence[Path | str], columns: Path | None = None, *, strict: bool = False
+    paths: Sequence[Path | str],
+    columns: Path | None = None,
+    *,
+    strict: bool = False,
+    reading: Reading | None = None,
 ) -> Inspection:
     """Read one or more exports into one Inspection (rows keep their file and Excel row).
 
     `strict` refuses what would otherwise be a warning (a formula cell, a byte that is not
-    UTF-8, a visit given in two files): the first one is raised as an InputError."""
+    UTF-8, a visit given in two files): the first one is raised as an InputError. `reading`
+    overrides what detection cannot know (delimiter, encoding, day or month first)."""
+    reading = reading or Reading()
     if not paths:
         raise InputError(Path("."), "input.no-file")
     column_map = load_column_map(columns)
@@ -53,10 +62,10 @@ def read_inspections(
     offset = 0
     for raw_path in paths:
         path = Path(raw_path)
-        frame, source, actors, found = _read_table(path, column_map)
+        frame, source, actors, found, notes = _read_table(path, column_map, reading)
         if strict and found:
             raise found[0].error(path)
-        warnings += found
+        warnings += found + notes  # a rule applied (dates day first) is said, never refused
         source_index = len(sources)
         sources.append(source)
         actors["visit"] += offset
@@ -77,13 +86,17 @@ def read_inspections(
 
 
 def _read_table(
-    path: Path, column_map: ColumnMap
-) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame, list[InputWarning]]:
-    table = _read_dialect(path, column_map)
+    path: Path, column_map: ColumnMap, reading: Reading
+) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame, list[InputWarning], list[InputWarning]]:
+    table = _read_dialect(path, column_map, reading)
     frame = table.frame
     # A U+FEFF inside a header (two exports pasted, a BOM re-saved) would hide the column.
     frame.columns = [str(c).replace("\ufeff", "") for c in frame.columns]
-    aliases = {**column_map.aliases, **table.aliases}
+    labels = form_labels()
+    # minesite's own form exported with labels (Kobo's default): the form's words, below
+    # every alias a mapping gives.
+    aliases = {**labels.questions, **column_map.aliases, **table.aliases}
+    frame = join_select_multiple(frame, table.separators, _known_question(aliases, table))
     renamed = canonical_names(
         path,
         table.sheet,
@@ -94,6 +107,11 @@ def _read_table(
         row=table.header_row,
     )
     frame = frame.rename(columns=renamed)
+    # Answers are choice labels only where headers are labels (Kobo switches both at once):
+    # a file of codes (1M IPIS rows) never pays for the look-up.
+    labelled = ("dialect.detail.labels", {}) in table.dialect
+    if labelled:
+        frame = choice_values(frame, labels)
     frame = drop_blank_rows(path, table.sheet, frame)
     if not len(frame):
         # Exit 0 means "every visit green": an export with no visit must not say so.
@@ -101,10 +119,15 @@ def _read_table(
     headers = {canonical: original for original, canonical in renamed.items()}
     rows = np.arange(len(frame), dtype=np.int64) + table.first_data_row
     check_keys(path, table.sheet, frame, rows, headers)
-    normalise_dates(path, table.sheet, frame, rows, headers)
+    french = table.dialect[0][0] == "dialect.french-csv"
+    rule = normalise_dates(
+        path, table.sheet, frame, rows, headers, dayfirst=reading.dayfirst, french=french
+    )
     actor_headers: dict[str, str] = {}
     if table.actors is not None:
         actors, actor_headers = _repeat_actors(path, table, column_map)
+        if labelled:
+            actors = choice_values(actors, labels)
         actor_columns = {f: f for f in actor_headers}
     else:
         actor_columns = {
@@ -129,18 +152,18 @@ def _read_table(
         actor_headers=actor_headers,
         actor_header_row=table.actor_header_row,
     )
-    return frame, source, actors, table.warnings
+    return frame, source, actors, table.warnings, [rule] if rule else []
 
 
-def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
+def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
     """Bytes decide the dialect (never the extension), and the report names it."""
-    sniffed = sniff(path)
+    sniffed = sniff(path, reading)
     if sniffed.kind == "zip":
         return read_odk_zip(path, column_map.actor_aliases)
     if sniffed.kind == "xlsx":
         sheets = read_sheets(path)
         if is_kobo_workbook(sheets):
-            return read_kobo_xlsx(path, sheets, column_map.actor_aliases)
+            return read_kobo_xlsx(path, sheets, column_map.actor_aliases, reading.group_separator)
         sheet = _pick_sheet(sheets, column_map)
         ipis = {str(c).lower() for c in sheet.frame.columns} >= IPIS_MARKERS
         return Table(
@@ -152,15 +175,20 @@ def _read_dialect(path: Path, column_map: ColumnMap) -> Table:
             warnings=sheet.warnings,
         )
     kind = csv_dialect(header_fields(path, sniffed), sniffed)
+    keep_blank = "" in column_map.aliases  # a mapping names the blank header
     if kind == "kobo":
-        return read_kobo_csv(path, sniffed)
+        return read_kobo_csv(
+            path, sniffed, keep_blank=keep_blank, separator=reading.group_separator
+        )
     if kind == "kobo-legacy":
-        return read_kobo_legacy_csv(path, sniffed)
+        return read_kobo_legacy_csv(
+            path, sniffed, keep_blank=keep_blank, separator=reading.group_separator
+        )
     if kind == "french-excel":
-        return read_french_csv(path, sniffed)
+        return read_french_csv(path, sniffed, keep_blank=keep_blank)
     if kind == "odk":
-        return read_odk_csv(path, sniffed)
-    read = read_delimited(path, sniffed)
+        return read_odk_csv(path, sniffed, keep_blank=keep_blank)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
     return Table(
         frame=read.frame,
         dialect=(
@@ -184,7 +212,7 @@ def _repeat_actors(
         table.actor_sheet,
         data,
         column_map,
-        aliases=column_map.actor_aliases,
+        aliases={**form_labels().actor_questions, **column_map.actor_aliases},
         separators=table.separators,
         row=table.actor_header_row,
     )
@@ -196,6 +224,18 @@ def _repeat_actors(
     actors.insert(0, "visit", visit)
     actors = actors.sort_values(["visit", "slot"], kind="stable").reset_index(drop=True)
     return actors, {f: h for h, f in fields.items()}
+
+
+def _known_question(aliases: dict[str, str], table: Table) -> Callable[[str], bool]:
+    """Whether a header (or its last group part) names a column the checklists know."""
+    from minesite.checklists.vocabulary import normalise
+
+    def known(header: str) -> bool:
+        key = normalise(header)
+        tails = [key] + [key.rsplit(s, 1)[-1].strip() for s in table.separators if s in key]
+        return any(t in aliases for t in tails)
+
+    return known
 
 
 def _pick_sheet(sheets: list[Sheet], column_map: ColumnMap) -> Sheet:

@@ -13,6 +13,7 @@ import pandas as pd
 from minesite._resources import bundled, read_config
 from minesite.checklists.vocabulary import normalise
 from minesite.errors import ChecklistError, InputError, did_you_mean
+from minesite.inputs.kobo_groups import is_group_system
 from minesite.limits import current
 
 _SLOT = re.compile(r"\{n(?::0(\d+)d?)?\}")
@@ -124,7 +125,7 @@ def canonical_names(
     columns: ColumnMap,
     *,
     aliases: dict[str, str] | None = None,
-    separators: str = "/",
+    separators: tuple[str, ...] = ("/",),
     row: int = 1,
 ) -> dict[str, str]:
     """Original header -> canonical name; two headers meaning one column is an error.
@@ -147,11 +148,14 @@ def canonical_names(
     renamed: dict[str, str] = {}
     for canonical, claims in wanted.items():
         if len(claims) > 1:
-            # A question named like the canonical column (the form's own `vid`) wins over a
+            # A question named like the canonical column (the form's own `vid`), or the one
+            # question among system columns (its label in a Kobo labels export), wins over a
             # system column of the export (Kobo's `_uuid`, ODK's `KEY`), which keeps its name.
             # Two answers to one question are ambiguous evidence: an error.
             exact = [header for header, is_exact in claims if is_exact]
-            others = [header for header, is_exact in claims if not is_exact]
+            if len(exact) != 1:
+                exact = [header for header, _ in claims if not _is_system(header)]
+            others = [header for header, _ in claims if header not in exact]
             if len(exact) != 1 or not all(_is_system(h) for h in others):
                 first, second = claims[0][0], claims[1][0]
                 raise InputError(
@@ -174,7 +178,7 @@ def canonical_names(
 def _is_system(header: str) -> bool:
     """Columns the collection tool adds itself (record ids, metadata), not answers."""
     key = normalise(header)
-    return key.startswith(("_", "meta/", "meta-")) or key in {"key", "instanceid", "uuid"}
+    return key.startswith("_") or is_group_system(key) or key in {"key", "instanceid", "uuid"}
 
 
 def melt_wide_actors(visits: pd.DataFrame, templates: dict[str, str]) -> pd.DataFrame:

@@ -15,13 +15,22 @@ from minesite.errors import InputError
 NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
-def check_header(path: Path, frame: pd.DataFrame, sheet: str | None) -> pd.DataFrame:
+def check_header(
+    path: Path, frame: pd.DataFrame, sheet: str | None, *, keep_blank: bool = False
+) -> pd.DataFrame:
+    """Blank headers over blank columns dropped (trailing delimiters); a blank header over data
+    is an error, unless `keep_blank` (a --columns mapping names the blank header): the first
+    one is kept, named as written (blank)."""
     seen: set[str] = set()
     blank_headers = []
+    kept = None
     for position, name in enumerate(frame.columns, start=1):
         header = str(name)
         if re.fullmatch(r"Unnamed: \d+", header):
             if (frame[name] != "").any():
+                if keep_blank and kept is None:
+                    kept = name
+                    continue
                 raise InputError(
                     path, "input.data-without-header", number=position, sheet=sheet, row=1
                 )
@@ -32,7 +41,8 @@ def check_header(path: Path, frame: pd.DataFrame, sheet: str | None) -> pd.DataF
         if base != header and base in seen:
             raise InputError(path, "input.header-twice", sheet=sheet, row=1, column=base)
         seen.add(header)
-    return frame.drop(columns=blank_headers)
+    frame = frame.drop(columns=blank_headers)
+    return frame.rename(columns={kept: ""}) if kept is not None else frame
 
 
 def check_short_rows(path: Path, text: str, delimiter: str, width: int, sheet: str | None) -> None:

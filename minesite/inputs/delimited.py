@@ -45,18 +45,24 @@ class Delimited:
 
 
 def read_delimited(
-    path: Path, sniffed: Sniffed, *, data: bytes | None = None, sheet: str | None = None
+    path: Path,
+    sniffed: Sniffed,
+    *,
+    data: bytes | None = None,
+    sheet: str | None = None,
+    keep_blank: bool = False,
 ) -> Delimited:
     """All cells as strings, blank kept blank; header is row 1, data from row 2 (3 after HXL).
 
-    `data` reads a member of an archive (named `sheet` in errors) instead of the file."""
+    `data` reads a member of an archive (named `sheet` in errors) instead of the file;
+    `keep_blank` keeps a blank header over data (a mapping names it)."""
     encoding = sniffed.encoding or "utf-8"
     delimiter = sniffed.delimiter or ","
     _check_width(path, data, delimiter, sheet)
     if data is None and encoding in ("utf-8", "utf-8-sig") and not sniffed.invalid_utf8:
         fast = _read_fast(path, delimiter)
         if fast is not None:
-            return _checked(path, _finish(path, fast, sheet), None, sheet)
+            return _checked(path, _finish(path, fast, sheet, keep_blank), None, sheet)
     raw = path.read_bytes() if data is None else data
     text = _decode(path, raw, encoding, sheet, lenient=sniffed.invalid_utf8)
     try:
@@ -94,7 +100,7 @@ def read_delimited(
             ) from None
         raise InputError(path, "input.unreadable-csv", reason=str(exc), sheet=sheet) from None
     check_short_rows(path, text, delimiter, len(frame.columns), sheet)
-    read = _checked(path, _finish(path, frame, sheet), raw, sheet)
+    read = _checked(path, _finish(path, frame, sheet, keep_blank), raw, sheet)
     if sniffed.invalid_utf8:
         read = replace(read, warnings=[*read.warnings, *_invalid_cells(path, read, sheet)])
     return read
@@ -236,7 +242,9 @@ def _irregular_quotes(view: mmap.mmap, delimiter: str) -> bool:
         del data  # release the buffer before the mmap closes
 
 
-def _finish(path: Path, frame: pd.DataFrame, sheet: str | None) -> Delimited:
+def _finish(
+    path: Path, frame: pd.DataFrame, sheet: str | None, keep_blank: bool = False
+) -> Delimited:
     """Header checks, HXL row, repeated header: the same for both parsers."""
     warnings = []
     if _row_index(frame):
@@ -244,7 +252,7 @@ def _finish(path: Path, frame: pd.DataFrame, sheet: str | None) -> Delimited:
         frame = frame.drop(columns=frame.columns[0])
         where = Position(file=path.name, sheet=sheet, row=1, column=None)
         warnings.append(InputWarning("input.row-index-dropped", where, {}))
-    frame = check_header(path, frame, sheet)
+    frame = check_header(path, frame, sheet, keep_blank=keep_blank)
     hxl = is_hxl(frame)
     if hxl:
         frame = frame.iloc[1:].reset_index(drop=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import mmap
 import re
 import stat
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minesite.errors import InputError
+from minesite.inputs.delimiters import detect_delimiter
+from minesite.inputs.reading import Reading
 from minesite.inputs.zips import ZIP_ERRORS, check_zip_directory
 from minesite.limits import check_file_size
 
@@ -20,6 +23,7 @@ SAMPLE_BYTES = 256 * 1024
 _BLOCK = 1 << 24
 _SEP_LINE = re.compile(r"sep=.?\s*")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_OTHER_OFFICE = {"word/document.xml": "input.word-document", "ppt/presentation.xml": "input.slides"}
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,10 @@ class Sniffed:
     """A UTF-8 file with a few bytes that are not UTF-8: read as UTF-8, those cells named."""
 
 
-def sniff(path: Path) -> Sniffed:
-    """Classify a file, or raise InputError for what cannot be an inspection table."""
+def sniff(path: Path, reading: Reading | None = None) -> Sniffed:
+    """Classify a file, or raise InputError for what cannot be an inspection table; `reading`
+    gives the delimiter or the encoding of a CSV when detection cannot know them."""
+    reading = reading or Reading()
     if not path.exists():
         raise InputError(path, "input.file-not-found")
     if path.is_dir():
@@ -63,13 +69,19 @@ def sniff(path: Path) -> Sniffed:
         raise InputError(path, code)
     if head.startswith(b"%PDF"):
         raise InputError(path, "input.pdf")
-    encoding, invalid = _encoding(path, head)
-    if encoding != "utf-16":
+    encoding, invalid = (
+        _encoding(path, head) if reading.encoding is None else (reading.encoding, False)
+    )
+    if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"  # --encoding utf-8 on a file with a BOM
+    if not encoding.startswith(("utf-16", "utf-32")):
         _check_no_nul(path)
     text = head.decode(encoding, errors="replace")
     if "\x00" in text:
         raise InputError(path, "input.binary", row=1)
-    return Sniffed("csv", encoding, _delimiter(path, text), invalid)
+    whole = len(head) < SAMPLE_BYTES
+    delimiter = reading.delimiter or _delimiter(path, text, whole=whole)
+    return Sniffed("csv", encoding, delimiter, invalid)
 
 
 def _contains(path: Path, needle: bytes) -> bool:
@@ -136,17 +148,14 @@ def _first_line(text: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def _delimiter(path: Path, text: str) -> str:
+def _delimiter(path: Path, text: str, *, whole: bool) -> str:
     line = _first_line(text)
     if _SEP_LINE.fullmatch(line.strip()):
         raise InputError(path, "input.sep-line", row=1, line=line.strip())
-    counts = {sep: line.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    if counts[best] == 0:
-        if line.strip():
-            return ","  # a single-column table
+    if not line.strip():
         raise InputError(path, "input.no-header", row=1)
-    return best
+    # None: no candidate splits the header, a single-column table.
+    return detect_delimiter(text, whole=whole) or ","
 
 
 def _zip_kind(path: Path) -> str:
@@ -155,13 +164,32 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
+            opendocument = _mimetype(archive) if "mimetype" in names else b""
     except ZIP_ERRORS as exc:
         raise InputError(path, "input.damaged-zip", reason=str(exc)) from None
+    # Other Office files are zips too: name them, never "not a readable XLSX workbook".
+    if "xl/workbook.xml" not in names:
+        for member, code in _OTHER_OFFICE.items():
+            if member in names:
+                raise InputError(path, code)
+        if b"opendocument" in opendocument:
+            raise InputError(path, "input.opendocument")
     if "xl/workbook.xml" in names or "[Content_Types].xml" in names:
         return "xlsx"
     if any(name.lower().endswith(".csv") for name in names):
         return "zip"
     raise InputError(path, "input.zip-without-tables")
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """An OpenDocument file's first member names its type; unreadable, it names nothing."""
+    import zlib
+
+    try:
+        with archive.open("mimetype") as member:
+            return member.read(80)
+    except (*ZIP_ERRORS, RuntimeError, zlib.error):
+        return b""
 
 
 KOBO_SYSTEM = {"_id", "_uuid", "_submission_time", "_validation_status", "_index"}
@@ -195,7 +223,8 @@ def header_fields(path: Path, sniffed: Sniffed) -> list[str]:
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     text = head.decode(sniffed.encoding or "utf-8", errors="replace")
-    lines = text.splitlines()
     # A header field longer than csv's default 128 KB limit is the cell-size check's business.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
-    return next(csv.reader(lines[:1], delimiter=sniffed.delimiter or ","), [])
+    # A quoted label may hold a line break (an XLSForm label on two lines): read one record.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter or ",")
+    return next(reader, [])

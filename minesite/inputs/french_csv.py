@@ -14,10 +14,10 @@ _DECIMAL_COMMA = r"-?\d+,\d+"
 _NUMBER = r"-?\d+(?:,\d+)?"
 
 
-def read_french_csv(path: Path, sniffed: Sniffed) -> Table:
+def read_french_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> Table:
     """A CSV written by Excel in a French locale: numbers with a decimal comma become `-3.0417`
     in columns where every answer is such a number (text answers are left as written)."""
-    read = read_delimited(path, sniffed)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
     frame = read.frame
     converted = False
     for column in frame.columns:

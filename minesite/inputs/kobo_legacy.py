@@ -12,10 +12,12 @@ from minesite.inputs.kobo_csv import prepare_kobo
 from minesite.inputs.table import Table, header_mode
 
 
-def read_kobo_legacy_csv(path: Path, sniffed: Sniffed) -> Table:
+def read_kobo_legacy_csv(
+    path: Path, sniffed: Sniffed, *, keep_blank: bool = False, separator: str | None = None
+) -> Table:
     """A legacy KoboToolbox (KoboCAT) CSV export: only the main table (repeats are not in it)."""
-    read = read_delimited(path, sniffed)
-    frame = prepare_kobo(read.frame)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
+    frame, separator = prepare_kobo(read.frame, separator)
     headers = [str(c) for c in frame.columns]
     mode = header_mode(headers)
     return Table(
@@ -26,6 +28,6 @@ def read_kobo_legacy_csv(path: Path, sniffed: Sniffed) -> Table:
             dialects.encoding(sniffed.encoding, sniffed.delimiter),
         ),
         first_data_row=read.first_data_row,
-        separators="/.",
+        separators=(separator, ".") if separator == "/" else (separator,),
         warnings=read.warnings,
     )

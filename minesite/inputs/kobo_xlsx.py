@@ -24,7 +24,9 @@ def is_kobo_workbook(sheets: list[Sheet]) -> bool:
     return any(len(set(map(str, s.frame.columns)) & KOBO_SYSTEM) >= 2 for s in sheets)
 
 
-def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str]) -> Table:
+def read_kobo_xlsx(
+    path: Path, sheets: list[Sheet], actor_aliases: dict[str, str], separator: str | None = None
+) -> Table:
     """Main sheet + the actors repeat sheet of a KoboToolbox XLSX export."""
     repeats = [s for s in sheets if _is_repeat(s)]
     mains = [s for s in sheets if s not in repeats and "_uuid" in s.frame.columns]
@@ -34,9 +36,9 @@ def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str
         raise InputError(path, "input.kobo-no-main-sheet")
     main = mains[0]
     frame, first_row = _drop_hxl(main)
-    frame = prepare_kobo(frame)
+    frame, separator = prepare_kobo(frame, separator)
     headers = [str(c) for c in frame.columns]
-    actor_sheet = next((s for s in repeats if _names_category(s, actor_aliases)), None)
+    actor_sheet = next((s for s in repeats if _names_category(s, actor_aliases, separator)), None)
     ignored = [s.name for s in repeats if s is not actor_sheet]
     actors = None
     if actor_sheet is not None:
@@ -53,7 +55,8 @@ def read_kobo_xlsx(path: Path, sheets: list[Sheet], actor_aliases: dict[str, str
         sheet=main.name,
         header_row=main.header_row,
         first_data_row=first_row,
-        aliases=geopoint_aliases(headers),
+        separators=(separator,),
+        aliases=geopoint_aliases(headers, separator),
         actors=actors,
         actor_sheet=actor_sheet.name if actor_sheet is not None else None,
         actor_header_row=actor_sheet.header_row if actor_sheet is not None else 1,
@@ -66,11 +69,11 @@ def _is_repeat(sheet: Sheet) -> bool:
     return bool(columns & {"_parent_index", "_parent_table_name", "_submission__uuid"})
 
 
-def _names_category(sheet: Sheet, actor_aliases: dict[str, str]) -> bool:
+def _names_category(sheet: Sheet, actor_aliases: dict[str, str], separator: str) -> bool:
     for header in map(str, sheet.frame.columns):
         key = normalise(header)
         if actor_aliases.get(key) == "category" or (
-            actor_aliases.get(key.rsplit("/", 1)[-1]) == "category"
+            actor_aliases.get(key.rsplit(separator, 1)[-1]) == "category"
         ):
             return True
     return False

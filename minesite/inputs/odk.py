@@ -1,5 +1,5 @@
 """ODK Central "CSV Download": a zip holding the root table (named after the form), one CSV per
-repeat group (ending `PARENT_KEY, KEY`), `files/` media and maybe an audit CSV. Headers are
+repeat group (ending `PARENT_KEY, KEY`), `media/` attachments and maybe an audit CSV. Headers are
 `group-question`; geopoints `gps-Latitude`/`-Longitude`; split select-multiple columns
 `question/choice` are pre-filled with 0 even when the question was skipped."""
 
@@ -21,7 +21,7 @@ from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import Table, link_repeat, split_select_multiple
 from minesite.inputs.zips import check_zip, open_zip
 
-_SEPARATORS = "-/"
+_SEPARATORS = ("-", "/")
 
 
 def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
@@ -32,13 +32,7 @@ def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
     tables: dict[str, pd.DataFrame] = {}
     try:
         with open_zip(path) as archive:
-            members = {
-                info.filename: info
-                for info in archive.infolist()
-                if info.filename.lower().endswith(".csv")
-                and not info.filename.startswith("files/")
-                and not info.filename.lower().endswith("audit.csv")
-            }
+            members = {info.filename: info for info in _tables(archive.infolist())}
             # Declared sizes are checked before anything is decompressed (zip bombs); members
             # are only read into memory, never extracted, so a name like ../x.csv writes nothing.
             check_zip(path, list(members.values()))
@@ -78,9 +72,25 @@ def read_odk_zip(path: Path, actor_aliases: dict[str, str]) -> Table:
     )
 
 
-def read_odk_csv(path: Path, sniffed: Sniffed) -> Table:
+def _tables(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    """The export's tables: the CSVs of its top folder (the zip's root, or the one folder a
+    re-zipped export sits in). Attachments (`media/`, Briefcase's `files/`) may be CSVs too, in
+    any encoding, and are the dossier's, never tables; the client audit is `<form> - audit.csv`
+    (a repeat named `audit` is `<form>-audit.csv`, a table)."""
+    csvs = [
+        (info, info.filename.replace("\\", "/").split("/"))
+        for info in infos
+        if info.filename.lower().endswith(".csv")
+        and not info.filename.lower().endswith(" - audit.csv")
+    ]
+    csvs = [(info, parts) for info, parts in csvs if not {"media", "files"} & set(parts[:-1])]
+    top = min((len(parts) for _, parts in csvs), default=0)
+    return [info for info, parts in csvs if len(parts) == top]
+
+
+def read_odk_csv(path: Path, sniffed: Sniffed, *, keep_blank: bool = False) -> Table:
     """One ODK Central table taken out of its zip: visits only (its repeats are other files)."""
-    read = read_delimited(path, sniffed)
+    read = read_delimited(path, sniffed, keep_blank=keep_blank)
     return Table(
         frame=_prepare(read.frame),
         dialect=(

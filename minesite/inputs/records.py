@@ -41,23 +41,36 @@ def check_keys(
 
 
 def normalise_dates(
-    path: Path, sheet: str | None, frame: pd.DataFrame, rows: np.ndarray, headers: dict[str, str]
-) -> None:
+    path: Path,
+    sheet: str | None,
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    headers: dict[str, str],
+    *,
+    dayfirst: bool | None = None,
+    french: bool = False,
+) -> InputWarning | None:
     """`visit_date` as ISO 8601 (YYYY-MM-DD): ISO and dd/mm/yyyy accepted. A dd/mm date whose day
     and month could be swapped (03/04/2026) is an error unless another row of the file has a
-    day above 12, which shows the file writes dd/mm."""
+    day above 12, which shows the file writes dd/mm, or a rule gives the order: `dayfirst`
+    (--dayfirst True, --monthfirst False) or a French Excel file (`french`), day first.
+
+    Never a silent guess: the rule applied is returned as a note naming a date it decided."""
     if "visit_date" not in frame.columns:
-        return
+        return None
     column = headers.get("visit_date", "visit_date")
     values = frame["visit_date"].fillna("").str.strip()
     uniques = pd.unique(values)
+    order = dayfirst if dayfirst is not None else (True if french else None)
     parsed: dict[str, str] = {}
     slashed: dict[str, tuple[int, int, int]] = {}
 
+    def row_of(raw: str) -> int:
+        return int(rows[int(np.flatnonzero((values == raw).to_numpy())[0])])
+
     def fail(raw: str, code: str, **params: object) -> InputError:
-        at = int(np.flatnonzero((values == raw).to_numpy())[0])
         return InputError(
-            path, code, sheet=sheet, row=int(rows[at]), column=column, date=raw, **params
+            path, code, sheet=sheet, row=row_of(raw), column=column, date=raw, **params
         )
 
     for raw in uniques:
@@ -69,17 +82,20 @@ def normalise_dates(
         if iso:
             year, month, day = (int(g) for g in iso.groups())
         elif dmy:
-            day, month, year = (int(g) for g in dmy.groups())
-            slashed[raw] = (day, month, year)
+            first, second, year = (int(g) for g in dmy.groups())
+            slashed[raw] = (first, second, year)
+            day, month = (second, first) if order is False else (first, second)
         else:
             raise fail(raw, "input.bad-date")
         try:
             parsed[raw] = dt.date(year, month, day).isoformat()
         except ValueError:
             raise fail(raw, "input.not-a-calendar-date") from None
-    if slashed and not any(day > 12 for day, _, _ in slashed.values()):
-        ambiguous = [raw for raw, (day, month, _) in slashed.items() if day != month]
-        if ambiguous:
+    frame["visit_date"] = values.map(parsed).where(frame["visit_date"].notna())
+    shown = any(first > 12 for first, _, _ in slashed.values())
+    ambiguous = [raw for raw, (first, second, _) in slashed.items() if first != second]
+    if order is None:
+        if ambiguous and not shown:
             raw = ambiguous[0]
             day, month, year = slashed[raw]
             raise fail(
@@ -88,7 +104,17 @@ def normalise_dates(
                 day_first=f"{year}-{month:02d}-{day:02d}",
                 month_first=f"{year}-{day:02d}-{month:02d}",
             )
-    frame["visit_date"] = values.map(parsed).where(frame["visit_date"].notna())
+        return None
+    if not slashed or (dayfirst is None and (shown or not ambiguous)):
+        return None  # French Excel dates that show their order need no rule
+    raw = (ambiguous or list(slashed))[0]
+    code = {True: "note.dates-day-first-option", False: "note.dates-month-first-option"}
+    where = Position(path.name, sheet, row_of(raw), column)
+    return InputWarning(
+        code.get(dayfirst, "note.dates-day-first-french-excel"),
+        where,
+        {"date": raw, "iso": parsed[raw]},
+    )
 
 
 def drop_blank_rows(path: Path, sheet: str | None, frame: pd.DataFrame) -> pd.DataFrame:

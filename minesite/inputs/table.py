@@ -50,8 +50,9 @@ class Table:
     """Excel row of the header."""
     first_data_row: int = 2
     """Excel row of the first record (3 when a HXL row sits under the header)."""
-    separators: str = "/"
-    """Group-path separators in headers: Kobo `group/question`, ODK Central `group-question`."""
+    separators: tuple[str, ...] = ("/",)
+    """Group-path separators in headers: Kobo `group/question` (or the export's own group
+    separator), ODK Central `group-question`."""
     aliases: dict[str, str] = field(default_factory=dict)
     """Extra normalised header -> canonical name this dialect knows (Kobo label geopoints)."""
     actors: pd.DataFrame | None = None
@@ -63,26 +64,24 @@ class Table:
     """What was read but may not be what the file's author sees (see InputWarning)."""
 
 
-def split_select_multiple(headers: list[str]) -> list[str]:
+def split_select_multiple(headers: list[str], separator: str = "/") -> list[str]:
     """`question/choice` detail columns of a select-multiple whose summary column `question` is
     present (Kobo: '1'/'0', blank when skipped; legacy: True/False; ODK: 0-prefilled).
 
     The summary column carries the same answers and is blank when the question was skipped, so
     the detail columns are dropped: a blank detail never reads as "no"."""
     present = set(headers)
-    return [h for h in headers if "/" in h and h.rsplit("/", 1)[0] in present]
+    return [h for h in headers if separator in h and h.rsplit(separator, 1)[0] in present]
 
 
-_LABEL_GEOPOINT = re.compile(r"^(?:.*/)?_.+_(latitude|longitude)$", re.IGNORECASE)
-
-
-def geopoint_aliases(headers: list[str]) -> dict[str, str]:
+def geopoint_aliases(headers: list[str], separator: str = "/") -> dict[str, str]:
     """Kobo label exports write a geopoint's parts as `_<label>_latitude`: map them."""
     from minesite.checklists.vocabulary import normalise
 
+    part = re.compile(rf"^(?:.*{re.escape(separator)})?_.+_(latitude|longitude)$", re.IGNORECASE)
     found = {}
     for header in headers:
-        match = _LABEL_GEOPOINT.match(header.strip())
+        match = part.match(header.strip())
         if match:
             found[normalise(header)] = match.group(1).lower()
     return found
