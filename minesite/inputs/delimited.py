@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import mmap
@@ -188,8 +189,12 @@ def _read_fast(path: Path, delimiter: str) -> pd.DataFrame | None:
             if _irregular_quotes(view, delimiter):
                 return None
             # pyarrow -> pandas costs per column: a very wide table is faster with the C parser.
-            end = view.find(b"\n")
-            if view[: end if end >= 0 else len(view)].count(delimiter.encode()) > _WIDE:
+            header = view[: max(view.find(b"\n"), 0) or len(view)]
+            if header.count(delimiter.encode()) > _WIDE:
+                return None
+            # A second byte-order mark in the header (two exports pasted): pyarrow keeps it as
+            # text, the exact parser does not. Found by fuzzing.
+            if header.find(codecs.BOM_UTF8, 3 if header.startswith(codecs.BOM_UTF8) else 0) >= 0:
                 return None
     try:
         return pd.read_csv(
