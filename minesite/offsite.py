@@ -37,8 +37,10 @@ def off_site(verdicts: Verdicts, codes: np.ndarray, n_sites: int) -> pd.DataFram
             j = ids.index(ARMED_GROUP)
             reported = order[verdicts.outcomes[order, j] == Outcome.FAIL]
             armed[codes[reported]] = reported
-    words = pd.Series(reason).map(_plain)
-    insecure = words.map(lambda w: any(k in w for k in INSECURITY)).to_numpy(dtype=bool)
+    # Most sites share a handful of reasons ("" first): each is folded once.
+    codes, distinct = pd.factorize(pd.Series(reason, dtype=object))
+    said = np.array([any(k in _plain(w) for k in INSECURITY) for w in distinct] + [False])
+    insecure = said[codes]
     return pd.DataFrame({"no_visit_reason": reason, "insecure": insecure, "armed_report": armed})
 
 

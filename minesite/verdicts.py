@@ -73,7 +73,9 @@ def decide(inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarr
     could_red = red_fail | (missing & red).any(axis=1)
     could_yellow = yellow_fail | (missing & yellow).any(axis=1)
     could_be = np.select([could_red, could_yellow], ["red", "yellow"], "green").astype(object)
-    reason = np.vectorize(lambda s: VISIT_REASONS[Status(s)], otypes=[object])(status)
+    reason = np.select(
+        [status == s.value for s in VISIT_REASONS], list(VISIT_REASONS.values()), ""
+    ).astype(object)
     no_colour = no_colour_reasons(inspection)
     scored = no_colour == ""
     ids = np.array([c.id for c in criteria], dtype=object)
@@ -81,9 +83,10 @@ def decide(inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarr
     scored_mask = scored[:, None]
     visits = inspection.visits
 
-    def column(name: str) -> np.ndarray:
+    def column(name: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
+        # The text as read (Arrow strings): no million Python strings made and unmade.
         if name in visits.columns:
-            return visits[name].fillna("").to_numpy(dtype=object)
+            return visits[name].fillna("").array
         return np.full(len(visits), "", dtype=object)
 
     return pd.DataFrame(

@@ -12,7 +12,7 @@ from test_sites import CHILD, CLEAN, GREEN, HEADER, RED, YELLOW
 import minesite
 from minesite.render import words
 from minesite.render.i18n import catalog
-from minesite.render.site_reasons import site_reasons
+from minesite.render.site_reasons import conflict_texts, site_reasons
 from minesite.render.view import View
 
 DATA = Path(__file__).parent / "data"
@@ -36,6 +36,7 @@ SCENARIOS = {
     "R": [("2025-06-01", {**RED, **CHILD})],
 }
 SEEN: set[str] = set()
+KINDS: set[str] = set()
 
 
 def assert_alike(result: minesite.Result, lang: str) -> None:
@@ -46,6 +47,10 @@ def assert_alike(result: minesite.Result, lang: str) -> None:
         for row in sites.to_dict(orient="records")
     ]
     assert list(site_reasons(sites, view.briefs, lang, blue_years=view.blue_years)) == expected
+    conflicts = result.conflicts
+    said = [words.conflict(row, lang) for row in conflicts.to_dict(orient="records")]
+    assert list(conflict_texts(conflicts, lang)) == said
+    KINDS.update(conflicts["kind"])
     green = (sites["reason"] == "site.latest-visit") & (sites["status"] == "green")
     SEEN.update(sites["reason"].where(~green, "site.latest-visit-green"))
 
@@ -74,3 +79,4 @@ def test_every_site_reason_is_phrased_alike(tmp_path, lang):
 def test_the_runs_above_cover_every_site_reason():
     codes = {c for c in catalog() if c.startswith("site.") and c != "site.overdue"}
     assert codes <= SEEN, sorted(codes - SEEN)
+    assert {"conflict", "unverifiable"} == KINDS

@@ -1,4 +1,5 @@
-"""Every site's reason in words at once: each reason template is filled over whole columns.
+"""Every site's reason (and every conflict) in words at once: each template is filled over
+whole columns.
 
 `words.site_reason` phrases one site; this module gives the same words for a whole sites table
 (316,693 sites at 1M visits) without a Python call per site: the template of each (reason,
@@ -59,18 +60,49 @@ def site_reasons(
         params = words.site_params(
             code, proxy, f"{_MARK}findings{_MARK}", f"{_MARK}criteria{_MARK}", lang, blue_years
         )
-        pieces = _FIELD.split(text(code, lang, **params))
-        filled = np.full(len(rows), pieces[0], dtype=object)
-        for name, literal in zip(pieces[1::2], pieces[2::2], strict=True):
+
+        def values(name: str, rows: np.ndarray = rows) -> np.ndarray:
             if name == "findings":
-                values = _findings(sites, rows, criteria, ids, briefs)
-            else:
-                if name not in columns:
-                    columns[name] = _text_column(sites, name)
-                values = columns[name][rows]
-            filled = filled + values + literal
-        out[rows] = filled
+                return _findings(sites, rows, criteria, ids, briefs)
+            if name not in columns:
+                columns[name] = _text_column(sites, name)
+            return columns[name][rows]
+
+        out[rows] = fill(text(code, lang, **params), values, len(rows))
     return out
+
+
+def conflict_texts(conflicts: pd.DataFrame, lang: str) -> np.ndarray:
+    """Every conflict's words at once, equal to `words.conflict`."""
+    out = np.empty(len(conflicts), dtype=object)
+    if not len(conflicts):
+        return out
+    criteria = conflicts["criteria"].fillna("").astype(str).to_numpy(dtype=object)
+    ids = _mapped(criteria, lambda c: words.ids_or_none(c, lang))
+    for (kind, published, status), rows in conflicts.groupby(
+        ["kind", "published", "status"], sort=False
+    ).indices.items():
+        proxy = _Placeholders(status)
+        proxy.update(kind=kind, published=published)
+        template = words.conflict(proxy, lang)
+
+        def values(name: str, rows: np.ndarray = rows) -> np.ndarray:
+            if name == "criteria":
+                return ids[rows]
+            return _text_column(conflicts, name)[rows]
+
+        out[rows] = fill(template, values, len(rows))
+    return out
+
+
+def fill(template: str, values: Any, n: int) -> np.ndarray:
+    """A template rendered with placeholders, its fields filled column-wise: `values(name)`
+    gives the n texts of one field."""
+    pieces = _FIELD.split(template)
+    filled = np.full(n, pieces[0], dtype=object)
+    for name, literal in zip(pieces[1::2], pieces[2::2], strict=True):
+        filled = filled + values(name) + literal
+    return filled
 
 
 def _findings(

@@ -38,42 +38,55 @@ def export_tables(result: Result, *, lang: str = "en", view: View | None = None)
 
 def visit_table(result: Result, lang: str) -> Any:
     """One row per input row: its cell, place, status, reason code and words."""
+    import numpy as np
     import pandas as pd
 
     sources = result.inspection.sources
     visits = result.visits
     source = visits["source"].to_numpy()
-    names = pd.Series([s.path.name for s in sources])
-    sheets = pd.Series([s.sheet or "" for s in sources])
     place = _place_columns(result)
     # Visits share a few hundred distinct reasons: each is phrased once, then joined back.
     keys = ["reason", "could_be", "unknown", "not_assessed"]
     distinct = visits[keys].drop_duplicates()
-    distinct["reason_text"] = [
+    said = [
         words.visit_reason(dict(zip(keys, row, strict=True)), lang)
         for row in zip(*(distinct[k].to_numpy(dtype=object) for k in keys), strict=True)
     ]
-    reason_text = visits[keys].merge(distinct, on=keys, how="left")["reason_text"].to_numpy()
+    codes, texts = pd.factorize(pd.Series(said, dtype=object))
+    distinct["_text"] = codes
+    which = visits[keys].merge(distinct, on=keys, how="left")["_text"].to_numpy()
+    at = visits.index.to_numpy()
+    # Columns stay Arrow strings or categories: a million Python strings per column would be
+    # made here and unmade by the writer.
     return pd.DataFrame(
         {
-            "file": names.to_numpy()[source],
-            "sheet": sheets.to_numpy()[source],
+            "file": _per_source([s.path.name for s in sources], source),
+            "sheet": _per_source([s.sheet or "" for s in sources], source),
             "row": visits["row"].to_numpy(),
-            "visit_id": visits["visit_id"].to_numpy(),
-            "site_id": visits["site_id"].to_numpy(),
-            "site_name": visits["site_name"].to_numpy(),
-            **{k: v[visits.index.to_numpy()] for k, v in place.items()},
-            "visit_date": visits["visit_date"].to_numpy(),
-            "status": visits["status"].fillna("").to_numpy(),
-            "could_be": visits["could_be"].to_numpy(),
-            "reason": visits["reason"].to_numpy(),
-            "decisive": visits["decisive"].to_numpy(),
-            "failed": visits["failed"].to_numpy(),
-            "unknown": visits["unknown"].to_numpy(),
-            "not_assessed": visits["not_assessed"].to_numpy(),
-            "reason_text": reason_text,
+            "visit_id": visits["visit_id"].array,
+            "site_id": visits["site_id"].array,
+            "site_name": visits["site_name"].array,
+            **{k: v.array.take(at) for k, v in place.items()},
+            "visit_date": visits["visit_date"].array,
+            "status": pd.Categorical(visits["status"].fillna("").to_numpy(dtype=object)),
+            "could_be": visits["could_be"].array,
+            "reason": visits["reason"].array,
+            "decisive": visits["decisive"].array,
+            "failed": visits["failed"].array,
+            "unknown": visits["unknown"].array,
+            "not_assessed": visits["not_assessed"].array,
+            "reason_text": pd.Categorical.from_codes(which, categories=np.asarray(texts)),
         }
     )
+
+
+def _per_source(values: list[str], source: Any) -> Any:
+    """A file's name (or sheet) on each of its rows, as a categorical."""
+    import numpy as np
+    import pandas as pd
+
+    distinct, code = np.unique(np.array(values, dtype=object), return_inverse=True)
+    return pd.Categorical.from_codes(code[source], categories=distinct)
 
 
 def site_table(result: Result, view: View) -> Any:
@@ -91,10 +104,10 @@ def finding_table(result: Result, titles: dict[str, str]) -> Any:
     visits = result.verdicts.visits
     positions = result.findings["_position"].to_numpy(dtype="int64")
     findings = result.findings.drop(columns=["_position"])
-    findings.insert(2, "site_name", visits["site_name"].to_numpy()[positions])
-    findings.insert(3, "visit_date", visits["visit_date"].to_numpy()[positions])
+    findings.insert(2, "site_name", visits["site_name"].array.take(positions))
+    findings.insert(3, "visit_date", visits["visit_date"].array.take(positions))
     for offset, name in enumerate(("province", "territoire", "latitude", "longitude")):
-        findings.insert(4 + offset, name, place[name][positions])
+        findings.insert(4 + offset, name, place[name].array.take(positions))
     findings.insert(
         findings.columns.get_loc("criterion") + 1, "title", findings["criterion"].map(titles)
     )
@@ -103,9 +116,11 @@ def finding_table(result: Result, titles: dict[str, str]) -> Any:
 
 def conflict_table(view: View) -> Any:
     """Conflicts and unverifiable greens, with their words."""
-    import pandas as pd
+    from minesite.render.site_reasons import conflict_texts
 
-    return pd.DataFrame(view.conflicts(), columns=[*CONFLICT_COLUMNS, "text"])
+    table = view.result.conflicts[CONFLICT_COLUMNS].reset_index(drop=True)
+    table["text"] = conflict_texts(table, view.lang)
+    return table
 
 
 SITE_COLUMNS = [
@@ -141,15 +156,15 @@ SITE_COLUMNS = [
 
 def _place_columns(result: Result) -> dict[str, Any]:
     """Province, territoire and coordinates of every input row, as pivots and maps need them."""
-    import numpy as np
+    import pandas as pd
 
     visits = result.inspection.visits
     out = {}
     for name in ("province", "territoire", "latitude", "longitude"):
         if name in visits.columns:
-            out[name] = visits[name].fillna("").to_numpy(dtype=object)
+            out[name] = visits[name].fillna("").reset_index(drop=True)
         else:
-            out[name] = np.full(len(visits), "", dtype=object)
+            out[name] = pd.Series([""] * len(visits), dtype="str")
     return out
 
 
@@ -158,9 +173,9 @@ def _site_places(result: Result) -> Any:
     import numpy as np
     import pandas as pd
 
-    frame = pd.DataFrame({"site_id": result.verdicts.visits["site_id"].to_numpy()})
+    frame = pd.DataFrame({"site_id": result.verdicts.visits["site_id"].array})
     for name, values in _place_columns(result).items():
-        frame[name] = pd.Series(values).replace("", np.nan).to_numpy()
+        frame[name] = values.replace("", np.nan).array
     return frame.groupby("site_id", sort=False).last()
 
 

@@ -158,16 +158,16 @@ def site_briefs(
     """(visit position, criterion) -> brief, from a findings frame with `_position`."""
     failed = findings[findings["outcome"] == "fail"]
     keys = ["criterion", "answer", "actor_name", "actor_category", "actor_conduct"]
-    said: dict[tuple, str] = {}
-    out = {}
     # Many visits share a finding's words: each distinct one is phrased once.
-    for position, *values in zip(failed["_position"], *(failed[k] for k in keys), strict=True):
-        key = tuple(values)
-        if key not in said:
-            row = dict(zip(keys, values, strict=True))
-            said[key] = brief(row, titles.get(str(row["criterion"]), ""), lang)
-        out[(int(position), str(values[0]))] = said[key]
-    return out
+    distinct = failed[keys].astype(object).drop_duplicates()
+    said = [
+        brief(dict(zip(keys, row, strict=True)), titles.get(str(row[0]), ""), lang)
+        for row in distinct.itertuples(index=False, name=None)
+    ]
+    phrased = distinct.assign(_brief=said)
+    joined = failed[["_position", *keys]].astype(object).merge(phrased, on=keys, how="left")
+    keys_of = zip(joined["_position"].astype("int64").tolist(), joined["criterion"], strict=True)
+    return dict(zip(keys_of, joined["_brief"].tolist(), strict=True))
 
 
 def conflict(row: Mapping[str, Any], lang: str) -> str:
