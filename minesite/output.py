@@ -121,15 +121,23 @@ def _is_os_failure(exc: BaseException) -> bool:
     return isinstance(exc, OSError) or isinstance(exc.__cause__ or exc.__context__, OSError)
 
 
-def _write_temporary(target: Path, write: Writer) -> Path:
+def temporary_beside(target: Path, suffix: str = ".part") -> Path:
+    """A new hidden file in the target's folder (a rename there is atomic)."""
     try:
-        handle, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     except OSError as exc:
         raise _cannot_write(target, exc) from None
     os.close(handle)
-    temporary = Path(name)
+    return Path(name)
+
+
+def cannot_write(target: Path, exc: BaseException) -> UsageError:
+    """The one-line error of a failed write (full disk, no permission...)."""
+    return _cannot_write(target, exc)
+
+
+def _write_temporary(target: Path, write: Writer) -> Path:
+    temporary = temporary_beside(target)
     try:
         write(temporary)
         # mkstemp creates the file private (0600); give it the mode a plain open() would.

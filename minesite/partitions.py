@@ -101,6 +101,8 @@ def run_partitioned(
             _release()
         del inspection
         _release()
+    if len(parts) > 1:  # how the memory was bounded, said once
+        notes.append(Note("note.partitioned", {"files": len(paths), "slices": len(parts)}))
     verdicts, findings = _merged(parts, sources)
     check_not_all_blank(verdicts)
     return assemble(

@@ -47,7 +47,7 @@ def test_a_split_file_scores_like_the_whole_file(tmp_path, suffix):
     parted, single = tmp_path / f"parted{suffix}", tmp_path / f"whole{suffix}"
     first = score(folder, "-o", parted)
     assert first.exit_code == 0, first.output
-    assert "3 files" in first.output
+    assert "scored in 3 slices (3 file(s)" in " ".join(first.output.split())
     second = score(SLICE, "-o", single)
     assert second.exit_code == 0, second.output
     for table in ("", ".sites", ".findings", ".conflicts"):
@@ -119,15 +119,19 @@ def test_a_bad_partition_leaves_the_old_outputs_whole(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
-def test_site_is_refused_partitioned_and_a_folder_reads_whole_elsewhere(tmp_path):
+def test_one_site_or_a_workbook_is_scored_whole(tmp_path):
     folder, whole = split(tmp_path, parts=2)
     site = whole["pcode"].iat[0]
-    refused = score(folder, "-o", tmp_path / "out.csv", "--site", site)
-    assert refused.exit_code == 2 and "--site" in refused.output
-    kept = score(folder, "-o", tmp_path / "out.xlsx", "--site", site)
-    assert kept.exit_code == 0, kept.output
+    one = score(folder, "-o", tmp_path / "one.csv", "--site", site)
+    assert one.exit_code == 0, one.output
+    assert set(read(tmp_path / "one.sites.csv")["site_id"]) == {site}
+    assert "slices" not in one.output
+    book = score(folder, "-o", tmp_path / "out.xlsx")
+    assert book.exit_code == 0, book.output
     checked = runner.invoke(app, ["validate", str(folder), "--as-of", AS_OF, "--lang", "fr"])
     assert checked.exit_code in (0, 1) and "Traceback" not in checked.output
+    with pytest.raises(minesite.UsageError):
+        run_partitioned(sorted(folder.iterdir()), write_part=lambda part: None, site=site)
 
 
 def test_an_empty_folder_is_one_line(tmp_path):
@@ -175,7 +179,9 @@ def test_a_file_scored_in_slices_is_the_whole_file(tmp_path, monkeypatch, name, 
     visits = sliced.visits[codes].astype(object)
     pd.testing.assert_frame_equal(visits, whole.visits[codes].astype(object))
     assert View(sliced, "fr").unrecognised() == View(whole, "fr").unrecognised()
-    assert [n.code for n in sliced.notes] == [n.code for n in whole.notes]
+    said = [n.code for n in sliced.notes]
+    assert [c for c in said if c != "note.partitioned"] == [n.code for n in whole.notes]
+    assert ("note.partitioned" in said) == (len(whole.visits) > rows)
     if name == "actors":
         assert len(View(whole, "fr").unrecognised()) >= 3
 

@@ -149,55 +149,34 @@ def score(
                 path, _inputs(files, checklist, cadastre, cadastre_config, columns), force=force
             )
         err = Console(stderr=True, highlight=False)
-        if _partitioned(files, output):
-            with progress_steps(err, language) as tell:
-                view, written = _score_partitioned(
-                    files,
-                    output,
-                    force=force,
-                    lang=language,
-                    site=site,
-                    checklist=checklist,
-                    profile=profile,
-                    columns=columns,
-                    cadastre=cadastre,
-                    cadastre_config=cadastre_config,
-                    as_of=as_of,
-                    history=history,
-                    progress=tell,
-                    delimiter=delimiter,
-                    encoding=encoding,
-                    dayfirst=dayfirst,
-                    group_separator=group_separator,
-                )
-            result = view.result
-            score_summary(view.summary(), err, written, lang=language)
-            _exit_on(result, fail_on)
-            return
+        options = {
+            "site": site,
+            "checklist": checklist,
+            "profile": profile,
+            "columns": columns,
+            "delimiter": delimiter,
+            "encoding": encoding,
+            "dayfirst": dayfirst,
+            "group_separator": group_separator,
+            "cadastre": cadastre,
+            "cadastre_config": cadastre_config,
+            "as_of": as_of,
+            "history": history,
+        }
         with progress_steps(err, language) as tell:
-            result = _run(
-                files,
-                site=site,
-                checklist=checklist,
-                profile=profile,
-                columns=columns,
-                delimiter=delimiter,
-                encoding=encoding,
-                dayfirst=dayfirst,
-                group_separator=group_separator,
-                cadastre=cadastre,
-                cadastre_config=cadastre_config,
-                as_of=as_of,
-                history=history,
-                progress=tell,
-            )
-            tell("progress.writing", {"file": output.name})
-            view = View(result, language)
-            tables = export_tables(result, lang=language, view=view)
-            with output_set(force=force) as add:  # the files are replaced as one set
-                written = write_tables(tables, output, add)
+            if _partitioned(output, site):
+                view, written = _score_partitioned(
+                    files, output, force=force, lang=language, progress=tell, **options
+                )
+            else:
+                result = _run(files, progress=tell, **options)
+                tell("progress.writing", {"file": output.name})
+                view = View(result, language)
+                tables = export_tables(result, lang=language, view=view)
+                with output_set(force=force) as add:  # the files are replaced as one set
+                    written = write_tables(tables, output, add)
         score_summary(view.summary(), err, written, lang=language)
-    _exit_on(result, fail_on)
+    _exit_on(view.result, fail_on)
 
 
 def _exit_on(result: Any, fail_on: FailOn | None) -> None:

@@ -178,9 +178,10 @@ def _run_options(options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _partitioned(files: list[Path], output: Path) -> bool:
-    """A folder written to CSV or Parquet is scored partition by partition (bounded memory)."""
-    return output.suffix.lower() in (".csv", ".parquet") and any(f.is_dir() for f in files)
+def _partitioned(output: Path, site: str | None) -> bool:
+    """CSV and Parquet are written file by file and slice by slice (bounded memory); XLSX,
+    JSON and GeoJSON, or one site, from the whole run."""
+    return output.suffix.lower() in (".csv", ".parquet") and site is None
 
 
 def _score_partitioned(files: list[Path], output: Path, **options: Any) -> Any:

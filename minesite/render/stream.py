@@ -8,30 +8,31 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from minesite.output import Writer
+from minesite.output import Writer, cannot_write, temporary_beside
 
 
 class TableStream:
     """One table appended partition by partition, with one header (CSV) or schema (Parquet)."""
 
     def __init__(self, target: Path) -> None:
-        handle, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".rows", dir=target.parent
-        )
-        os.close(handle)
         self.target = target
-        self.path = Path(name)
+        self.path = temporary_beside(target, ".rows")
         self.parquet = target.suffix.lower() == ".parquet"
         self._writer: Any = None
         self._handle: Any = None
 
     def write(self, frame: Any) -> None:
         """Append the rows of `frame` (the same columns every time)."""
+        try:
+            self._append(frame)
+        except OSError as exc:
+            raise cannot_write(self.target, exc) from None
+
+    def _append(self, frame: Any) -> None:
         if self.parquet:
             import pyarrow.parquet as pq
 
@@ -101,7 +102,6 @@ def score_partitioned(
         write_tables,
     )
     from minesite.render.view import View
-    from minesite.result import Note
 
     names = ["visits", "sites", "findings", "conflicts", "summary"]
     paths = output_paths(output, names)
@@ -113,7 +113,6 @@ def score_partitioned(
                 streams["findings"].write(finding_table(part, View(part, lang).titles))
 
             result = run_partitioned(files, write_part=write_part, **options)
-            result.notes.append(Note("note.partitioned", {"count": len(files)}))
             for name, stream in streams.items():
                 add(paths[name], stream.finish())
         view = View(result, lang)
