@@ -322,3 +322,16 @@ def test_a_second_r_attribute_is_not_left_to_the_fast_scan(tmp_path, cell):
     path = workbook(tmp_path / "r.xlsx", HEADER + f'<row r="2">{cell}</row>')
     with zipfile.ZipFile(path) as archive:
         assert not _fast_accepts(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
+
+
+def test_a_dimension_larger_than_the_cells_is_measured_not_refused(tmp_path):
+    """A writer that declares the whole grid (A1:XFD1048576) over a few cells: the fast scan
+    measures the cells instead of sending the sheet to the exact parse, and reads it."""
+    from minesite.inputs.xlsx_guard import _fast_accepts
+
+    sheet = f'<worksheet xmlns="{MAIN}"><dimension ref="A1:XFD1048576"/><sheetData>'
+    cells = '<row r="2"><c r="A2" t="inlineStr"><is><t>V1</t></is></c></row>'
+    path = workbook(tmp_path / "wide.xlsx", sheet + HEADER + cells + "</sheetData></worksheet>")
+    with zipfile.ZipFile(path) as archive:
+        assert _fast_accepts(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
+    assert read_inspections([path]).visits["vid"].tolist() == ["V1"]
