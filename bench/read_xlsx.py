@@ -1,16 +1,27 @@
-"""Reading a 50,000-visit Kobo XLSX: calamine (the minesite reader) vs openpyxl read-only.
+"""Reading a 50,000-visit Kobo XLSX: minesite against calamine's own read (DESIGN §7: at most 2x).
 
 Writes a KoboToolbox-style workbook (`group/question` headers, system columns, a repeat sheet of
-armed actors linked by _parent_index) by resampling rows of the IPIS open data, then prints the
-median of 3 reads for each reader and their ratio. Run from the repository root:
+armed actors linked by _parent_index) by resampling rows of the IPIS open data, then runs,
+interleaved (A B, A B ...) as subprocesses under GNU time (wall, peak RSS):
+- calamine's raw read: `CalamineWorkbook.from_path(p).get_sheet_by_name(n).to_python()` for
+  every sheet (python-calamine, the reader minesite uses);
+- `minesite score FILE -o OUT.csv` end to end (XLSX guard, cells to text, scoring, site status,
+  every output table);
+and prints their medians and the ratio, then the median of `read_sheets` in this process (guard
+and cells to text, no scoring). `--openpyxl` adds openpyxl read-only (about 14x calamine).
+Run from the repository root:
 
-    .venv/bin/python bench/read_xlsx.py [--visits 50000] [--keep bench/kobo-50000.xlsx]
+    .venv/bin/python bench/read_xlsx.py [--visits 50000] [--runs 3] [--keep PATH] [--openpyxl]
+
+With `--keep`, a workbook already at that path is reused.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -20,7 +31,17 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from score import measured  # noqa: E402
+
 IPIS = Path("/work/shared/data/real/cod_mines_curated_all_opendata_p_ipis.csv")
+CALAMINE = (
+    "import sys; from python_calamine import CalamineWorkbook\n"
+    "book = CalamineWorkbook.from_path(sys.argv[1])\n"
+    "for name in book.sheet_names:\n"
+    "    book.get_sheet_by_name(name).to_python()\n"
+)
 GROUPS = {
     "pcode": "identification/code_site",
     "name": "identification/nom_site",
@@ -107,7 +128,7 @@ def write_workbook(path: Path, visits: int, seed: int = 7) -> int:
     return actors
 
 
-def read_calamine(path: Path) -> int:
+def read_minesite(path: Path) -> int:
     from minesite.inputs.workbook import read_sheets
 
     return sum(len(s.frame) for s in read_sheets(path))
@@ -139,28 +160,58 @@ def median_seconds(reader, path: Path, runs: int) -> tuple[float, int]:
     return statistics.median(times), rows
 
 
+def compare(path: Path, out: Path, runs: int) -> None:
+    """calamine's raw read and `minesite score -o OUT.csv`, interleaved subprocesses."""
+    python = sys.executable
+    named = {
+        "calamine raw read": [python, "-c", CALAMINE, str(path)],
+        "minesite score -> CSV": [
+            *(python, "-m", "minesite", "score", str(path), "--force"),
+            *("-o", str(out / "r.csv")),
+        ],
+    }
+    figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in named}
+    for _ in range(runs):
+        for name, command in named.items():
+            figures[name].append(measured(command))
+    walls = {}
+    for name, runs_of in figures.items():
+        walls[name] = statistics.median(w for w, _, _ in runs_of)
+        peak = max(p for _, _, p in runs_of)
+        each = ", ".join(f"{w:.2f}" for w, _, _ in runs_of)
+        print(f"  {name:24s} wall {walls[name]:6.2f} s  [{each}]  peak {peak:6,.0f} MB")
+    ratio = walls["minesite score -> CSV"] / walls["calamine raw read"]
+    print(f"  ratio score / calamine    {ratio:.2f}x (target 2)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visits", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
+    parser.add_argument("--openpyxl", action="store_true", help="also time openpyxl read-only")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = arguments.keep or Path(tmp) / f"kobo-{arguments.visits}.xlsx"
-        start = time.perf_counter()
-        actors = write_workbook(path, arguments.visits)
-        written = time.perf_counter() - start
-        size = path.stat().st_size / 1e6
-        print(
-            f"workbook: {arguments.visits} visits + {actors} actor rows, {size:.1f} MB, "
-            f"written in {written:.1f} s"
-        )
-        calamine, rows_c = median_seconds(read_calamine, path, arguments.runs)
-        openpyxl, rows_o = median_seconds(read_openpyxl, path, arguments.runs)
-        assert rows_c == rows_o, (rows_c, rows_o)
-        print(f"calamine (minesite reader): median {calamine:.2f} s over {arguments.runs} runs")
-        print(f"openpyxl read-only:         median {openpyxl:.2f} s over {arguments.runs} runs")
-        print(f"ratio openpyxl / calamine:  {openpyxl / calamine:.1f}x")
+        if path.exists() and arguments.keep:
+            print(f"workbook: {path} (reused), {path.stat().st_size / 1e6:.1f} MB")
+        else:
+            start = time.perf_counter()
+            actors = write_workbook(path, arguments.visits)
+            written = time.perf_counter() - start
+            print(
+                f"workbook: {arguments.visits} visits + {actors} actor rows, "
+                f"{path.stat().st_size / 1e6:.1f} MB, written in {written:.1f} s"
+            )
+        print(f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}; {arguments.runs} runs each")
+        compare(path, Path(tmp), arguments.runs)
+        reader, rows = median_seconds(read_minesite, path, arguments.runs)
+        print(f"  read_sheets in process   median {reader:.2f} s ({rows} rows, guard + text)")
+        if arguments.openpyxl:
+            openpyxl, rows_o = median_seconds(read_openpyxl, path, arguments.runs)
+            assert rows == rows_o, (rows, rows_o)
+            print(f"  openpyxl read-only       median {openpyxl:.2f} s ({openpyxl / reader:.1f}x)")
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

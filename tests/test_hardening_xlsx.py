@@ -251,16 +251,19 @@ def test_the_fast_scan_never_accepts_what_the_exact_parse_refuses(tmp_path):
         except (zipfile.BadZipFile, EOFError, OSError, ValueError):
             continue  # a damaged zip: neither scan runs
     rng = random.Random(7)
-    for seed in range(300):  # canonical sheets, far and empty cells anywhere
+    for seed in range(400):  # canonical, far and empty cells anywhere, a true or false dimension
         cells = []
         for _ in range(rng.randint(1, 40)):
             column = rng.choice(["XFD", "AA"]) if rng.random() < 0.03 else rng.choice("ABCZ")
             row = rng.choice([100000, 1048576]) if rng.random() < 0.03 else rng.randint(1, 300)
             body = rng.choice(["<v>1</v>", "<is><t>x</t></is>", "", ""])
             cells.append(f'<c r="{column}{row}">{body}</c>' if body else f'<c r="{column}{row}"/>')
-        path = workbook(
-            tmp_path / f"c{seed}.xlsx", HEADER + '<row r="2">' + "".join(cells) + "</row>"
-        )
+        data = HEADER + '<row r="2">' + "".join(cells) + "</row>"
+        if seed % 2:
+            end = rng.choice(["A1", "C2", "Z300", "AA299", "Z99", "B1048576", "XFD1048576"])
+            data = f'<worksheet xmlns="{MAIN}"><dimension ref="A1:{end}"/><sheetData>{data}'
+            data += "</sheetData></worksheet>"
+        path = workbook(tmp_path / f"c{seed}.xlsx", data)
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("xl/worksheets/sheet1.xml")
             if _fast_accepts(archive, info):
@@ -280,4 +283,55 @@ def test_a_canonical_sheet_is_measured_by_the_fast_scan(tmp_path):
     book.save(tmp_path / "plain.xlsx")
     with zipfile.ZipFile(tmp_path / "plain.xlsx") as archive:
         bounds = canonical_extent(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
-    assert bounds == (100, 26, 300)
+        measured = canonical_extent(
+            archive, archive.getinfo("xl/worksheets/sheet1.xml"), trust_dimension=False
+        )
+    assert bounds == (100, 3, 300)  # openpyxl's <dimension ref="A1:C100">, checked
+    assert measured == (100, 26, 300)  # single letters count as Z
+
+
+@pytest.mark.parametrize(
+    "dimension",
+    ["A1", "A1:C2", "A1:B10", "A1:C9", "A1:AB1"],
+)
+def test_a_dimension_smaller_than_the_cells_is_not_believed(tmp_path, dimension):
+    """The declared <dimension> bounds the sheet only when no cell lies outside it."""
+    from minesite.inputs.xlsx_fast import canonical_extent
+
+    cells = '<row r="10"><c r="C10"><v>1</v></c></row>'
+    sheet = f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/><sheetData>'
+    path = workbook(tmp_path / "d.xlsx", sheet + HEADER + cells + "</sheetData></worksheet>")
+    with zipfile.ZipFile(path) as archive:
+        rows, columns, _ = canonical_extent(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
+    assert rows >= 10 and columns >= 3
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A2" x:r="XFD1048576" xmlns:x="urn:x"><v>1</v></c>',
+        '<c r="A2" t="n"r="XFD1048576"><v>1</v></c>',
+        '<c r="A2" t="n"\tr="XFD1048576"><v>1</v></c>',
+    ],
+)
+def test_a_second_r_attribute_is_not_left_to_the_fast_scan(tmp_path, cell):
+    """Found reworking the fast scan: `x:r` (which the exact parse reads as the cell's place)
+    passed the old count of ` r=`; every other attribute r sends the sheet to the exact parse."""
+    from minesite.inputs.xlsx_guard import _fast_accepts
+
+    path = workbook(tmp_path / "r.xlsx", HEADER + f'<row r="2">{cell}</row>')
+    with zipfile.ZipFile(path) as archive:
+        assert not _fast_accepts(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
+
+
+def test_a_dimension_larger_than_the_cells_is_measured_not_refused(tmp_path):
+    """A writer that declares the whole grid (A1:XFD1048576) over a few cells: the fast scan
+    measures the cells instead of sending the sheet to the exact parse, and reads it."""
+    from minesite.inputs.xlsx_guard import _fast_accepts
+
+    sheet = f'<worksheet xmlns="{MAIN}"><dimension ref="A1:XFD1048576"/><sheetData>'
+    cells = '<row r="2"><c r="A2" t="inlineStr"><is><t>V1</t></is></c></row>'
+    path = workbook(tmp_path / "wide.xlsx", sheet + HEADER + cells + "</sheetData></worksheet>")
+    with zipfile.ZipFile(path) as archive:
+        assert _fast_accepts(archive, archive.getinfo("xl/worksheets/sheet1.xml"))
+    assert read_inspections([path]).visits["vid"].tolist() == ["V1"]

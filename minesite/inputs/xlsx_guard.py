@@ -80,11 +80,15 @@ def check_workbook(path: Path, archive: zipfile.ZipFile) -> Scan:
 
 def _fast_accepts(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """The canonical byte scan (inputs/xlsx_fast.py) bounds the range from above and finds no
-    formula: when those bounds pass every check, the exact parse would pass too."""
+    formula: when those bounds pass every check, the exact parse would pass too. A declared
+    dimension too large for the checks is measured once more from the cells."""
     bounds = canonical_extent(archive, info)
-    if bounds is None:
-        return False
-    rows, columns, values = bounds
+    if bounds is not None and not _within_limits(*bounds):
+        bounds = canonical_extent(archive, info, trust_dimension=False)
+    return bounds is not None and _within_limits(*bounds)
+
+
+def _within_limits(rows: int, columns: int, values: int) -> bool:
     limits = current()
     area = rows * columns
     return (

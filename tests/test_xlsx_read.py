@@ -1,0 +1,68 @@
+"""The XLSX reader's cell-to-text rule, column by column (numbers formatted as one array)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from test_hardening_xlsx import HEADER, workbook
+
+from minesite.inputs.workbook import read_sheets
+
+EDGES = [1.0, -0.0, 2.5, 1e20, 2.0**53, 2.0**53 + 2, 0.1 + 0.2, 1e-7, -4.17834064, 13.0, -1e300]
+
+
+def _numbers(path, numbers: list[float]):
+    """A sheet `vid` of numbers written exactly (repr in <v>), as Excel stores a double."""
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}"><v>{n!r}</v></c></row>' for i, n in enumerate(numbers, 2)
+    )
+    return workbook(path, HEADER + rows)
+
+
+def test_numbers_read_as_a_form_would_hold_them(tmp_path):
+    (sheet,) = read_sheets(_numbers(tmp_path / "n.xlsx", EDGES))
+    assert sheet.frame["vid"].tolist() == [
+        "1",
+        "0",
+        "2.5",
+        "100000000000000000000",
+        "9007199254740992",
+        "9007199254740994",
+        "0.30000000000000004",
+        "1e-07",
+        "-4.17834064",
+        "13",
+        str(int(-1e300)),
+    ]
+
+
+def test_a_column_of_numbers_dates_and_booleans(tmp_path):
+    book = Workbook()
+    book.active.append(["vid", "mixed"])
+    for i, value in enumerate(
+        ["x", 3.0, True, dt.datetime(2020, 1, 2), dt.datetime(2020, 1, 2, 3, 4), "", 0.5]
+    ):
+        book.active.append([f"V{i}", value])
+    book.save(tmp_path / "m.xlsx")
+    (sheet,) = read_sheets(tmp_path / "m.xlsx")
+    assert sheet.frame["mixed"].tolist() == [
+        "x",
+        "3",
+        "True",
+        "2020-01-02",
+        "2020-01-02T03:04:00",
+        "",
+        "0.5",
+    ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=30))
+def test_a_column_of_floats_reads_back_as_each_float_alone(tmp_path_factory, numbers):
+    """Whole numbers without '.0', others by repr: the same as a cell read one at a time."""
+    (sheet,) = read_sheets(_numbers(tmp_path_factory.mktemp("f") / "f.xlsx", numbers))
+    expected = [str(int(n)) if n.is_integer() else repr(n) for n in numbers]
+    assert sheet.frame["vid"].tolist() == expected
