@@ -187,6 +187,7 @@ def _compact(
         ignore_index=True,
     )
     failed["_position"] = failed["_position"].to_numpy(dtype=np.int64) + offset
+    failed = failed.drop(columns=["visit_id", "site_id"])  # taken back from the visits
     inspection = verdicts.inspection
     raw = inspection.visits
     kept = raw[[c for c in raw.columns if c in KEPT or str(c).startswith("_cell_")]].copy()

@@ -105,7 +105,7 @@ class Result:
         if self.given_findings is not None:
             scored = self.visits.index[self.visits["status"].notna().to_numpy()]
             chosen = self.given_findings["_position"].isin(scored)
-            return self.given_findings[chosen].reset_index(drop=True)
+            return self._with_ids(self.given_findings[chosen])
         return findings_frame(self.verdicts, self.visits.index.to_numpy()).reset_index(drop=True)
 
     def failed_findings(self, positions: np.ndarray) -> pd.DataFrame:
@@ -113,9 +113,19 @@ class Result:
         armed group reported from outside a site)."""
         if self.given_findings is not None:
             found = self.given_findings
-            return found[found["_position"].isin(positions)].reset_index(drop=True)
+            return self._with_ids(found[found["_position"].isin(positions)])
         found = findings_frame(self.verdicts, positions, scored_only=False)
         return found[found["outcome"] == "fail"].reset_index(drop=True)
+
+    def _with_ids(self, found: pd.DataFrame) -> pd.DataFrame:
+        """Kept findings with their visit and site ids again (a partitioned run keeps only the
+        visit's position: two ids a finding would cost 40 bytes each)."""
+        at = found["_position"].to_numpy(dtype=np.int64)
+        visits = self.verdicts.visits
+        found = found.reset_index(drop=True)
+        found.insert(0, "visit_id", visits["visit_id"].array.take(at))
+        found.insert(1, "site_id", visits["site_id"].array.take(at))
+        return found
 
     def status_frame(self) -> pd.Series:
         """Visit statuses as an ordered categorical (green < incomplete < yellow < red)."""

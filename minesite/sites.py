@@ -67,15 +67,22 @@ def assess(
         name: visits[name].iloc[pick].fillna("").to_numpy(dtype=object)
         for name in ("decisive", "unknown", "not_assessed")
     }
-    missing = (criteria_of["unknown"] + " " + criteria_of["not_assessed"]).astype(str)
+    # An incomplete site names what its deciding visit lacks (Python strings, not a numpy
+    # unicode array as wide as the longest list on every site).
+    criteria = criteria_of["decisive"].copy()
+    lacking = np.flatnonzero(incomplete)
+    criteria[lacking] = [
+        f"{u} {n}".strip()
+        for u, n in zip(
+            criteria_of["unknown"][lacking], criteria_of["not_assessed"][lacking], strict=True
+        )
+    ]
     state = _State(
         status=np.where(has & ~incomplete, latest, Status.BLUE.value).astype(object),
         reason=np.select(
             [incomplete, has], ["site.incomplete", "site.latest-visit"], "site.not-inspected"
         ).astype(object),
-        criteria=np.where(
-            incomplete, np.char.strip(missing.astype(str)), criteria_of["decisive"]
-        ).astype(object),
+        criteria=criteria,
         since=np.full(n_sites, -1, dtype=np.int64),
     )
     state.criteria[~has] = ""
