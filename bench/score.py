@@ -1,6 +1,6 @@
 """Time `minesite score` of N IPIS-shaped visits against the readers and a hand-written script.
 
-    python bench/score.py [N] [--runs 3]
+    python bench/score.py [N] [--runs 3] [--parts K]
 
 Runs, interleaved (A B C ..., A B C ...) so that machine noise hits every command alike, each as
 a subprocess measured by GNU time (wall, CPU user+system, peak RSS):
@@ -11,8 +11,11 @@ a subprocess measured by GNU time (wall, CPU user+system, peak RSS):
   latest visit per site (`by_hand`, below);
 - `minesite score FILE -o OUT.csv` and `-o OUT.parquet` end to end (imports, site status,
   conflicts and every output table included).
-Prints medians and the ratios of score to the anchor and to the script, then `minesite --help`
-and a one-visit `validate` (median of 5), and the load average before and after. The input is
+With `--parts K` the input is a folder of K files (bench/make_visits.py N --parts K): the
+readers read its files one after the other, the script concatenates them, and `score` takes the
+folder. Prints medians and the ratios of score to the anchor and to the script, then
+`minesite --help` and a one-visit `validate` (median of 5), and the load average before and
+after. The input is
 made by bench/make_visits.py (resampled real IPIS visits) and kept in bench/out/.
 """
 
@@ -32,10 +35,12 @@ sys.path.insert(0, str(HERE))
 
 from make_visits import make_visits  # noqa: E402
 
-BY_HAND = """
+FILES = "sorted(__import__('pathlib').Path(sys.argv[1]).glob('*.csv')) or [sys.argv[1]]"
+BY_HAND = f"""
 import sys
 import pandas as pd
-visits = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+files = {FILES}
+visits = pd.concat(pd.read_csv(f, dtype=str, keep_default_na=False) for f in files)
 armed = visits.filter(like="type_armed_group").apply(
     lambda c: c.str.contains("Groupe armé", na=False)).any(axis=1)
 child = visits["childunder15"].isin(["1", "Oui", "Yes"])
@@ -65,13 +70,13 @@ def commands(source: Path, out: Path) -> dict[str, list[str]]:
         "pyarrow.csv.read_csv": [
             python,
             "-c",
-            "import pyarrow.csv, sys; pyarrow.csv.read_csv(sys.argv[1])",
+            f"import pyarrow.csv, sys\nfor f in {FILES}: pyarrow.csv.read_csv(f)",
             str(source),
         ],
         "pandas.read_csv (C)": [
             python,
             "-c",
-            "import pandas, sys; pandas.read_csv(sys.argv[1], dtype=str, engine='c')",
+            f"import pandas, sys\nfor f in {FILES}: pandas.read_csv(f, dtype=str, engine='c')",
             str(source),
         ],
         "by hand (pandas, 2 criteria)": [python, "-c", BY_HAND, str(source), str(out / "h.csv")],
@@ -82,7 +87,7 @@ def commands(source: Path, out: Path) -> dict[str, list[str]]:
         found["polars.read_csv"] = [
             python,
             "-c",
-            "import polars, sys; polars.read_csv(sys.argv[1], infer_schema=False)",
+            f"import polars, sys\nfor f in {FILES}: polars.read_csv(f, infer_schema=False)",
             str(source),
         ]
     return found
@@ -92,16 +97,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("visits", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--parts", type=int, default=0)
     args = parser.parse_args()
-    source = HERE / "out" / f"visits-{args.visits}.csv"
+    name = f"parts-{args.visits}" if args.parts else f"visits-{args.visits}.csv"
+    source = HERE / "out" / name
     if not source.exists():
         source.parent.mkdir(exist_ok=True)
-        make_visits(args.visits, source)
+        make_visits(args.visits, source, parts=args.parts)
     out = Path(tempfile.mkdtemp(prefix="minesite-bench-"))
     runs = commands(source, out)
-    size = source.stat().st_size / 1e6
+    files = sorted(source.glob("*.csv")) if source.is_dir() else [source]
+    size = sum(f.stat().st_size for f in files) / 1e6
     print(
-        f"input: {source.name} ({args.visits:,} visits, {size:,.0f} MB); {os.cpu_count()} "
+        f"input: {source.name} ({args.visits:,} visits in {len(files)} file(s), {size:,.0f} MB); "
+        f"{os.cpu_count()} "
         f"cores; load {os.getloadavg()[0]:.2f}; median of {args.runs} interleaved runs"
     )
     seen: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
