@@ -242,3 +242,14 @@ def test_python_dash_m_validate_bad_input_exit_2(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == "minesite: none.csv: file not found"
     assert "Traceback" not in result.stderr
+
+
+def test_shell_completion_is_offered():
+    from typer.testing import CliRunner
+
+    from minesite.cli import app
+
+    listed = CliRunner().invoke(app, ["--help"])
+    assert "--install-completion" in listed.output and "--show-completion" in listed.output
+    shown = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="minesite")
+    assert shown.exit_code == 0 and "complete" in shown.output and "minesite" in shown.output

@@ -8,7 +8,7 @@ import typer
 
 app = typer.Typer(
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     # Plain help: rich's help formatter alone doubles the start-up time of `minesite --help`.
     rich_markup_mode=None,
