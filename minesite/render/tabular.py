@@ -3,7 +3,6 @@ CSV / XLSX / JSON / Parquet files, formula-safe."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from minesite.conflicts import CONFLICT_COLUMNS as _CONFLICTS
@@ -18,7 +17,7 @@ CONFLICT_COLUMNS = [c for c in _CONFLICTS if not c.startswith("_")]
 EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet", ".geojson")
 # A cell starting with one of these can run as a formula when a spreadsheet opens the file.
 _FORMULA_START = "=+-@\t\r"
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_NUMBER = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
 
 
 def export_tables(result: Result, *, lang: str = "en", view: View | None = None) -> dict[str, Any]:
@@ -246,15 +245,16 @@ def _formula_safe(text: Any) -> Any:
 
     first = pc.utf8_slice_codeunits(text, 0, 1)
     starts = pa.array(list(_FORMULA_START))
-    risky = np.flatnonzero(pc.is_in(first, value_set=starts).to_numpy(zero_copy_only=False))
-    if not len(risky):
+    # "-3.25" is a number, not a formula (every southern latitude): told apart in Arrow.
+    risky = pc.and_(
+        pc.is_in(first, value_set=starts),
+        pc.invert(pc.match_substring_regex(text, _NUMBER)),
+    )
+    at = np.flatnonzero(risky.to_numpy(zero_copy_only=False))
+    if not len(at):
         return text
-    # "-3.25" is a number, not a formula.
-    values = pc.take(text, pa.array(risky)).to_pylist()
-    fixed = [v if _NUMBER.match(v) else "'" + v for v in values]
-    mask = np.zeros(len(text), dtype=bool)
-    mask[risky] = True
-    return pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, type=pa.string()))
+    fixed = pc.binary_join_element_wise("'", pc.take(text, pa.array(at)), "")
+    return pc.replace_with_mask(text, risky, fixed.cast(text.type))
 
 
 def write_csv(frame: Any, path: Any) -> None:
