@@ -216,5 +216,7 @@ def findings_frame(
 
 
 def _categories(values: np.ndarray) -> pd.Categorical:
-    """Text of few distinct values as a categorical (a column of a few hundred answers)."""
-    return pd.Categorical(values.astype(str) if values.dtype != object else values)
+    """Text of few distinct values as a categorical (a column of a few hundred answers),
+    hashed as it is: pd.Categorical would first copy a million strings into Arrow."""
+    codes, distinct = pd.factorize(values.astype(str) if values.dtype != object else values)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
