@@ -21,7 +21,7 @@ from minesite.inputs.csv_checks import (
 )
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import InputWarning
-from minesite.limits import check_cell_length, check_cells, check_columns, current, longest_line
+from minesite.limits import check_cell_length, check_cells, check_columns, current, has_long_line
 
 _PANDAS_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _PANDAS_EOF = re.compile(r"EOF inside string starting at row (\d+)")
@@ -167,10 +167,10 @@ def _checked(path: Path, read: Delimited, raw: bytes | None, sheet: str | None) 
             path.open("rb") as handle,
             mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
         ):
-            longest = longest_line(view)
+            long = has_long_line(view, limit)
     else:
-        longest = longest_line(raw) if len(raw) > limit else 0
-    if longest > limit:
+        long = has_long_line(raw, limit)
+    if long:
         check_cell_length(path, read.frame, sheet=sheet, first_row=read.first_data_row)
     return read
 
@@ -184,7 +184,9 @@ def _read_fast(path: Path, delimiter: str) -> pd.DataFrame | None:
         if not path.stat().st_size:
             return None
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            if view.find(b"\n\n") >= 0 or view.find(b"\n\r\n") >= 0 or _bare_cr_line(view):
+            # pyarrow skips a blank line ("\n\n", "\r\n\r\n") and a line ended by a lone CR
+            # ("\r\r", "\n\r" then text): Excel row numbers would shift. Found by fuzzing.
+            if any(view.find(pair) >= 0 for pair in (b"\n\n", b"\n\r", b"\r\r")):
                 return None
             if _irregular_quotes(view, delimiter):
                 return None
@@ -207,19 +209,6 @@ def _read_fast(path: Path, delimiter: str) -> pd.DataFrame | None:
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
         return None
-
-
-def _bare_cr_line(view: mmap.mmap) -> bool:
-    """A blank line ended by a lone CR ("\r\r", or "\n\r" then text): pyarrow skips it, the
-    exact parser keeps it (found by fuzzing). Rare: each "\n\r" is looked at once."""
-    if view.find(b"\r\r") >= 0:
-        return True
-    at = view.find(b"\n\r")
-    while at >= 0:
-        if view[at + 2 : at + 3] != b"\n":
-            return True
-        at = view.find(b"\n\r", at + 1)
-    return False
 
 
 def _irregular_quotes(view: mmap.mmap, delimiter: str) -> bool:
