@@ -7,7 +7,10 @@ minesite, and check the result equals `minesite score FOLDER` (dask is not a dep
 
 A site's status reads every visit of that site and nothing else, so once all the visits of a
 site sit in one partition (`shuffle("pcode")`), `map_partitions` gives each site exactly the
-status a whole-file run gives. The recipe is the function `site_statuses` below.
+status a whole-file run gives. One subtlety: of two visits of a site on the same day, the later
+row of the input decides, and a shuffle does not keep rows in order; each row's place is
+therefore numbered before the shuffle (`_order`) and restored inside each partition. The recipe
+is `numbered` and `site_statuses` below.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import minesite
@@ -27,10 +31,17 @@ import minesite
 COLUMNS = ["site_id", "status", "reason", "criteria", "decided_by_visit", "valid_until"]
 
 
+def numbered(frame: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
+    """Each row's place in the input (partition number, then row), kept through a shuffle."""
+    number = partition_info["number"] if partition_info else 0
+    return frame.assign(_order=number * 10**12 + np.arange(len(frame)))
+
+
 def site_statuses(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The sites of one partition holding every visit of its sites."""
+    """The sites of one partition holding every visit of its sites, rows in input order."""
     if not len(frame):
         return pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS})
+    frame = frame.sort_values("_order", kind="stable").drop(columns="_order")
     inspection = minesite.inspection_from_frames(frame.reset_index(drop=True))
     return minesite.run(inspection=inspection, as_of=as_of).sites[COLUMNS]
 
@@ -50,7 +61,8 @@ def main() -> None:
     )
     meta = pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS})
     sites = (
-        visits.shuffle("pcode")  # every visit of a site in one partition
+        visits.map_partitions(numbered, meta={**visits.dtypes.to_dict(), "_order": "int64"})
+        .shuffle("pcode")  # every visit of a site in one partition
         .map_partitions(site_statuses, as_of, meta=meta)
         .compute(scheduler="processes")
     )
