@@ -11,6 +11,7 @@ import pandas as pd
 
 from minesite.errors import InputError, Position
 from minesite.inputs import Inspection
+from minesite.inputs.records import without_rows
 from minesite.inputs.table import InputWarning
 
 
@@ -40,7 +41,7 @@ class Repeats:
         self.files.append(inspection.sources[0].path)
         self.keys.append(keys[own])
         self.positions.append(own)
-        return _without(inspection, repeated) if repeated.any() else inspection
+        return without_rows(inspection, repeated) if repeated.any() else inspection
 
     def _compare(
         self,
@@ -100,17 +101,3 @@ def _same_answers(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
     a = a.reindex(columns=data).reset_index(drop=True)
     b = b.reindex(columns=data).reset_index(drop=True)
     return ((a.fillna("") == b.fillna("")) | a.isna() | b.isna()).all(axis=1).to_numpy()
-
-
-def _without(inspection: Inspection, repeated: np.ndarray) -> Inspection:
-    """The inspection without the repeated rows (their actors dropped, positions renumbered)."""
-    keep = ~repeated
-    new_position = np.cumsum(keep) - 1
-    actors = inspection.actors
-    if len(actors):
-        own = keep[actors["visit"].to_numpy()]
-        actors = actors[own].copy()
-        actors["visit"] = new_position[actors["visit"].to_numpy()]
-        actors = actors.reset_index(drop=True)
-    visits = inspection.visits[keep].reset_index(drop=True)
-    return Inspection(visits, actors, inspection.sources, inspection.warnings)

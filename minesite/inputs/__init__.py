@@ -28,6 +28,7 @@ from minesite.inputs.kobo_groups import join_select_multiple
 from minesite.inputs.kobo_legacy import read_kobo_legacy_csv
 from minesite.inputs.kobo_xlsx import is_kobo_workbook, read_kobo_xlsx
 from minesite.inputs.odk import read_odk_csv, read_odk_zip
+from minesite.inputs.parquet import read_parquet
 from minesite.inputs.reading import Reading
 from minesite.inputs.records import (
     check_keys,
@@ -158,10 +159,13 @@ def _read_table(
 def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
     """Bytes decide the dialect (never the extension), and the report names it."""
     sniffed = sniff(path, reading)
+    keep_blank = "" in column_map.aliases  # a mapping names the blank header
     if sniffed.kind == "zip":
         return read_odk_zip(path, column_map.actor_aliases)
+    if sniffed.kind == "parquet":
+        return read_parquet(path)
     if sniffed.kind == "xlsx":
-        sheets = read_sheets(path)
+        sheets = read_sheets(path, keep_blank=keep_blank)
         if is_kobo_workbook(sheets):
             return read_kobo_xlsx(path, sheets, column_map.actor_aliases, reading.group_separator)
         sheet = _pick_sheet(sheets, column_map)
@@ -175,7 +179,6 @@ def _read_dialect(path: Path, column_map: ColumnMap, reading: Reading) -> Table:
             warnings=sheet.warnings,
         )
     kind = csv_dialect(header_fields(path, sniffed), sniffed)
-    keep_blank = "" in column_map.aliases  # a mapping names the blank header
     if kind == "kobo":
         return read_kobo_csv(
             path, sniffed, keep_blank=keep_blank, separator=reading.group_separator

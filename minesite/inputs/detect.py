@@ -63,6 +63,8 @@ def sniff(path: Path, reading: Reading | None = None) -> Sniffed:
         raise InputError(path, "input.empty-file")
     if head.startswith(b"PK\x03\x04"):
         return Sniffed(_zip_kind(path))
+    if head.startswith(b"PAR1"):
+        return Sniffed("parquet")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         # An OLE container: an old .xls, or an .xlsx saved with a password (encrypted).
         code = "input.encrypted-workbook" if _contains(path, _ENCRYPTED) else "input.old-xls"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from minesite.errors import InputError
 
-INPUT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
+INPUT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip", ".parquet")
 """The exports a folder is read for (hidden files and folders skipped)."""
 
 

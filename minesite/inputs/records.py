@@ -185,7 +185,12 @@ def drop_repeated_visits(inspection, *, strict: bool):  # noqa: ANN001, ANN201 -
                     {**params, "count": count},
                 )
             )
-    keep = ~repeated
+    return replace(without_rows(inspection, repeated), warnings=warnings)
+
+
+def without_rows(inspection, dropped: np.ndarray):  # noqa: ANN001, ANN201 - Inspection
+    """The inspection without the `dropped` visit rows: their actors go, positions renumbered."""
+    keep = ~dropped
     new_position = np.cumsum(keep) - 1
     actors = inspection.actors
     if len(actors):
@@ -193,9 +198,4 @@ def drop_repeated_visits(inspection, *, strict: bool):  # noqa: ANN001, ANN201 -
         actors = actors[own].copy()
         actors["visit"] = new_position[actors["visit"].to_numpy()]
         actors = actors.reset_index(drop=True)
-    return replace(
-        inspection,
-        visits=visits[keep].reset_index(drop=True),
-        actors=actors,
-        warnings=warnings,
-    )
+    return replace(inspection, visits=inspection.visits[keep].reset_index(drop=True), actors=actors)

@@ -32,8 +32,9 @@ class Sheet:
     """Formula cells under the header: their value is the one Excel last saved."""
 
 
-def read_sheets(path: Path) -> list[Sheet]:
-    """Every non-empty sheet of the workbook, in workbook order.
+def read_sheets(path: Path, *, keep_blank: bool = False) -> list[Sheet]:
+    """Every non-empty sheet of the workbook, in workbook order; `keep_blank` keeps one blank
+    header over data (a --columns mapping names it).
 
     The zip's member count and declared sizes, and what each sheet's range would allocate, are
     checked before calamine decompresses anything."""
@@ -45,7 +46,12 @@ def read_sheets(path: Path) -> list[Sheet]:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         sheets = [
-            _sheet(path, name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            _sheet(
+                path,
+                name,
+                workbook.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                keep_blank=keep_blank,
+            )
             for name in names
         ]
     except InputError:
@@ -79,14 +85,16 @@ def _with_formulas(path: Path, sheet: Sheet, formulas: Formulas | None, recalcul
                 {"count": count},
             )
         )
-    return replace(sheet, warnings=warnings)
+    return replace(sheet, warnings=[*sheet.warnings, *warnings])
 
 
 def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
+def _sheet(
+    path: Path, name: str, rows: list[list[object]], *, keep_blank: bool = False
+) -> Sheet | None:
     header_index = next((i for i, row in enumerate(rows) if any(_text(v) for v in row)), None)
     if header_index is None:
         return None
@@ -96,15 +104,30 @@ def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
     body = rows[header_index + 1 :]
     while body and not any(_text(v) for v in body[-1]):
         body.pop()  # formatted but empty rows at the end of a sheet are not data
-    for position, title in enumerate(header, start=1):
-        if not title and any(len(r) >= position and _text(r[position - 1]) for r in body):
-            raise InputError(
-                path,
-                "input.data-without-header",
-                sheet=name,
-                row=header_index + 1,
-                number=position,
-            )
+    warnings = []
+    if header and not header[0] and _row_numbers(body):
+        # R's write.xlsx and a pasted pandas frame keep the row number as an unnamed column A.
+        where = Position(file=path.name, sheet=name, row=header_index + 1, column=None)
+        warnings.append(InputWarning("input.row-index-dropped", where, {}))
+    # A column past the last header with data in it is data without a header too.
+    width = max((len(r) for r in body), default=0)
+    titles = header + [""] * max(0, width - len(header))
+    blank = [
+        position
+        for position, title in enumerate(titles, start=1)
+        if not title
+        and not (warnings and position == 1)
+        and any(len(r) >= position and _text(r[position - 1]) for r in body)
+    ]
+    if len(blank) > int(keep_blank):
+        raise InputError(
+            path,
+            "input.data-without-header",
+            sheet=name,
+            row=header_index + 1,
+            number=blank[int(keep_blank)],
+        )
+    named = {position - 1 for position in blank}  # the one blank header a mapping names
     seen: set[str] = set()
     for title in header:
         if title and title in seen:
@@ -117,11 +140,21 @@ def _sheet(path: Path, name: str, rows: list[list[object]]) -> Sheet | None:
     transposed = list(zip_longest(*body, fillvalue="")) if body else []
     columns = {
         title: _texts(transposed[i] if i < len(transposed) else ("",) * len(body))
-        for i, title in enumerate(header)
-        if title
+        for i, title in enumerate(titles)
+        if title or i in named
     }
     frame = pd.DataFrame(columns, dtype=str) if columns else pd.DataFrame(columns=[])
-    return Sheet(name=name, frame=frame, header_row=header_index + 1, header_cells=tuple(header))
+    cells = tuple(header)
+    return Sheet(name, frame, header_index + 1, header_cells=cells, warnings=warnings)
+
+
+def _row_numbers(body: list[list[object]]) -> bool:
+    """Column A holds 1, 2, 3... (or 0, 1, 2...) on every row: a row index, not data."""
+    if not body or any(len(row) < 2 for row in body):
+        return False
+    first = [_text(row[0]).strip() for row in body]
+    start = 0 if first[0] == "0" else 1
+    return first == [str(start + i) for i in range(len(body))]
 
 
 def _texts(cells: tuple[object, ...]) -> np.ndarray | tuple[object, ...]:
