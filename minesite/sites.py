@@ -17,6 +17,7 @@ from minesite.dates import NAT, iso, parse_dates, plus_months
 from minesite.model import Outcome, Severity, Status
 from minesite.offsite import off_site
 from minesite.policy import Policy
+from minesite.validity import validity
 from minesite.verdicts import Verdicts, join_ids
 
 
@@ -29,7 +30,7 @@ class Assessment:
 
 
 @dataclass
-class _State:
+class SiteState:
     """Per-site arrays the steps below refine (index = site code)."""
 
     status: np.ndarray
@@ -77,7 +78,7 @@ def assess(
             criteria_of["unknown"][lacking], criteria_of["not_assessed"][lacking], strict=True
         )
     ]
-    state = _State(
+    state = SiteState(
         status=np.where(has & ~incomplete, latest, Status.BLUE.value).astype(object),
         reason=np.select(
             [incomplete, has], ["site.incomplete", "site.latest-visit"], "site.not-inspected"
@@ -93,7 +94,7 @@ def assess(
     reported = off_site(verdicts, codes, n_sites)
     _not_visited(state, reported)
     visit_day = np.where(has, day[pick], NAT)
-    dates = _validity(policy, state, visit_day, day, stamp, history)
+    dates = validity(policy, state, visit_day, day, stamp, history)
     sites = pd.DataFrame(
         {
             "site_id": np.asarray(site_ids, dtype=object),
@@ -159,50 +160,6 @@ def _first_name(visits: pd.DataFrame, codes: np.ndarray, n_sites: int) -> np.nda
     return names
 
 
-def _validity(
-    policy: Policy,
-    state: _State,
-    visit_day: np.ndarray,
-    day: np.ndarray,
-    stamp: np.datetime64,
-    history: bool,
-) -> dict[str, np.ndarray]:
-    """Validity end, next inspection due and overdue; expiry to blue, and blue -> red."""
-    status, reason = state.status, state.reason
-    from_visit = reason == "site.latest-visit"
-    green = from_visit & (status == Status.GREEN.value)
-    yellow = from_visit & (status == Status.YELLOW.value)
-    valid_until = np.where(green, plus_months(visit_day, policy.green_valid_months), NAT)
-    deadline = np.where(yellow, plus_months(visit_day, policy.yellow_remediation_months), NAT)
-    red_day = np.where(state.since >= 0, day[np.maximum(state.since, 0)], visit_day)
-    red_until = np.where(
-        status == Status.RED.value, plus_months(red_day, policy.red_minimum_months), NAT
-    )
-    blue_since = np.where(reason == "site.incomplete", visit_day, NAT)
-    if not history:
-        expired = green & (valid_until < stamp)
-        status[expired] = Status.BLUE.value
-        reason[expired] = "site.expired"
-        blue_since = np.where(expired, valid_until, blue_since)
-        too_long = plus_months(blue_since, 12 * policy.blue_max_years) < stamp
-        status[too_long] = Status.RED.value
-        reason[too_long] = "site.time-expired"
-    due = np.where(
-        ~np.isnat(valid_until),
-        valid_until,
-        np.where(~np.isnat(deadline), deadline, red_until),
-    )
-    due = np.where(status == Status.BLUE.value, np.where(np.isnat(blue_since), NAT, stamp), due)
-    overdue = (~np.isnat(due) & (due < stamp)) if not history else np.zeros(len(due), bool)
-    return {
-        "valid_until": iso(valid_until),
-        "remediation_deadline": iso(deadline),
-        "next_inspection_due": iso(due),
-        "overdue": overdue,
-        "blue_since": iso(blue_since),
-    }
-
-
 def _hold_red(
     verdicts: Verdicts,
     day: np.ndarray,
@@ -210,7 +167,7 @@ def _hold_red(
     order: np.ndarray,
     site_of: np.ndarray,
     last: np.ndarray,
-    state: _State,
+    state: SiteState,
 ) -> None:
     """Red stays red for the profile's minimum and until a later on-site visit shows every
     failed red criterion pass: an unknown answer (an incomplete visit) never lifts it."""
@@ -250,7 +207,7 @@ def _escalate(
     order: np.ndarray,
     site_of: np.ndarray,
     last: np.ndarray,
-    state: _State,
+    state: SiteState,
 ) -> None:
     """A yellow criterion failing again at an on-site visit after the remediation deadline and
     within the window makes the site red; same-day records are one inspection."""
@@ -294,7 +251,7 @@ def _undated(
     codes: np.ndarray,
     scored: np.ndarray,
     has: np.ndarray,
-    state: _State,
+    state: SiteState,
 ) -> np.ndarray:
     """A visit without a usable date cannot decide its site, but its red findings hold: it is
     never read as "not inspected". Returns the number of undated visits per site."""
@@ -315,7 +272,7 @@ def _undated(
     return count
 
 
-def _not_visited(state: _State, reported: pd.DataFrame) -> None:
+def _not_visited(state: SiteState, reported: pd.DataFrame) -> None:
     """A site no team could enter (insecurity, an armed group's ban) or where an armed group was
     reported from outside stays blue, with that as its reason rather than "not inspected"."""
     never = state.reason == "site.not-inspected"

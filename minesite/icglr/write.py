@@ -90,7 +90,7 @@ def write_export(
 def _write_rejects(export: Export, path: Path, lang: str) -> None:
     import pandas as pd
 
-    from minesite.render.tabular import write_csv
+    from minesite.render.spreadsheet_safe import write_csv
 
     names = export.site_names
     rows = [

@@ -45,7 +45,7 @@ class TableStream:
             return
         import pyarrow.csv as pacsv
 
-        from minesite.render.tabular import spreadsheet_safe
+        from minesite.render.spreadsheet_safe import spreadsheet_safe
 
         first = self._handle is None
         if first:

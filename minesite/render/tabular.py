@@ -8,6 +8,7 @@ from typing import Any
 from minesite.conflicts import CONFLICT_COLUMNS as _CONFLICTS
 from minesite.render import words
 from minesite.render.json import dumps
+from minesite.render.spreadsheet_safe import write_csv
 from minesite.render.view import View
 from minesite.result import Result
 
@@ -15,9 +16,6 @@ CONFLICT_COLUMNS = [c for c in _CONFLICTS if not c.startswith("_")]
 
 
 EXPORT_FORMATS = (".csv", ".xlsx", ".json", ".parquet", ".geojson")
-# A cell starting with one of these can run as a formula when a spreadsheet opens the file.
-_FORMULA_START = "=+-@\t\r"
-_NUMBER = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
 
 
 def export_tables(result: Result, *, lang: str = "en", view: View | None = None) -> dict[str, Any]:
@@ -208,66 +206,6 @@ def summary_table(summary: dict[str, Any]) -> Any:
             "number": pd.array(numbers, dtype="Int64"),
         }
     )
-
-
-def spreadsheet_safe(frame: Any) -> Any:
-    """The frame as an Arrow table whose text cells cannot run as formulas in a spreadsheet:
-    a cell starting with = + - @ (tab, CR) gets a leading "'"; numbers stay numbers.
-
-    The check runs in Arrow over whole columns; only the few risky cells are seen by Python."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    columns = {}
-    for name in frame.columns:
-        column = frame[name]
-        if column.dtype.kind in "biuf":
-            columns[name] = pa.array(column.to_numpy())
-            continue
-        array = pa.array(column, from_pandas=True)
-        if pa.types.is_dictionary(array.type):
-            # A categorical is checked on its few distinct values, not on every row.
-            values = _formula_safe(pc.fill_null(array.dictionary.cast(pa.string()), ""))
-            indices = pc.fill_null(array.indices, len(values))
-            columns[name] = pa.DictionaryArray.from_arrays(
-                indices, pa.concat_arrays([values, pa.array([""])])
-            )
-            continue
-        columns[name] = _formula_safe(pc.fill_null(array.cast(pa.string()), ""))
-    return pa.table(columns)
-
-
-def _formula_safe(text: Any) -> Any:
-    """Arrow strings with a leading "'" on every cell that could run as a formula."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    first = pc.utf8_slice_codeunits(text, 0, 1)
-    starts = pa.array(list(_FORMULA_START))
-    # "-3.25" is a number, not a formula (every southern latitude): told apart in Arrow.
-    risky = pc.and_(
-        pc.is_in(first, value_set=starts),
-        pc.invert(pc.match_substring_regex(text, _NUMBER)),
-    )
-    at = np.flatnonzero(risky.to_numpy(zero_copy_only=False))
-    if not len(at):
-        return text
-    fixed = pc.binary_join_element_wise("'", pc.take(text, pa.array(at)), "")
-    return pc.replace_with_mask(text, risky, fixed.cast(text.type))
-
-
-def write_csv(frame: Any, path: Any) -> None:
-    """CSV that French Excel opens as columns: UTF-8 with a BOM, ';'-separated, formula-safe."""
-    import codecs
-
-    import pyarrow.csv as pacsv
-
-    with open(path, "wb") as handle:
-        handle.write(codecs.BOM_UTF8)
-        pacsv.write_csv(
-            spreadsheet_safe(frame), handle, write_options=pacsv.WriteOptions(delimiter=";")
-        )
 
 
 def output_paths(target: Any, names: list[str]) -> dict[str, Any]:
