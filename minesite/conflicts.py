@@ -98,7 +98,10 @@ def conflicts(
     gap = np.abs((days[visit] - pairs["date"].to_numpy().astype("datetime64[D]")).astype(np.int64))
     colour = pairs["colour"].to_numpy(dtype=object)
     status = statuses[visit]
-    rank = np.vectorize(lambda s: RANK.get(s, -1), otypes=[np.int64])
+
+    def rank(values: np.ndarray) -> np.ndarray:
+        return pd.Series(values, dtype=object).map(RANK).fillna(-1).to_numpy(dtype=np.int64)
+
     # Only a failed criterion is evidence: red and yellow visits carry one, incomplete none.
     found_worse = np.isin(status, [Status.RED.value, Status.YELLOW.value]) & (
         np.isin(colour, ["green", "yellow"]) & (rank(colour) < rank(status))
@@ -112,23 +115,26 @@ def conflicts(
     qualification = pairs["position"].to_numpy()
     row = visits["row"].to_numpy()
     is_conflict = found_worse[keep]
+
     # What makes the visit worse than the published colour: against a green, every failure.
+    # Only the paired visits' cells become Python strings (not the 3M of a large run).
+    def at(name: str) -> np.ndarray:
+        return visits[name].iloc[visit].fillna("").to_numpy(dtype=object)
+
     failed = np.where(
-        pairs["colour"].to_numpy(dtype=object) == "green",
-        visits["failed"].to_numpy(dtype=object)[visit],
-        visits["decisive"].to_numpy(dtype=object)[visit],
+        pairs["colour"].to_numpy(dtype=object) == "green", at("failed"), at("decisive")
     )
     # What an unverifiable green lacks: the visit's blank answers, else what its form omits.
-    unknown = visits["unknown"].to_numpy(dtype=object)[visit]
-    missing = np.where(unknown != "", unknown, visits["not_assessed"].to_numpy(dtype=object)[visit])
+    unknown = at("unknown")
+    missing = np.where(unknown != "", unknown, at("not_assessed"))
     return pd.DataFrame(
         {
             "kind": np.where(is_conflict, "conflict", "unverifiable"),
-            "site_id": visits["site_id"].to_numpy(dtype=object)[visit],
+            "site_id": at("site_id"),
             "published": pairs["colour"].to_numpy(dtype=object),
             "published_date": iso(days[qualification]),
             "published_row": row[qualification],
-            "visit_id": visits["visit_id"].to_numpy(dtype=object)[visit],
+            "visit_id": at("visit_id"),
             "visit_date": iso(days[visit]),
             "visit_row": row[visit],
             "status": statuses[visit],

@@ -28,8 +28,9 @@ def off_site(verdicts: Verdicts, codes: np.ndarray, n_sites: int) -> pd.DataFram
     if len(off):
         order = off[np.lexsort((off, visits["visit_date"].to_numpy(dtype=object)[off]))]
         if "visit_onsite_novisitreason" in raw.columns:
-            said = raw["visit_onsite_novisitreason"].fillna("").astype(str).str.strip()
-            written = said.to_numpy(dtype=object)[order]
+            # Only the off-site rows' reasons become Python strings.
+            said = raw["visit_onsite_novisitreason"].iloc[order].fillna("").astype(str)
+            written = said.str.strip().to_numpy(dtype=object)
             keep = written != ""
             reason[codes[order][keep]] = written[keep]  # the latest wins (sorted by date)
         ids = [c.id for c in verdicts.criteria]

@@ -91,7 +91,8 @@ def site_table(result: Result, view: View) -> Any:
     table = view.site_table()
     places = _site_places(result)
     for name in ("province", "territoire", "latitude", "longitude"):
-        table[name] = table["site_id"].map(places[name]).fillna("")
+        found = table["site_id"].map(places[name]).astype(object)  # all blank: float NaN
+        table[name] = found.where(found.notna(), "")
     return table[SITE_COLUMNS]
 
 
@@ -170,10 +171,17 @@ def _site_places(result: Result) -> Any:
     import numpy as np
     import pandas as pd
 
-    frame = pd.DataFrame({"site_id": result.verdicts.visits["site_id"].array})
+    codes, ids = pd.factorize(result.verdicts.visits["site_id"].fillna(""))
+    out = {}
     for name, values in _place_columns(result).items():
-        frame[name] = values.replace("", np.nan).array
-    return frame.groupby("site_id", sort=False).last()
+        # The last filled row of each site, found on integer codes (no group-by over text).
+        filled = np.flatnonzero((values != "").to_numpy() & (codes >= 0))[::-1]
+        found, first = np.unique(codes[filled], return_index=True)
+        column = np.full(len(ids), np.nan, dtype=object)
+        column[found] = values.iloc[filled[first]].to_numpy(dtype=object)
+        out[name] = column
+    index = pd.Index(np.asarray(ids, dtype=object), name="site_id")
+    return pd.DataFrame(out, index=index, dtype=object)
 
 
 def summary_table(summary: dict[str, Any]) -> Any:

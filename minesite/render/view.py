@@ -77,7 +77,9 @@ class View:
         the off-site rows that report an armed group (they have no colour of their own)."""
         sites = self.result.sites
         positions = np.r_[sites["_position"].to_numpy(), sites["_since"].to_numpy()]
-        findings = self.result.findings
+        given = self.result.given_findings
+        # A partitioned run's failed findings as kept (no ids: the briefs do not read them).
+        findings = given if given is not None and self.result.site is None else self.result.findings
         # Only failed criteria name a site's reason: filter on the outcome first (cheap, a
         # category), then take the few columns a brief reads.
         failed = findings["outcome"] == "fail"
