@@ -26,8 +26,16 @@ def plus_months(days: np.ndarray, months: np.ndarray | int) -> np.ndarray:
 
 
 def iso(days: np.ndarray) -> np.ndarray:
-    """datetime64[D] -> 'YYYY-MM-DD' text, '' for NaT."""
+    """datetime64[D] -> 'YYYY-MM-DD' text, '' for NaT (an object array)."""
+    return iso_text(days).to_numpy(dtype=object)
+
+
+def iso_text(days: np.ndarray) -> pd.Series:
+    """datetime64[D] -> 'YYYY-MM-DD' as pandas text over Arrow, '' for NaT: a column of a
+    million sites without a million Python strings (Arrow writes dates as ISO)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     days = np.asarray(days, dtype="datetime64[D]")
-    text = np.datetime_as_string(days, unit="D").astype(object)
-    text[np.isnat(days)] = ""
-    return text
+    text = pc.fill_null(pa.array(days, from_pandas=True).cast(pa.string()), "")
+    return pd.Series(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan))

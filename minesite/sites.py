@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from minesite.conflicts import conflicts, latest_published
-from minesite.dates import NAT, iso, parse_dates, plus_months
+from minesite.dates import NAT, iso_text, parse_dates, plus_months
 from minesite.model import Outcome, Severity, Status
 from minesite.offsite import off_site
 from minesite.policy import Policy
@@ -104,10 +104,12 @@ def assess(
             "criteria": state.criteria,
             "decided_by_visit": _text_at(visits["visit_id"], decided),
             "decided_by_row": np.where(has, visits["row"].to_numpy()[pick], 0),
-            "visit_date": iso(visit_day),
+            "visit_date": iso_text(visit_day),
             **dates,
             "since_visit": _text_at(visits["visit_id"], state.since),
-            "since_date": _at(iso(day[np.maximum(state.since, 0)]), state.since),
+            "since_date": iso_text(
+                np.where(state.since >= 0, day[np.maximum(state.since, 0)], NAT)
+            ),
             "undated_visits": undated,
             "no_visit_reason": reported["no_visit_reason"].to_numpy(dtype=object),
             "off_site_report_visit": _text_at(
@@ -133,11 +135,6 @@ def assess(
         sites[known].reset_index(drop=True),
         found.drop(columns=["_site_code"]).reset_index(drop=True),
     )
-
-
-def _at(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """values[i] per site (values already taken per site), '' where a site has no position."""
-    return np.where(positions >= 0, values, "").astype(object)
 
 
 def _text_at(column: pd.Series, positions: np.ndarray) -> np.ndarray:

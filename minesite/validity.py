@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from minesite.dates import NAT, iso, plus_months
+from minesite.dates import NAT, iso_text, plus_months
 from minesite.model import Status
 from minesite.policy import Policy
 
@@ -52,9 +52,9 @@ def validity(
     due = np.where(status == Status.BLUE.value, np.where(np.isnat(blue_since), NAT, stamp), due)
     overdue = (~np.isnat(due) & (due < stamp)) if not history else np.zeros(len(due), bool)
     return {
-        "valid_until": iso(valid_until),
-        "remediation_deadline": iso(deadline),
-        "next_inspection_due": iso(due),
+        "valid_until": iso_text(valid_until),
+        "remediation_deadline": iso_text(deadline),
+        "next_inspection_due": iso_text(due),
         "overdue": overdue,
-        "blue_since": iso(blue_since),
+        "blue_since": iso_text(blue_since),
     }
