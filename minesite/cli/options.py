@@ -46,7 +46,7 @@ class FailOn(StrEnum):
 Files = Annotated[
     list[Path],
     typer.Argument(
-        help="Inspection exports (CSV, XLSX or ODK Central zip).",
+        help="Inspection exports (CSV, XLSX, ODK Central zip, Parquet), or folders of them.",
         show_default=False,
         metavar="FILE...",
     ),
