@@ -195,3 +195,22 @@ def _inputs(files: list[Path], checklist: list[str] | None, *options: Path | Non
     """Every file the command reads (inputs, checklist and option files): never an output."""
     named = [Path(c) for c in checklist or () if Path(c).exists()]
     return [*files, *named, *(p for p in options if p is not None)]
+
+
+class NoBar:
+    """A progress bar off a terminal: it does nothing."""
+
+    def __enter__(self) -> NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, *args: object, **kwargs: object) -> int:
+        return 0
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def advance(self, *args: object, **kwargs: object) -> None:
+        return None

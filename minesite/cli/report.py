@@ -23,6 +23,7 @@ from minesite.cli.options import (
     GroupSeparatorOpt,
     HistoryOpt,
     LangOpt,
+    NoBar,
     ProfileOpt,
     SiteOpt,
     _inputs,
@@ -136,8 +137,10 @@ def report(
             TimeElapsedColumn(),
             TimeRemainingColumn(),
         )
-        # A progress bar only on a terminal: a log or a pipe gets the closing line alone.
-        with Progress(*shown, console=err, transient=True, disable=not err.is_terminal) as bar:
+        # A progress bar only on a terminal: a log or a pipe gets nothing, not even the blank
+        # line a disabled bar printed on an error (rich 13).
+        bar = Progress(*shown, console=err, transient=True) if err.is_terminal else NoBar()
+        with bar:
             step = bar.add_task(
                 text("dossier.progress.scoring", language, files=len(files)), total=None
             )
