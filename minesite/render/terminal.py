@@ -88,7 +88,7 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
     if scope["excluded"]:
         scoped = f" [bold]({text('profile.scope', lang, n=scope['scored'], m=scope['total'])})[/]"
     console.print(
-        f"  {said('checklists', lang)} {lists}; {said('profile', lang)} "
+        f"  {said('checklists', lang)} {lists}{text('ui.list-sep', lang)}{said('profile', lang)} "
         f"{summary['profile']}{scoped}"
     )
     as_of = text("note.history", lang) if summary["history"] else summary["as_of"]
@@ -97,8 +97,8 @@ def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
         console.print(f"  [bold]{text('note.site-filter', lang, site=safe(summary['site']))}[/]")
     no_colour = sum(r["count"] for r in summary["rows_without_colour"])
     console.print(
-        f"  {said('rows_read', lang)} {summary['rows_read']}; "
-        f"{said('visits_coloured', lang)} {summary['visits_coloured']}; "
+        f"  {said('rows_read', lang)} {summary['rows_read']}{text('ui.list-sep', lang)}"
+        f"{said('visits_coloured', lang)} {summary['visits_coloured']}{text('ui.list-sep', lang)}"
         f"{said('no_colour', lang)} {no_colour}"
     )
     for item in summary["rows_without_colour"]:
@@ -148,7 +148,7 @@ def _counts(summary: dict[str, Any], console: Console, lang: str) -> None:
     console.print(table)
     if summary["conflicts"] or summary["unverifiable"]:
         console.print(
-            f"  {said('conflicts', lang)} {summary['conflicts']}; "
+            f"  {said('conflicts', lang)} {summary['conflicts']}{text('ui.list-sep', lang)}"
             f"{said('unverifiable', lang)} {summary['unverifiable']}"
         )
 
@@ -250,7 +250,7 @@ def score_summary(
     """What `score` did, on stderr: rows in, statuses out, sites, conflicts, files written."""
     number = _number(lang)
     console.print(
-        f"{said('rows_read', lang)} {number(summary['rows_read'])}; "
+        f"{said('rows_read', lang)} {number(summary['rows_read'])}{text('ui.list-sep', lang)}"
         f"{said('visits_coloured', lang)} {number(summary['visits_coloured'])}"
     )
     for item in summary["rows_without_colour"]:
@@ -262,7 +262,8 @@ def score_summary(
         parts = ", ".join(f"{text(f'status.{k}', lang)} {number(v)}" for k, v in counts.items())
         console.print(f"{key}{text('position.sep', lang)}{parts}")
     console.print(
-        f"{text('ui.conflicts', lang)}{text('position.sep', lang)}{number(summary['conflicts'])}; "
+        f"{text('ui.conflicts', lang)}{text('position.sep', lang)}{number(summary['conflicts'])}"
+        f"{text('ui.list-sep', lang)}"
         f"{text('ui.unverifiable', lang)}{text('position.sep', lang)}"
         f"{number(summary['unverifiable'])}"
     )
