@@ -41,7 +41,6 @@ KEPT = (
 """The raw columns read after scoring: conflicts, off-site reasons, places, cells."""
 CODES = ("reason", "could_be", "decisive", "failed", "unknown", "not_assessed")
 """Verdict columns of few distinct values, kept as categories across partitions."""
-CATEGORIES = ("file", "sheet", "criterion", "severity", "outcome", "column")
 
 
 def run_partitioned(
@@ -182,21 +181,20 @@ def _compact(
         verdicts.outcomes == Outcome.FAIL
     ).any(axis=1)
     reported = findings_frame(verdicts, np.flatnonzero(off), scored_only=False)
-    failed = pd.concat(
-        [found[found["outcome"] == "fail"], reported[reported["outcome"] == "fail"]],
-        ignore_index=True,
-    )
+    failed = _concat([found[found["outcome"] == "fail"], reported[reported["outcome"] == "fail"]])
     failed["_position"] = failed["_position"].to_numpy(dtype=np.int64) + offset
     failed = failed.drop(columns=["visit_id", "site_id"])  # taken back from the visits
     inspection = verdicts.inspection
     raw = inspection.visits
     kept = raw[[c for c in raw.columns if c in KEPT or str(c).startswith("_cell_")]].copy()
     kept["_source"] += source_offset
+    for name in kept.columns.difference(["_source", "_row"]):  # places and codes repeat
+        kept[name] = kept[name].astype("category")
     kept.index += offset
     actors = inspection.actors[[c for c in ("visit", "slot", "row") if c in inspection.actors]]
     actors = actors.assign(visit=actors["visit"] + offset) if "visit" in actors else actors
     visits = verdicts.visits.copy()
-    for name in CODES:  # a few hundred distinct values in a million rows
+    for name in (*CODES, "site_name", "visit_date"):  # few distinct values in a million rows
         visits[name] = visits[name].astype("category")
     visits.index += offset
     visits["source"] += source_offset
@@ -225,16 +223,12 @@ def _merged(
     first = parts[0][0]
     inspections = [v.inspection for v, _ in parts]
     inspection = Inspection(
-        visits=pd.concat([i.visits for i in inspections]),
+        visits=_concat([i.visits for i in inspections], ignore_index=False),
         actors=pd.concat([i.actors for i in inspections], ignore_index=True),
         sources=sources,
     )
-    findings = pd.concat([f for _, f in parts], ignore_index=True)
-    for name in CATEGORIES:  # categories differ per partition (file names): one set again
-        findings[name] = findings[name].astype(object).astype("category")
-    visits = pd.concat([v.visits for v, _ in parts])
-    for name in CODES:
-        visits[name] = visits[name].astype(object).astype("category")
+    findings = _concat([f for _, f in parts])
+    visits = _concat([v.visits for v, _ in parts], ignore_index=False)
     verdicts = Verdicts(
         inspection=inspection,
         checklists=first.checklists,
@@ -247,6 +241,26 @@ def _merged(
         ),
     )
     return verdicts, findings
+
+
+def _concat(frames: list[pd.DataFrame], *, ignore_index: bool = True) -> pd.DataFrame:
+    """The frames one after the other, categorical columns kept categorical: pandas would make
+    Python objects of a column whose categories differ between frames (answers, actors)."""
+    from pandas.api.types import union_categoricals
+
+    joined = pd.concat(frames, ignore_index=ignore_index)
+    for name in joined.columns:
+        if all(isinstance(f[name].dtype, pd.CategoricalDtype) for f in frames):
+            parts = [_as_object_categories(f[name]) for f in frames]
+            joined[name] = pd.Categorical(union_categoricals(parts))
+    return joined
+
+
+def _as_object_categories(column: pd.Series) -> pd.Categorical:
+    """The categories as Python text, so that every partition's can be joined."""
+    values = column.array
+    categories = pd.Index(values.categories.astype(object), dtype=object)
+    return pd.Categorical.from_codes(values.codes, categories=categories)
 
 
 def _in_scoring_order(unrecognised: pd.DataFrame, criteria: list) -> pd.DataFrame:
