@@ -97,9 +97,9 @@ def run_partitioned(
             write_part(part)
             parts.append(_compact(part, *_offsets(parts), first))
             del part, verdicts, chunk
-            _release()
+            release_memory()
         del inspection
-        _release()
+        release_memory()
     if len(parts) > 1:  # how the memory was bounded, said once
         notes.append(Note("note.partitioned", {"files": len(paths), "slices": len(parts)}))
     verdicts, findings = _merged(parts, sources)
@@ -144,7 +144,7 @@ def _offsets(parts: list[tuple[Verdicts, pd.DataFrame]]) -> tuple[int, int]:
     return rows, sum(len(v.inspection.actors) for v, _ in parts)
 
 
-def _release() -> None:
+def release_memory() -> None:
     """Give a scored partition's memory back before the next one is read: the frames hold
     reference cycles, and Arrow's allocator keeps freed pages unless asked."""
     import gc

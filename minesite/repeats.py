@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from minesite.errors import InputError, Position
 from minesite.inputs import Inspection
@@ -16,13 +18,13 @@ from minesite.inputs.table import InputWarning
 
 
 class Repeats:
-    """The visit keys of the partitions read so far (only the keys: a repeat is rare, and its
-    earlier partition is read again to compare the answers cell by cell)."""
+    """The visit keys of the partitions read so far (only the keys, as Arrow text: a repeat is
+    rare, and its earlier partition is read again to compare the answers cell by cell)."""
 
     def __init__(self, read: Callable[[Path], Inspection]) -> None:
         self.read = read
         self.files: list[Path] = []
-        self.keys: list[np.ndarray] = []
+        self.keys: list[pa.Array] = []
         self.positions: list[np.ndarray] = []
 
     def drop(self, inspection: Inspection, strict: bool) -> Inspection:
@@ -30,23 +32,25 @@ class Repeats:
         visits = inspection.visits
         if "vid" not in visits.columns:
             return inspection
-        keys = visits["vid"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+        keys = _keys(visits["vid"])
+        given = pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
         repeated = np.zeros(len(keys), dtype=bool)
         if self.keys:
-            index = pd.Index(np.concatenate(self.keys)).get_indexer(keys)
-            repeated = (index >= 0) & (keys != "")
+            found = pc.index_in(keys, value_set=pa.concat_arrays(self.keys))
+            index = found.fill_null(-1).to_numpy().astype(np.int64)
+            repeated = (index >= 0) & given
             if repeated.any():
                 inspection = self._compare(inspection, keys, index, repeated, strict)
-        own = np.flatnonzero(~repeated & (keys != ""))
+        own = np.flatnonzero(~repeated & given)
         self.files.append(inspection.sources[0].path)
-        self.keys.append(keys[own])
+        self.keys.append(keys.take(pa.array(own)))
         self.positions.append(own)
         return without_rows(inspection, repeated) if repeated.any() else inspection
 
     def _compare(
         self,
         inspection: Inspection,
-        keys: np.ndarray,
+        keys: pa.Array,
         index: np.ndarray,
         repeated: np.ndarray,
         strict: bool,
@@ -73,7 +77,7 @@ class Repeats:
                         sheet=source.sheet,
                         row=int(here_rows[position]),
                         column=column,
-                        key_value=keys[position],
+                        key_value=keys[int(position)].as_py(),
                         file=name,
                         first_row=int(rows[k]),
                         count=len(later),
@@ -85,7 +89,7 @@ class Repeats:
             "input.repeated-visit",
             Position(source.path.name, source.sheet, int(here_rows[later[0]]), column),
             {
-                "key_value": keys[later[0]],
+                "key_value": keys[int(later[0])].as_py(),
                 "file": first[0],
                 "first_row": first[1],
                 "count": len(later),
@@ -93,6 +97,14 @@ class Repeats:
         )
         warnings = [*inspection.warnings, warning]
         return Inspection(inspection.visits, inspection.actors, inspection.sources, warnings)
+
+
+def _keys(column: pd.Series) -> pa.Array:
+    """Visit keys as written, stripped, '' when blank: Arrow text, not a Python string each."""
+    text = pa.array(column.fillna("").astype(str).str.strip(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    return text.cast(pa.string())
 
 
 def _same_answers(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:

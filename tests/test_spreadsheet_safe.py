@@ -42,3 +42,21 @@ def test_categories_and_numbers_are_guarded_alike(values):
     table = spreadsheet_safe(frame)
     assert table.column("cell").to_pylist() == [expected(v) for v in values]
     assert table.column("count").to_pylist() == list(range(len(values)))
+
+
+def test_csv_written_in_batches_is_the_csv_written_whole(tmp_path, monkeypatch):
+    from minesite.render import spreadsheet_safe as guard
+
+    frame = pd.DataFrame(
+        {
+            "n": range(7),
+            "text": pd.array(["=1", "-3.2", "ok", "", "@x", "b", "c"], dtype="str"),
+            "code": pd.Categorical(["x", "=y", "x", "z", "x", "y", "+1"]),
+        }
+    )
+    guard.write_csv(frame, tmp_path / "whole.csv")
+    monkeypatch.setattr(guard, "BATCH_ROWS", 2)
+    guard.write_csv(frame, tmp_path / "batches.csv")
+    guard.write_csv(frame.iloc[:0], tmp_path / "empty.csv")
+    assert (tmp_path / "batches.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    assert (tmp_path / "empty.csv").read_bytes() == b'\xef\xbb\xbf"n";"text";"code"\n'

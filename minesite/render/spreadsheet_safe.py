@@ -84,13 +84,19 @@ def _first_bytes(text: Any) -> Any:
 
 
 def write_csv(frame: Any, path: Any) -> None:
-    """CSV that French Excel opens as columns: UTF-8 with a BOM, ';'-separated, formula-safe."""
+    """CSV that French Excel opens as columns: UTF-8 with a BOM, ';'-separated, formula-safe.
+
+    Guarded and written in batches of rows: the Arrow copy of a million sites is never whole."""
     import codecs
 
     import pyarrow.csv as pacsv
 
     with open(path, "wb") as handle:
         handle.write(codecs.BOM_UTF8)
-        pacsv.write_csv(
-            spreadsheet_safe(frame), handle, write_options=pacsv.WriteOptions(delimiter=";")
-        )
+        for start in range(0, max(len(frame), 1), BATCH_ROWS):
+            batch = frame.iloc[start : start + BATCH_ROWS]
+            options = pacsv.WriteOptions(delimiter=";", include_header=start == 0)
+            pacsv.write_csv(spreadsheet_safe(batch), handle, write_options=options)
+
+
+BATCH_ROWS = 100_000

@@ -91,7 +91,7 @@ def score_partitioned(
     replaced as one set. Returns the View of the Result (failed findings only) and the files
     written."""
     from minesite.output import output_set
-    from minesite.partitions import run_partitioned
+    from minesite.partitions import release_memory, run_partitioned
     from minesite.render.tabular import (
         conflict_table,
         finding_table,
@@ -115,11 +115,12 @@ def score_partitioned(
             result = run_partitioned(files, write_part=write_part, **options)
             for name, stream in streams.items():
                 add(paths[name], stream.finish())
+        release_memory()
+        # The sites table is written, then let go, before the rest is phrased: at a million
+        # sites it and the words of their reasons are the largest things held.
+        write_tables({"sites": site_table(result, View(result, lang))}, output, add)
+        release_memory()
         view = View(result, lang)
-        tables = {
-            "sites": site_table(result, view),
-            "conflicts": conflict_table(view),
-            "summary": summary_table(view.summary()),
-        }
+        tables = {"conflicts": conflict_table(view), "summary": summary_table(view.summary())}
         write_tables(tables, output, add)
     return view, [paths[name] for name in names]
