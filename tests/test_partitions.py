@@ -199,3 +199,19 @@ def test_reading_options_reach_every_partition(tmp_path):
     done = score(folder, "-o", out, "--dayfirst", "--delimiter", "|")
     assert done.exit_code == 0, done.output
     assert set(read(out)["visit_date"]) == {"2025-03-02", "2025-05-04"}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_sites_written_in_batches_are_the_sites_written_whole(tmp_path, monkeypatch, suffix):
+    from minesite.render import stream
+
+    whole, batched = tmp_path / f"whole{suffix}", tmp_path / f"batched{suffix}"
+    assert score(SLICE, "-o", whole).exit_code == 0
+    monkeypatch.setattr(stream, "SITE_BATCH", 7)  # the slice has 765 sites: 110 batches
+    assert score(SLICE, "-o", batched).exit_code == 0
+    a, b = (p.with_name(f"{p.stem}.sites{suffix}") for p in (batched, whole))
+    if suffix == ".csv":
+        assert a.read_bytes() == b.read_bytes()
+    else:
+        pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b))
+    assert len(read(b)) == 765

@@ -41,11 +41,9 @@ def site_reasons(
     *,
     blue_years: int = 3,
 ) -> np.ndarray:
-    """The reason in words of every site row (an object array), equal to `words.site_reason`."""
+    """The reason in words of every site row (Arrow text), equal to `words.site_reason`."""
     n = len(sites)
-    out = np.empty(n, dtype=object)
-    if not n:
-        return out
+    out: list[tuple[np.ndarray, Any]] = []
     status = sites["status"].to_numpy(dtype=object)
     reason = sites["reason"].to_numpy(dtype=object).copy()
     reason[(reason == "site.latest-visit") & (status == "green")] = "site.latest-visit-green"
@@ -68,15 +66,15 @@ def site_reasons(
                 columns[name] = _text_column(sites, name)
             return columns[name][rows]
 
-        out[rows] = fill(text(code, lang, **params), values, len(rows))
-    return out
+        out.append((rows, fill(text(code, lang, **params), values, len(rows))))
+    return _in_row_order(out, n)
 
 
 def conflict_texts(conflicts: pd.DataFrame, lang: str) -> np.ndarray:
-    """Every conflict's words at once, equal to `words.conflict`."""
-    out = np.empty(len(conflicts), dtype=object)
+    """Every conflict's words at once (Arrow text), equal to `words.conflict`."""
+    out: list[tuple[np.ndarray, Any]] = []
     if not len(conflicts):
-        return out
+        return _in_row_order(out, 0)
     criteria = conflicts["criteria"].fillna("").astype(str).to_numpy(dtype=object)
     ids = _mapped(criteria, lambda c: words.ids_or_none(c, lang))
     for (kind, published, status), rows in conflicts.groupby(
@@ -91,18 +89,37 @@ def conflict_texts(conflicts: pd.DataFrame, lang: str) -> np.ndarray:
                 return ids[rows]
             return _text_column(conflicts, name)[rows]
 
-        out[rows] = fill(template, values, len(rows))
-    return out
+        out.append((rows, fill(template, values, len(rows))))
+    return _in_row_order(out, len(conflicts))
 
 
-def fill(template: str, values: Any, n: int) -> np.ndarray:
-    """A template rendered with placeholders, its fields filled column-wise: `values(name)`
-    gives the n texts of one field."""
+def fill(template: str, values: Any, n: int) -> Any:
+    """A template rendered with placeholders, its fields filled column-wise in Arrow (no Python
+    string per piece): `values(name)` gives the n texts of one field."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     pieces = _FIELD.split(template)
-    filled = np.full(n, pieces[0], dtype=object)
+    if len(pieces) == 1:
+        return pa.array(np.full(n, template, dtype=object), type=pa.large_string())
+    text = pa.large_string()
+    parts: list[Any] = [pa.scalar(pieces[0], text)]
     for name, literal in zip(pieces[1::2], pieces[2::2], strict=True):
-        filled = filled + values(name) + literal
-    return filled
+        parts += [pa.array(values(name), type=text), pa.scalar(literal, text)]
+    return pc.binary_join_element_wise(*parts, pa.scalar("", text))
+
+
+def _in_row_order(parts: list[tuple[np.ndarray, Any]], n: int) -> Any:
+    """The texts filled group by group, put back in row order as a pandas text column."""
+    import pyarrow as pa
+
+    if not parts:
+        return pd.array(np.empty(0, dtype=object), dtype="str")
+    rows = np.concatenate([at for at, _ in parts])
+    joined = pa.concat_arrays([said for _, said in parts])
+    placed = joined.take(pa.array(np.argsort(rows, kind="stable")))
+    assert len(placed) == n
+    return pd.array(placed, dtype="str")
 
 
 def _findings(

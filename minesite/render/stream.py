@@ -68,6 +68,10 @@ class TableStream:
         return lambda temporary: os.replace(self.path, temporary)
 
 
+SITE_BATCH = 100_000
+"""Sites phrased and written at once by a partitioned run."""
+
+
 @contextlib.contextmanager
 def table_streams(targets: dict[str, Path]) -> Iterator[dict[str, TableStream]]:
     """A stream per table; whatever is left unfinished is deleted on the way out."""
@@ -96,7 +100,7 @@ def score_partitioned(
         conflict_table,
         finding_table,
         output_paths,
-        site_table,
+        site_batches,
         summary_table,
         visit_table,
         write_tables,
@@ -118,7 +122,10 @@ def score_partitioned(
         release_memory()
         # The sites table is written, then let go, before the rest is phrased: at a million
         # sites it and the words of their reasons are the largest things held.
-        write_tables({"sites": site_table(result, View(result, lang))}, output, add)
+        with table_streams({"sites": paths["sites"]}) as streams:
+            for batch in site_batches(result, View(result, lang), SITE_BATCH):
+                streams["sites"].write(batch)
+            add(paths["sites"], streams["sites"].finish())
         release_memory()
         view = View(result, lang)
         tables = {"conflicts": conflict_table(view), "summary": summary_table(view.summary())}

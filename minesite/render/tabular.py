@@ -88,12 +88,17 @@ def _per_source(values: list[str], source: Any) -> Any:
 
 def site_table(result: Result, view: View) -> Any:
     """One row per site, with its place (the latest non-blank of its rows)."""
-    table = view.site_table()
+    return next(site_batches(result, view, max(len(result.sites), 1)))
+
+
+def site_batches(result: Result, view: View, size: int) -> Any:
+    """The sites table in batches of `size` rows (a partitioned run writes it so)."""
     places = _site_places(result)
-    for name in ("province", "territoire", "latitude", "longitude"):
-        found = table["site_id"].map(places[name]).astype(object)  # all blank: float NaN
-        table[name] = found.where(found.notna(), "")
-    return table[SITE_COLUMNS]
+    for table in view.site_batches(size):
+        for name in ("province", "territoire", "latitude", "longitude"):
+            found = table["site_id"].map(places[name]).astype(object)  # all blank: float NaN
+            table[name] = found.where(found.notna(), "")
+        yield table[SITE_COLUMNS]
 
 
 def finding_table(result: Result, titles: dict[str, str]) -> Any:

@@ -6,6 +6,7 @@ The JSON document is this model as is; the terminal, HTML and PDF lay it out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -201,18 +202,25 @@ class View:
 
     def site_table(self) -> pd.DataFrame:
         """Every site shown as one frame (the export's sites table): codes, then words."""
+        return next(self.site_batches(max(len(self.result.sites), 1)))
+
+    def site_batches(self, size: int) -> Iterator[pd.DataFrame]:
+        """The sites table in batches of `size` rows, in its order: the words of a million
+        sites' reasons are never all held at once."""
         rank = {s: i for i, s in enumerate(SHOW_ORDER)}
         frame = self.result.sites
         ordered = frame.assign(_rank=frame["status"].map(rank)).sort_values(
             ["_rank", "site_id"], kind="stable"
         )
         words_of = {s: text(f"status.{s}", self.lang) for s in SHOW_ORDER}
-        table = ordered.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
-        table["status_text"] = table["status"].map(words_of)
-        table["reason_text"] = site_reasons(
-            ordered, self.briefs, self.lang, blue_years=self.blue_years
-        )
-        return table
+        for start in range(0, max(len(ordered), 1), size):
+            part = ordered.iloc[start : start + size]
+            table = part.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
+            table["status_text"] = table["status"].map(words_of)
+            table["reason_text"] = site_reasons(
+                part, self.briefs, self.lang, blue_years=self.blue_years
+            )
+            yield table
 
     def conflicts(self) -> list[dict[str, Any]]:
         """Conflicts and unverifiable greens, each with its words."""
