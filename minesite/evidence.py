@@ -71,6 +71,31 @@ class Evidence:
             out[on_actor] = values
         return out
 
+    def raw_text_at(self, positions: np.ndarray) -> Any:
+        """`raw_at` as Arrow text (large_string): no Python string per cell, for the findings
+        of a million visits."""
+        import pyarrow as pa
+
+        positions = np.asarray(positions, dtype=np.int64)
+        pick = self._pick(positions)
+        actor = self.actor_at(positions)
+        on_actor = (actor >= 0) & (self.actor_raw is not None)
+        sources = [(pick == k) & ~on_actor for k in range(len(self.raws))]
+        texts = [
+            _text_at(raw, positions[here]) for raw, here in zip(self.raws, sources, strict=True)
+        ]
+        if on_actor.any():
+            sources.append(on_actor)
+            texts.append(_text_at(self.actor_raw, actor[on_actor]))
+        # Each cell's text found in the joined pieces; a cell in none of them is blank.
+        joined = pa.concat_arrays([*texts, pa.array([""], type=pa.large_string())])
+        where = np.full(len(positions), len(joined) - 1, dtype=np.int64)
+        start = 0
+        for here, said in zip(sources, texts, strict=True):
+            where[here] = start + np.arange(len(said))
+            start += len(said)
+        return joined.take(pa.array(where))
+
     def _of_actor(self, values: np.ndarray | pd.Series | None, positions, empty):  # noqa: ANN001
         actor = self.actor_at(np.asarray(positions, dtype=np.int64))
         out = np.full(len(actor), empty, dtype=object)
@@ -97,6 +122,20 @@ class Evidence:
         """Conduct flags recorded "yes" for the evidence actor of each visit (field names)."""
         actor = self.actor_at(np.asarray(positions, dtype=np.int64))
         return [tuple(f for f, yes in self.actor_flags.items() if a >= 0 and yes[a]) for a in actor]
+
+
+def _text_at(column: pd.Series, at: np.ndarray) -> Any:
+    """The cells of a text column at `at` as Arrow large_string, '' where blank."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        taken = pa.array(column.array.take(at))
+    else:  # a derived column (a cadastre's title zone) holds Python text
+        taken = pa.array(column.to_numpy(dtype=object)[at], from_pandas=True)
+    if isinstance(taken, pa.ChunkedArray):
+        taken = taken.combine_chunks()
+    return pc.fill_null(taken.cast(pa.large_string()), "")
 
 
 @dataclass

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from minesite.checklists.vocabulary import canonical_answers, shared_vocabularies
 from minesite.model import Outcome
@@ -170,7 +172,7 @@ def findings_frame(
                 sheet,
                 row,
                 header,
-                evidence.raw_at(at),
+                evidence.raw_text_at(at),
                 who,
                 kind,
                 conduct,
@@ -180,9 +182,11 @@ def findings_frame(
             parts[key].append(value)
     if not parts["at"]:
         return pd.DataFrame(columns=[*FINDINGS_COLUMNS, "_position"])
+    answers = pa.concat_arrays(parts.pop("answer"))
     every = {k: np.concatenate(v) for k, v in parts.items()}
     order = np.argsort(every["at"], kind="stable")
     every = {k: v[order] for k, v in every.items()}
+    answer = pc.dictionary_encode(answers.take(pa.array(order)))
     at = every["at"]
     ids = [c.id for c in verdicts.criteria]
     file_names, file_of_source = np.unique(np.array(files, dtype=object), return_inverse=True)
@@ -205,7 +209,10 @@ def findings_frame(
             "outcome": pd.Categorical.from_codes(
                 np.where(every["fail"], 0, 1), categories=["fail", "unknown"]
             ),
-            "answer": _categories(every["answer"]),
+            "answer": pd.Categorical.from_codes(
+                answer.indices.to_numpy(),
+                categories=pd.Index(answer.dictionary.to_pylist(), dtype=object),
+            ),
             "column": _categories(every["column"]),
             "actor_name": _categories(every["who"]),
             "actor_category": _categories(every["kind"]),
