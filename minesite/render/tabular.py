@@ -108,13 +108,22 @@ def finding_table(result: Result, titles: dict[str, str]) -> Any:
     positions = result.findings["_position"].to_numpy(dtype="int64")
     findings = result.findings.drop(columns=["_position"])
     findings.insert(2, "site_name", visits["site_name"].array.take(positions))
-    findings.insert(3, "visit_date", visits["visit_date"].array.take(positions))
+    findings.insert(3, "visit_date", _repeated(visits["visit_date"], positions))
     for offset, name in enumerate(("province", "territoire", "latitude", "longitude")):
-        findings.insert(4 + offset, name, place[name].array.take(positions))
+        findings.insert(4 + offset, name, _repeated(place[name], positions))
     findings.insert(
         findings.columns.get_loc("criterion") + 1, "title", findings["criterion"].map(titles)
     )
     return findings
+
+
+def _repeated(values: Any, positions: Any) -> Any:
+    """A visit's text on each of its findings (four a visit): its codes are taken, not its
+    text, and the writer reads the few distinct values once."""
+    import pandas as pd
+
+    codes, distinct = pd.factorize(values)
+    return pd.Categorical.from_codes(codes[positions], categories=distinct)
 
 
 def conflict_table(view: View) -> Any:
