@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 
 from minesite.render.spreadsheet_safe import spreadsheet_safe
 
-NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
 def expected(cell: str) -> str:
     """The rule, cell by cell, in plain Python."""
-    risky = cell[:1] in tuple("=+-@\t\r") and not NUMBER.match(cell)
+    # The whole cell is the number ("-0\n" is not: a spreadsheet would not read it as one).
+    risky = cell[:1] in tuple("=+-@\t\r") and not NUMBER.fullmatch(cell)
     return "'" + cell if risky else cell
 
 
