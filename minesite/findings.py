@@ -129,6 +129,20 @@ def actor_columns(verdicts: Verdicts) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return columns
 
 
+def actor_codes(verdicts: Verdicts) -> tuple[tuple[np.ndarray, list[str]], ...]:
+    """`actor_columns` as category codes per actor row, with their categories (a blank one
+    among them, for findings read on a visit cell): a finding takes an int, not a string."""
+    if "actor_codes" in verdicts.cache:
+        return verdicts.cache["actor_codes"]
+    coded = []
+    for values in actor_columns(verdicts):
+        codes, distinct = pd.factorize(values)
+        categories = list(distinct)
+        coded.append((codes, categories if "" in categories else [*categories, ""]))
+    verdicts.cache["actor_codes"] = tuple(coded)
+    return verdicts.cache["actor_codes"]
+
+
 def findings_frame(
     verdicts: Verdicts, positions: np.ndarray | None = None, *, scored_only: bool = True
 ) -> pd.DataFrame:
@@ -145,6 +159,12 @@ def findings_frame(
     files = [s.path.name for s in inspection.sources]
     source = visits["source"].to_numpy()
     parts: dict[str, list[np.ndarray]] = {k: [] for k in _PARTS}
+
+    sheets, headers = _Codes(), _Codes()
+
+    def coded() -> tuple[tuple[np.ndarray, list[str]], ...]:
+        return actor_codes(verdicts)
+
     for j in range(len(verdicts.criteria)):
         outcome = verdicts.outcomes[:, j]
         at = np.flatnonzero(scored & ((outcome == Outcome.FAIL) | (outcome == Outcome.UNKNOWN)))
@@ -154,24 +174,21 @@ def findings_frame(
         column = evidence.column_at(at)
         actor = evidence.actor_at(at)
         sheet, row, header = inspection.cells(at, column, actor)
-        who = np.full(len(at), "", dtype=object)
-        kind = np.full(len(at), "", dtype=object)
-        conduct = np.full(len(at), "", dtype=object)
         on_actor = np.flatnonzero(actor >= 0)
+        who, kind, conduct = (np.full(len(at), -1, dtype=np.int64) for _ in range(3))
         if len(on_actor):
-            names, categories, flags = actor_columns(verdicts)
             chosen = actor[on_actor]
-            who[on_actor], kind[on_actor] = names[chosen], categories[chosen]
-            conduct[on_actor] = flags[chosen]
+            for codes, (of_actor, _) in zip((who, kind, conduct), coded(), strict=True):
+                codes[on_actor] = of_actor[chosen]
         for key, value in zip(
             _PARTS,
             (
                 at,
                 np.full(len(at), j),
                 outcome[at] == Outcome.FAIL,
-                sheet,
+                sheets.of(sheet),
                 row,
-                header,
+                headers.of(header),
                 evidence.raw_text_at(at),
                 who,
                 kind,
@@ -199,7 +216,7 @@ def findings_frame(
             "visit_id": visits["visit_id"].array.take(at),
             "site_id": visits["site_id"].array.take(at),
             "file": pd.Categorical.from_codes(file_of_source[source[at]], categories=file_names),
-            "sheet": _categories(every["sheet"]),
+            "sheet": sheets.categorical(every["sheet"]),
             "row": every["row"],
             "criterion": pd.Categorical.from_codes(every["criterion"], categories=ids),
             "severity": pd.Categorical.from_codes(
@@ -213,17 +230,38 @@ def findings_frame(
                 answer.indices.to_numpy(),
                 categories=pd.Index(answer.dictionary.to_pylist(), dtype=object),
             ),
-            "column": _categories(every["column"]),
-            "actor_name": _categories(every["who"]),
-            "actor_category": _categories(every["kind"]),
-            "actor_conduct": _categories(every["conduct"]),
+            "column": headers.categorical(every["column"]),
+            **{
+                name: _from_codes(every[key], categories)
+                for name, key, (_, categories) in zip(
+                    ("actor_name", "actor_category", "actor_conduct"),
+                    ("who", "kind", "conduct"),
+                    coded() if len(verdicts.inspection.actors) else [((), [""])] * 3,
+                    strict=True,
+                )
+            },
             "_position": at,
         }
     )
 
 
-def _categories(values: np.ndarray) -> pd.Categorical:
-    """Text of few distinct values as a categorical (a column of a few hundred answers),
-    hashed as it is: pd.Categorical would first copy a million strings into Arrow."""
-    codes, distinct = pd.factorize(values.astype(str) if values.dtype != object else values)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
+class _Codes:
+    """Text of few distinct values (sheets, headers) as integer codes shared by every
+    criterion's findings: concatenated and sorted as ints, not as Python strings."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def of(self, values: np.ndarray) -> np.ndarray:
+        local, distinct = pd.factorize(values)
+        shared = np.array([self.index.setdefault(v, len(self.index)) for v in distinct], int)
+        return np.where(local >= 0, shared[np.maximum(local, 0)] if len(shared) else -1, -1)
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(list(self.index), dtype=object))
+
+
+def _from_codes(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    """Codes into `categories`, -1 meaning the blank one."""
+    codes = np.where(codes < 0, categories.index(""), codes)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
