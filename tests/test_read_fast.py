@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from minesite import inspection_from_frames, read_inspections
 
 FAST = settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -82,3 +82,54 @@ def test_wide_actors_melt_as_defined(cells, as_object):
     actors = inspection_from_frames(frame.assign(vid=range(len(frame)))).actors
     got = actors[["visit", "slot", "name", "category"]].values.tolist()
     assert [tuple(r) for r in got] == _melted_by_hand(frame, 2)
+
+
+def _needs_exact_by_hand(data: bytes, delimiter: str) -> bool:
+    """The definition: a blank line or a line ended by a lone CR, or quotes that do not
+    alternate opening (after a boundary) and closing (before one)."""
+    if any(pair in data for pair in (b"\n\n", b"\n\r", b"\r\r")):
+        return True
+    boundary = {ord(delimiter), 10, 13, 34}
+    quotes = [i for i, byte in enumerate(data) if byte == 34]
+    for k, at in enumerate(quotes):
+        neighbour = (
+            (data[at - 1] if at else 10)
+            if k % 2 == 0
+            else (data[at + 1] if at + 1 < len(data) else 10)
+        )
+        if neighbour not in boundary:
+            return True
+    return len(quotes) % 2 == 1
+
+
+_FIELD = st.one_of(
+    st.text(alphabet='ab;,"', max_size=3),  # unquoted, sometimes with a stray quote
+    st.text(alphabet='ab;,"\n', max_size=4).map(lambda t: '"' + t.replace('"', '""') + '"'),
+)
+_CSV = st.lists(st.lists(_FIELD, min_size=1, max_size=4), max_size=6).flatmap(
+    lambda rows: st.tuples(st.just(rows), st.sampled_from(["\n", "\r\n", "\r", ""]))
+)
+
+
+@FAST
+@given(
+    csv_rows=_CSV,
+    window=st.integers(1, 9),
+    limit=st.integers(1, 12),
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_the_windowed_byte_scan_says_what_whole_file_searches_say(
+    tmp_path_factory, monkeypatch, csv_rows, window, limit, delimiter
+):
+    from minesite.inputs import csv_scan
+    from minesite.limits import has_long_line
+
+    monkeypatch.setattr(csv_scan, "_WINDOW", window)
+    rows, end = csv_rows
+    raw = end.join(delimiter.join(row) for row in rows).encode()
+    path = tmp_path_factory.mktemp("scan") / "scan.csv"
+    path.write_bytes(raw)
+    found = csv_scan.scan(path, delimiter, limit)
+    assert found.exact == _needs_exact_by_hand(raw, delimiter)
+    if not found.exact:
+        assert found.long_line == has_long_line(raw, limit)
