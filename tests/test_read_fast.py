@@ -4,12 +4,14 @@ definitions give (wide actors melted, blank cells by Python's `str.strip`)."""
 from __future__ import annotations
 
 import csv
+import io
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minesite import inspection_from_frames, read_inspections
+from minesite import InputError, inspection_from_frames, read_inspections
 
 FAST = settings(
     max_examples=60,
@@ -133,3 +135,78 @@ def test_the_windowed_byte_scan_says_what_whole_file_searches_say(
     assert found.exact == _needs_exact_by_hand(raw, delimiter)
     if not found.exact:
         assert found.long_line == has_long_line(raw, limit)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"vid,a,a,a.1\n1,2,3,4\n",  # a repeated header, and one named like its renaming
+        b"vid,,x,\n1,,2,\n",  # blank headers (trailing delimiter)
+        b"\xef\xbb\xbfvid,a\n1,2\n",  # a byte-order mark
+        b'vid,note\n1,"two\nlines"\n2,"a ""quote"""\n',  # quoted line feed and quotes
+        b"vid\n1\n2\n",  # one column
+        b"vid,a\n",  # header only
+        b"vid,a\r\n1,2\r\n",  # CRLF
+        b"vid,a,b,c,d,e\n007,2022-02-21,1.50,True,NaN,null\n",  # text stays text
+        "vid,armé\n1,\u00a0\n".encode(),
+    ],
+)
+def test_the_fast_parser_reads_what_the_exact_parser_reads(tmp_path, data):
+    from minesite.inputs.delimited import _read_fast, read_delimited
+    from minesite.inputs.detect import sniff
+
+    path = tmp_path / "fast.csv"
+    path.write_bytes(data)
+    sniffed = sniff(path)
+    fast = _read_fast(path, sniffed.delimiter)
+    assert fast is not None  # these files are the fast parser's to read
+    exact = pd.read_csv(
+        io.StringIO(data.decode("utf-8-sig")),
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+    )
+    assert list(fast[0].columns) == list(exact.columns)
+    assert fast[0].values.tolist() == exact.values.tolist()
+    assert all(str(t) == "str" for t in fast[0].dtypes)
+    # The whole read, checks included, agrees with the exact path (given the bytes).
+    try:
+        whole = read_delimited(path, sniffed).frame
+    except InputError as error:
+        with pytest.raises(InputError) as again:
+            read_delimited(path, sniffed, data=data)
+        assert again.value.code == error.code
+    else:
+        pd.testing.assert_frame_equal(whole, read_delimited(path, sniffed, data=data).frame)
+
+
+@FAST
+@given(
+    rows=st.lists(
+        st.lists(
+            st.sampled_from(["", "a", "a.1", "Unnamed: 1", " ", '"q"', "x\ny", "é"]),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    bom=st.booleans(),
+)
+def test_arrow_reader_equals_pandas_pyarrow_engine(tmp_path_factory, rows, bom):
+    """Same frame as pandas' own pyarrow engine (names, dtypes, cells), or both give up."""
+    from minesite.inputs.arrow_csv import read_arrow_csv
+
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    path = tmp_path_factory.mktemp("arrow") / "t.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.getvalue().encode())
+    ours = read_arrow_csv(path, ",")
+    try:
+        theirs = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        theirs = None
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        pd.testing.assert_frame_equal(ours, theirs, check_exact=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from minesite.errors import InputError, Position
+from minesite.inputs.arrow_csv import read_arrow_csv
 from minesite.inputs.csv_checks import (
     check_header,
     check_repeated_header,
@@ -188,16 +189,8 @@ def _read_fast(path: Path, delimiter: str) -> tuple[pd.DataFrame, bool] | None:
     scanned = scan(path, delimiter, current().cell_chars)
     if scanned.exact:
         return None
-    try:
-        frame = pd.read_csv(
-            path,
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            engine="pyarrow",
-            compression=None,  # the bytes decide, never the extension (.zip, .gz)
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
+    frame = read_arrow_csv(path, delimiter)
+    if frame is None:
         return None
     return frame, scanned.long_line
 

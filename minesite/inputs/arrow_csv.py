@@ -1,0 +1,58 @@
+"""Read a UTF-8 CSV with pyarrow's parser into the frame the exact parser gives: every cell a
+string ("" when empty), headers named as pandas names them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def read_arrow_csv(path: Path, delimiter: str) -> pd.DataFrame | None:
+    """The table, or None where pyarrow cannot read it (ragged row, bad byte, empty file).
+
+    Straight from the file, not through pandas' pyarrow engine: that reads through a Python
+    file object (slower), and before pyarrow 25 it parsed with type inference and then cast to
+    text ("007" became "7", a date gained a time). Columns are parsed as `large_string`, the
+    storage of pandas' `str`, so the conversion to pandas copies nothing."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    parse = pcsv.ParseOptions(delimiter=delimiter)
+    try:
+        with pcsv.open_csv(path, parse_options=parse) as reader:
+            names = reader.schema.names
+        text = dict.fromkeys(names, pa.large_string())
+        table = pcsv.read_csv(
+            path,
+            parse_options=parse,
+            convert_options=pcsv.ConvertOptions(
+                column_types=text, null_values=[], strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    table = table.rename_columns(header_names(names))
+    dtype = pd.StringDtype(na_value=np.nan)  # pandas' `str`
+    return table.to_pandas(types_mapper={pa.large_string(): dtype}.get)
+
+
+def header_names(raw: list[str]) -> list[str]:
+    """pandas' header names (its C parser's, which its pyarrow engine copies): a blank header is
+    `Unnamed: i` (i from 0), a repeated one `x.1`, `x.2`..., skipping a name the header already
+    has; named columns are renamed before unnamed ones."""
+    names = [name or f"Unnamed: {i}" for i, name in enumerate(raw)]
+    unnamed = [i for i, name in enumerate(raw) if not name]
+    counts: dict[str, int] = {}
+    for i in [i for i, name in enumerate(raw) if name] + unnamed:
+        name = original = names[i]
+        count = counts.get(name, 0)
+        while count > 0:
+            counts[original] = count + 1
+            name = f"{original}.{count}"
+            # Against the names as renamed so far, as pandas does.
+            count = count + 1 if name in names else counts.get(name, 0)
+        names[i] = name
+        counts[name] = count + 1
+    return names
