@@ -210,3 +210,15 @@ def test_arrow_reader_equals_pandas_pyarrow_engine(tmp_path_factory, rows, bom):
     assert (ours is None) == (theirs is None)
     if ours is not None:
         pd.testing.assert_frame_equal(ours, theirs, check_exact=True)
+
+
+@pytest.mark.parametrize("name", ["visits.csv.gz", "visits.bz2", "visits.zst"])
+def test_a_plain_csv_named_like_an_archive_reads_as_text(tmp_path, name):
+    """pyarrow decompresses by the file name when given one: the bytes decide, never the name."""
+    rows = b"vid,pcode,armed_group1\nV1,P1,FDLR\nV2,P2,\n"
+    (tmp_path / name).write_bytes(rows)
+    (tmp_path / "visits.csv").write_bytes(rows)
+    named = read_inspections([tmp_path / name])
+    plain = read_inspections([tmp_path / "visits.csv"])
+    pd.testing.assert_frame_equal(named.visits, plain.visits)
+    pd.testing.assert_frame_equal(named.actors, plain.actors)

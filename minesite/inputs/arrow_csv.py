@@ -21,16 +21,19 @@ def read_arrow_csv(path: Path, delimiter: str) -> pd.DataFrame | None:
 
     parse = pcsv.ParseOptions(delimiter=delimiter)
     try:
-        with pcsv.open_csv(path, parse_options=parse) as reader:
-            names = reader.schema.names
+        # Opened here, never by name: pyarrow would decompress by the extension (.gz, .bz2),
+        # and the bytes decide what a file is.
+        with pa.OSFile(str(path)) as source, pcsv.open_csv(source, parse_options=parse) as head:
+            names = head.schema.names
         text = dict.fromkeys(names, pa.large_string())
-        table = pcsv.read_csv(
-            path,
-            parse_options=parse,
-            convert_options=pcsv.ConvertOptions(
-                column_types=text, null_values=[], strings_can_be_null=False
-            ),
-        )
+        with pa.OSFile(str(path)) as source:
+            table = pcsv.read_csv(
+                source,
+                parse_options=parse,
+                convert_options=pcsv.ConvertOptions(
+                    column_types=text, null_values=[], strings_can_be_null=False
+                ),
+            )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     table = table.rename_columns(header_names(names))
