@@ -23,6 +23,9 @@ class Scan:
     long_line: bool
     """Some aligned window of half the cell limit holds no line feed (see limits.has_long_line):
     a cell may be over the limit, so every cell is measured."""
+    multiline: bool = False
+    """A quoted value holds a line break: pyarrow must be told (newlines_in_values), or it
+    gives up where a block of the file ends inside the value."""
 
 
 def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
@@ -39,6 +42,7 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
     # one after a quote. A line start before the file and a line end after it, for quotes.
     buffer = bytearray(_WINDOW + 2)
     quotes = 0
+    multiline = False
     with path.open("rb") as handle:
         for start in range(0, size, _WINDOW):
             end = min(start + _WINDOW, size)
@@ -61,11 +65,14 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
             first = 2 if start == 0 else 1
             if (data[feeds[feeds >= first] - 1] == _LF).any():
                 return Scan(exact=True, long_line=False)
+            breaks = feeds
             if buffer.find(b"\r", 1, end - start + 1) >= 0:
                 returns = np.flatnonzero(core == _CR) + 1
                 before = data[returns[returns >= first] - 1]
                 if ((before == _LF) | (before == _CR)).any():
                     return Scan(exact=True, long_line=False)
+                breaks = np.concatenate([feeds, returns])
+            at_quotes = feeds[:0]
             if buffer.find(b'"', 1, end - start + 1) >= 0:
                 at_quotes = np.flatnonzero(core == _QUOTE) + 1
                 # Well-formed quoting: the k-th quote of the file opens a field (even k: after
@@ -75,5 +82,8 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
                 opening, closing = at_quotes[~odd], at_quotes[odd]
                 if not (boundary[data[opening - 1]].all() and boundary[data[closing + 1]].all()):
                     return Scan(exact=True, long_line=False)
-                quotes += len(at_quotes)
-    return Scan(exact=quotes % 2 == 1, long_line=not with_feed.all())
+            if not multiline:
+                # A line break after an odd number of quotes is inside a quoted value.
+                multiline = bool(((quotes + np.searchsorted(at_quotes, breaks)) % 2).any())
+            quotes += len(at_quotes)
+    return Scan(exact=quotes % 2 == 1, long_line=not with_feed.all(), multiline=multiline)

@@ -189,7 +189,7 @@ def _read_fast(path: Path, delimiter: str) -> tuple[pd.DataFrame, bool] | None:
     scanned = scan(path, delimiter, current().cell_chars)
     if scanned.exact:
         return None
-    frame = read_arrow_csv(path, delimiter)
+    frame = read_arrow_csv(path, delimiter, multiline=scanned.multiline)
     if frame is None:
         return None
     return frame, scanned.long_line
