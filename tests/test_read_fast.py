@@ -87,18 +87,21 @@ def test_wide_actors_melt_as_defined(cells, as_object):
 
 
 def _needs_exact_by_hand(data: bytes, delimiter: str) -> bool:
-    """The definition: a blank line or a line ended by a lone CR, or quotes that do not
-    alternate opening (after a boundary) and closing (before one)."""
-    if any(pair in data for pair in (b"\n\n", b"\n\r", b"\r\r")):
-        return True
+    """The definition: a blank line or a line ended by a lone CR outside quotes, or quotes that
+    do not alternate opening (after a boundary) and closing (before one)."""
+    inside = False
+    for at, byte in enumerate(data):
+        if byte == 34:
+            inside = not inside
+        elif at and not inside and data[at - 1 : at + 1] in (b"\n\n", b"\n\r", b"\r\r"):
+            return True
     boundary = {ord(delimiter), 10, 13, 34}
     quotes = [i for i, byte in enumerate(data) if byte == 34]
     for k, at in enumerate(quotes):
-        neighbour = (
-            (data[at - 1] if at else 10)
-            if k % 2 == 0
-            else (data[at + 1] if at + 1 < len(data) else 10)
-        )
+        if k % 2 == 0:
+            neighbour = data[at - 1] if at else 10
+        else:
+            neighbour = data[at + 1] if at + 1 < len(data) else 10
         if neighbour not in boundary:
             return True
     return len(quotes) % 2 == 1
@@ -161,6 +164,8 @@ def test_the_windowed_byte_scan_says_what_whole_file_searches_say(
         b"vid,a\r\n1,2\r\n",  # CRLF
         b"vid,a,b,c,d,e\n007,2022-02-21,1.50,True,NaN,null\n",  # text stays text
         "vid,armé\n1,\u00a0\n".encode(),
+        b'vid,note\n1,"para one\n\npara two"\n2,x\n',  # a blank line inside quotes
+        b'vid,note\r\n1,"a\r\n\r\nb"\r\n2,"c\rd\r\re"\r\n',  # CRLF and lone CRs inside quotes
     ],
 )
 def test_the_fast_parser_reads_what_the_exact_parser_reads(tmp_path, data):

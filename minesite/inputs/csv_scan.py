@@ -60,19 +60,9 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
             if windows:
                 at = (feeds - 1 + start) // step
                 with_feed[at[at < windows]] = True
-            # A blank line ("\n\n", "\r\n\r\n") or a line ended by a lone CR ("\r\r", "\n\r"):
-            # pyarrow skips it, shifting Excel row numbers. Never the virtual byte before the file.
-            first = 2 if start == 0 else 1
-            if (data[feeds[feeds >= first] - 1] == _LF).any():
-                return Scan(exact=True, long_line=False)
-            breaks = feeds
+            at_quotes = returns = feeds[:0]
             if buffer.find(b"\r", 1, end - start + 1) >= 0:
                 returns = np.flatnonzero(core == _CR) + 1
-                before = data[returns[returns >= first] - 1]
-                if ((before == _LF) | (before == _CR)).any():
-                    return Scan(exact=True, long_line=False)
-                breaks = np.concatenate([feeds, returns])
-            at_quotes = feeds[:0]
             if buffer.find(b'"', 1, end - start + 1) >= 0:
                 at_quotes = np.flatnonzero(core == _QUOTE) + 1
                 # Well-formed quoting: the k-th quote of the file opens a field (even k: after
@@ -82,8 +72,17 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
                 opening, closing = at_quotes[~odd], at_quotes[odd]
                 if not (boundary[data[opening - 1]].all() and boundary[data[closing + 1]].all()):
                     return Scan(exact=True, long_line=False)
-            if not multiline:
-                # A line break after an odd number of quotes is inside a quoted value.
-                multiline = bool(((quotes + np.searchsorted(at_quotes, breaks)) % 2).any())
+            breaks = np.concatenate([feeds, returns]) if len(returns) else feeds
+            # A line break after an odd number of quotes is inside a quoted value.
+            inside = (quotes + np.searchsorted(at_quotes, breaks)) % 2 == 1
+            multiline = multiline or bool(inside.any())
             quotes += len(at_quotes)
+            # A blank line ("\n\n", "\r\n\r\n") or a line ended by a lone CR ("\r\r", "\n\r")
+            # outside quotes: pyarrow skips it, shifting Excel row numbers. Never the virtual
+            # byte before the file.
+            ends = breaks[~inside]
+            ends = ends[ends >= (2 if start == 0 else 1)]
+            before = data[ends - 1]
+            if ((before == _LF) | ((data[ends] == _CR) & (before == _CR))).any():
+                return Scan(exact=True, long_line=False)
     return Scan(exact=quotes % 2 == 1, long_line=not with_feed.all(), multiline=multiline)
