@@ -18,7 +18,7 @@ def read_arrow_csv(path: Path, delimiter: str, *, multiline: bool = False) -> pd
 
     Straight from the file, not through pandas' pyarrow engine: that reads through a Python
     file object (slower), and before pyarrow 25 it parsed with type inference and then cast to
-    text ("007" became "7", a date gained a time). Columns are parsed as `large_string`, the
+    text ("007" became "7" with pyarrow 16). Columns are parsed as `large_string`, the
     storage of pandas' `str`, so the conversion to pandas copies nothing.
 
     `multiline`: some quoted value holds a line break. pyarrow cuts the file into blocks at line

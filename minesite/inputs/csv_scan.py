@@ -19,7 +19,8 @@ class Scan:
     """What the bytes say before any parser reads them."""
 
     exact: bool
-    """Only the exact parser reads this file right (a blank line, irregular quoting)."""
+    """Only the exact parser reads this file right (a blank line outside quotes, irregular
+    quoting)."""
     long_line: bool
     """Some aligned window of half the cell limit holds no line feed (see limits.has_long_line):
     a cell may be over the limit, so every cell is measured."""
@@ -29,8 +30,8 @@ class Scan:
 
 
 def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
-    """Read the file once. `exact` is what three searches for blank-line pairs and a whole-file
-    quote check said; it stops the scan at the first sign (then `long_line` is not known)."""
+    """Read the file once; `exact` stops the scan at the first sign (then the rest is not
+    known)."""
     size = path.stat().st_size
     step = max(1, cell_limit // 2)
     # has_long_line's aligned windows [k * step, (k + 1) * step), over whole windows only.
