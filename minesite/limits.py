@@ -25,7 +25,6 @@ visits) and is raised with an environment variable; a violation is an InputError
 
 from __future__ import annotations
 
-import mmap
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,7 +172,7 @@ def check_blank_rows(path: Path, blank: int, *, sheet: str | None = None) -> Non
         )
 
 
-def has_long_line(data: bytes | mmap.mmap, limit: int) -> bool:
+def has_long_line(data: bytes, limit: int) -> bool:
     """Is some line longer than `limit` bytes? (A cell is never longer than the line holding
     it, unless it spans lines.) A line that long holds an aligned window of limit/2 bytes with
     no newline: one short search per window, not a scan of every byte. Shorter lines may answer

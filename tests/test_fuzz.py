@@ -462,11 +462,11 @@ def test_fast_and_exact_csv_parsers_agree(data):
         return
     if sniffed.kind != "csv" or sniffed.encoding not in ("utf-8", "utf-8-sig"):
         return
-    fast = _read_fast(path, sniffed.delimiter)
-    if fast is None:
+    read = _read_fast(path, sniffed.delimiter)
+    if read is None:
         return
     try:
-        fast = _finish(path, fast, None).frame
+        fast = _finish(path, read[0], None).frame
     except InputError:
         fast = None
     try:

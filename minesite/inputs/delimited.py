@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import mmap
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,12 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from minesite.errors import InputError, Position
+from minesite.inputs.arrow_csv import read_arrow_csv
 from minesite.inputs.csv_checks import (
     check_header,
     check_repeated_header,
     check_short_rows,
     is_hxl,
 )
+from minesite.inputs.csv_scan import scan
 from minesite.inputs.detect import Sniffed
 from minesite.inputs.table import InputWarning
 from minesite.limits import check_cell_length, check_cells, check_columns, current, has_long_line
@@ -63,7 +64,8 @@ def read_delimited(
     if data is None and encoding in ("utf-8", "utf-8-sig") and not sniffed.invalid_utf8:
         fast = _read_fast(path, delimiter)
         if fast is not None:
-            return _checked(path, _finish(path, fast, sheet, keep_blank), None, sheet)
+            frame, long_line = fast
+            return _checked(path, _finish(path, frame, sheet, keep_blank), long_line, sheet)
     raw = path.read_bytes() if data is None else data
     text = _decode(path, raw, encoding, sheet, lenient=sniffed.invalid_utf8)
     try:
@@ -101,7 +103,8 @@ def read_delimited(
             ) from None
         raise InputError(path, "input.unreadable-csv", reason=str(exc), sheet=sheet) from None
     check_short_rows(path, text, delimiter, len(frame.columns), sheet)
-    read = _checked(path, _finish(path, frame, sheet, keep_blank), raw, sheet)
+    long_line = has_long_line(raw, current().cell_chars)
+    read = _checked(path, _finish(path, frame, sheet, keep_blank), long_line, sheet)
     if sniffed.invalid_utf8:
         read = replace(read, warnings=[*read.warnings, *_invalid_cells(path, read, sheet)])
     return read
@@ -143,9 +146,9 @@ def _invalid_cells(path: Path, read: Delimited, sheet: str | None) -> list[Input
     return found
 
 
-def _checked(path: Path, read: Delimited, raw: bytes | None, sheet: str | None) -> Delimited:
-    """Limits: cells in the table, characters in a cell (only looked for cell by cell when some
-    line of the file is longer than the limit, so a normal file costs one byte scan)."""
+def _checked(path: Path, read: Delimited, long_line: bool, sheet: str | None) -> Delimited:
+    """Limits: cells in the table, characters in a cell (looked for cell by cell only when some
+    line of the file may be longer than the limit, so a normal file costs no cell scan)."""
     if not isinstance(read.frame.index, pd.RangeIndex):
         # One field more than the header on the first record: pandas took the first column as
         # the index and shifted every answer one column left. Found by fuzzing.
@@ -159,81 +162,37 @@ def _checked(path: Path, read: Delimited, raw: bytes | None, sheet: str | None) 
             row=read.first_data_row,
         )
     check_cells(path, read.frame, sheet=sheet)
-    limit = current().cell_chars
-    if raw is None:
-        if path.stat().st_size <= limit:
-            return read
-        with (
-            path.open("rb") as handle,
-            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view,
-        ):
-            long = has_long_line(view, limit)
-    else:
-        long = has_long_line(raw, limit)
-    if long:
+    if long_line:
         check_cell_length(path, read.frame, sheet=sheet, first_row=read.first_data_row)
     return read
 
 
-def _read_fast(path: Path, delimiter: str) -> pd.DataFrame | None:
-    """The multi-threaded pyarrow parser, for well-formed UTF-8 files (the common case).
+def _read_fast(path: Path, delimiter: str) -> tuple[pd.DataFrame, bool] | None:
+    """The multi-threaded pyarrow parser, for well-formed UTF-8 files (the common case), and
+    whether a line may hold an over-long cell (see csv_scan).
 
     It skips blank lines (which would shift Excel row numbers) and gives no row number for a
     ragged row or a bad byte: such files return None and take the exact, slower path."""
-    with path.open("rb") as handle:
-        if not path.stat().st_size:
-            return None
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            # pyarrow skips a blank line ("\n\n", "\r\n\r\n") and a line ended by a lone CR
-            # ("\r\r", "\n\r" then text): Excel row numbers would shift. Found by fuzzing.
-            if any(view.find(pair) >= 0 for pair in (b"\n\n", b"\n\r", b"\r\r")):
-                return None
-            if _irregular_quotes(view, delimiter):
-                return None
-            # pyarrow -> pandas costs per column: a very wide table is faster with the C parser.
-            header = view[: max(view.find(b"\n"), 0) or len(view)]
-            if header.count(delimiter.encode()) > _WIDE:
-                return None
-            # A second byte-order mark in the header (two exports pasted): pyarrow keeps it as
-            # text, the exact parser does not. Found by fuzzing.
-            if header.find(codecs.BOM_UTF8, 3 if header.startswith(codecs.BOM_UTF8) else 0) >= 0:
-                return None
-    try:
-        return pd.read_csv(
-            path,
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            engine="pyarrow",
-            compression=None,  # the bytes decide, never the extension (.zip, .gz)
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError):
+    if not path.stat().st_size:
         return None
-
-
-def _irregular_quotes(view: mmap.mmap, delimiter: str) -> bool:
-    """Quotes that are not well-formed CSV quoting: pyarrow and the C parser read such lines
-    differently (found by fuzzing: `"1";"` then a line end gave pyarrow an extra blank row where
-    the C parser reports the unclosed quote). In well-formed CSV the k-th quote opens a field
-    (even k: after a delimiter, a line start or an escaping quote) or closes it (odd k: before a
-    delimiter, a line end or an escaped quote). Vectorised; a file without quotes costs one scan."""
-    import numpy as np
-
-    if view.find(b'"') < 0:
-        return False
-    data = np.frombuffer(view, dtype=np.uint8)
-    try:
-        at = np.flatnonzero(data == 34)
-        if len(at) % 2:
-            return True
-        boundary = np.zeros(256, dtype=bool)
-        boundary[[ord(delimiter), 10, 13, 34]] = True
-        opening, closing = at[0::2], at[1::2]
-        before = np.where(opening > 0, data[np.maximum(opening - 1, 0)], 10)
-        after = np.where(closing + 1 < len(data), data[np.minimum(closing + 1, len(data) - 1)], 10)
-        return not (boundary[before].all() and boundary[after].all())
-    finally:
-        del data  # release the buffer before the mmap closes
+    with path.open("rb") as handle:
+        header = handle.readline().rstrip(b"\n")
+    if not header.strip(b"\r"):
+        return None  # pyarrow would skip a blank first line: the exact parser decides
+    # pyarrow -> pandas costs per column: a very wide table is faster with the C parser.
+    if header.count(delimiter.encode()) > _WIDE:
+        return None
+    # A second byte-order mark in the header (two exports pasted): pyarrow keeps it as text,
+    # the exact parser does not. Found by fuzzing.
+    if header.find(codecs.BOM_UTF8, 3 if header.startswith(codecs.BOM_UTF8) else 0) >= 0:
+        return None
+    scanned = scan(path, delimiter, current().cell_chars)
+    if scanned.exact:
+        return None
+    frame = read_arrow_csv(path, delimiter, multiline=scanned.multiline)
+    if frame is None:
+        return None
+    return frame, scanned.long_line
 
 
 def _finish(
