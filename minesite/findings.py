@@ -131,16 +131,43 @@ def actor_columns(verdicts: Verdicts) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 def actor_codes(verdicts: Verdicts) -> tuple[tuple[np.ndarray, list[str]], ...]:
     """`actor_columns` as category codes per actor row, with their categories (a blank one
-    among them, for findings read on a visit cell): a finding takes an int, not a string."""
+    among them, for findings read on a visit cell): a finding takes an int, not a string.
+    Hashed in Arrow, the conduct flags phrased per distinct combination: no string per actor."""
     if "actor_codes" in verdicts.cache:
         return verdicts.cache["actor_codes"]
+    frame = verdicts.inspection.actors
+    yes_no = shared_vocabularies()["yes-no"]
     coded = []
-    for values in actor_columns(verdicts):
-        codes, distinct = pd.factorize(values)
-        categories = list(distinct)
-        coded.append((codes, categories if "" in categories else [*categories, ""]))
-    verdicts.cache["actor_codes"] = tuple(coded)
-    return verdicts.cache["actor_codes"]
+    for name in ("name", "category"):
+        if name in frame.columns:
+            codes, distinct = pd.factorize(frame[name].fillna("").astype(str).str.strip())
+            coded.append((codes, [str(v) for v in distinct]))
+        else:
+            coded.append((np.zeros(len(frame), dtype=np.int64), [""]))
+    flags = [c for c in frame.columns if c not in ACTOR_IDENTITY and not c.startswith("_")]
+    said = np.zeros((len(frame), len(flags)), dtype=bool)
+    for k, flag in enumerate(flags):
+        said[:, k] = np.asarray(canonical_answers(frame[flag], yes_no).eq("yes"), dtype=bool)
+    # The few distinct combinations of flags are phrased once each (found by hashing an
+    # integer key; sorting the rows is ten times slower).
+    if len(flags) < 63:
+        key = said.astype(np.int64) @ (np.int64(1) << np.arange(len(flags), dtype=np.int64))
+        codes, first = _first_of_each(key)
+        combinations = said[first]
+    else:
+        combinations, codes = np.unique(said, axis=0, return_inverse=True)
+    words = [" ".join(f for f, yes in zip(flags, row, strict=True) if yes) for row in combinations]
+    coded.append((np.asarray(codes).reshape(-1), words))
+    blank = tuple((c, d if "" in d else [*d, ""]) for c, d in coded)
+    verdicts.cache["actor_codes"] = blank
+    return blank
+
+
+def _first_of_each(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct keys (0, 1... in order of appearance), and the first row of each."""
+    codes, _ = pd.factorize(key)
+    _, first = np.unique(codes, return_index=True)  # the codes are 0..m-1: sorted ints
+    return codes, first
 
 
 def findings_frame(

@@ -239,3 +239,34 @@ def test_rejected_submissions_are_counted_not_scored(tmp_path):
     result = score_file(write_csv(tmp_path / "v.csv", rows), as_of=AS_OF)
     assert result.visits["status"].tolist() == ["green", None, None]
     assert result.no_colour() == {"row.rejected": 2}
+
+
+def test_each_actor_finding_names_its_own_conduct_flags_in_column_order(tmp_path):
+    rows = [
+        visit(
+            vid="V1",
+            pcode="S1",
+            presence="1",
+            armed_group1="FDLR",
+            type_armed_group1="Groupe armé étranger",
+            taxation_armed_group1="1",
+            forced_labour_armed_group1="oui",
+        ),
+        visit(
+            vid="V2",
+            pcode="S2",
+            presence="1",
+            armed_group1="FARDC",
+            type_armed_group1="FARDC",
+            forced_labour_armed_group1="1",
+        ),
+        visit(vid="V3", pcode="S3", presence="1", armed_group1="Mai", taxation_armed_group1="0"),
+    ]
+    result = score_file(write_csv(tmp_path / "v.csv", rows), as_of=AS_OF)
+    found = result.findings
+    keys = zip(found["visit_id"], found["criterion"], strict=True)
+    conduct = dict(zip(keys, found["actor_conduct"], strict=True))
+    assert conduct[("V1", "SEC-01")] == "taxation forced_labour"
+    assert conduct[("V2", "HRA-01")] == "forced_labour"
+    on_v3 = [key for key in conduct if key[0] == "V3"]
+    assert on_v3 and all(conduct[key] == "" for key in on_v3)
