@@ -46,7 +46,7 @@ def assert_alike(result: minesite.Result, lang: str) -> None:
         words.site_reason(row, view.briefs, lang, blue_years=view.blue_years)
         for row in sites.to_dict(orient="records")
     ]
-    assert list(site_reasons(sites, view.briefs, lang, blue_years=view.blue_years)) == expected
+    assert list(site_reasons(sites, view.brief_table, lang, blue_years=view.blue_years)) == expected
     conflicts = result.conflicts
     said = [words.conflict(row, lang) for row in conflicts.to_dict(orient="records")]
     assert list(conflict_texts(conflicts, lang)) == said

@@ -8,7 +8,6 @@ status) is rendered once with placeholders, then its pieces are joined column-wi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -36,12 +35,13 @@ class _Placeholders(dict):
 
 def site_reasons(
     sites: pd.DataFrame,
-    briefs: Mapping[tuple[int, str], str],
+    briefs: pd.DataFrame,
     lang: str,
     *,
     blue_years: int = 3,
 ) -> np.ndarray:
-    """The reason in words of every site row (Arrow text), equal to `words.site_reason`."""
+    """The reason in words of every site row (Arrow text), equal to `words.site_reason`;
+    `briefs` is `View.brief_table`."""
     n = len(sites)
     out: list[tuple[np.ndarray, Any]] = []
     status = sites["status"].to_numpy(dtype=object)
@@ -105,7 +105,9 @@ def fill(template: str, values: Any, n: int) -> Any:
     text = pa.large_string()
     parts: list[Any] = [pa.scalar(pieces[0], text)]
     for name, literal in zip(pieces[1::2], pieces[2::2], strict=True):
-        parts += [pa.array(values(name), type=text), pa.scalar(literal, text)]
+        given = values(name)
+        given = given if isinstance(given, pa.Array) else pa.array(given, type=text)
+        parts += [given, pa.scalar(literal, text)]
     return pc.binary_join_element_wise(*parts, pa.scalar("", text))
 
 
@@ -127,20 +129,38 @@ def _findings(
     rows: np.ndarray,
     criteria: np.ndarray,
     ids: np.ndarray,
-    briefs: Mapping[tuple[int, str], str],
-) -> np.ndarray:
-    """The failed criteria of the visit behind each site, in a few words each."""
+    briefs: pd.DataFrame,
+) -> Any:
+    """The failed criteria of the visit behind each site, in a few words each, joined by "; "
+    (Arrow lists: each site's criteria split, looked up on integer keys, joined back)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     since = sites["_since"].to_numpy()[rows]
-    position = sites["_position"].to_numpy()[rows]
-    source = np.where(since >= 0, since, position).tolist()
-    found = [
-        "; ".join(briefs.get((at, c), c) for c in str(wanted).split())
-        for at, wanted in zip(source, criteria[rows].tolist(), strict=True)
-    ]
-    values = np.array(found, dtype=object)
-    empty = values == ""
-    values[empty] = ids[rows][empty]
-    return values
+    source = np.where(since >= 0, since, sites["_position"].to_numpy()[rows])
+    split = pc.utf8_split_whitespace(pa.array(criteria[rows], type=pa.large_string()))
+    words_of = pc.list_flatten(split)
+    parent = pc.list_parent_indices(split).to_numpy()
+    given = pc.not_equal(words_of, "").to_numpy(zero_copy_only=False)
+    words_of, parent = words_of.filter(pa.array(given)), parent[given]
+    # (visit, criterion) as one integer, the criterion coded over both sides.
+    latest = briefs.drop_duplicates(["_position", "criterion"], keep="last")
+    named, codes = np.unique(
+        np.r_[latest["criterion"].to_numpy(dtype=object), np.asarray(words_of, dtype=object)],
+        return_inverse=True,
+    )
+    width = max(len(named), 1)
+    known = latest["_position"].to_numpy(dtype=np.int64) * width + codes[: len(latest)]
+    wanted = source[parent].astype(np.int64) * width + codes[len(latest) :]
+    at = pd.Index(known).get_indexer(wanted)
+    texts = pa.array(latest["_brief"].to_numpy(dtype=object), type=pa.large_string())
+    found = pc.if_else(
+        pa.array(at >= 0), texts.take(pa.array(np.maximum(at, 0))), words_of.cast(texts.type)
+    )
+    offsets = np.r_[0, np.cumsum(np.bincount(parent, minlength=len(rows)))]
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), found)
+    joined = pc.binary_join(lists, pa.scalar("; ", pa.large_string()))
+    return pc.if_else(pc.equal(joined, ""), pa.array(ids[rows], type=pa.large_string()), joined)
 
 
 def _text_column(sites: pd.DataFrame, name: str) -> np.ndarray:

@@ -94,10 +94,9 @@ def site_table(result: Result, view: View) -> Any:
 def site_batches(result: Result, view: View, size: int) -> Any:
     """The sites table in batches of `size` rows (a partitioned run writes it so)."""
     places = _site_places(result)
-    for table in view.site_batches(size):
-        for name in ("province", "territoire", "latitude", "longitude"):
-            found = table["site_id"].map(places[name]).astype(object)  # all blank: float NaN
-            table[name] = found.where(found.notna(), "")
+    for rows, table in view.site_batches(size):
+        for name, column in places.items():
+            table[name] = column[rows]
         yield table[SITE_COLUMNS]
 
 
@@ -180,22 +179,26 @@ def _place_columns(result: Result) -> dict[str, Any]:
     return out
 
 
-def _site_places(result: Result) -> Any:
-    """Per site, the latest non-blank province, territoire and coordinates of its rows."""
+def _site_places(result: Result) -> dict[str, Any]:
+    """Per row of `result.sites`, the latest non-blank province, territoire and coordinates
+    of its site's rows ('' when none)."""
     import numpy as np
     import pandas as pd
 
+    # The codes and ids of `sites.assess`, whose sites are these ids but the blank one.
     codes, ids = pd.factorize(result.verdicts.visits["site_id"].fillna(""))
+    known = np.flatnonzero(np.asarray(ids != "", dtype=bool))
+    if result.site is not None:  # `result.sites` is the one site asked for
+        known = known[np.flatnonzero((result.all_sites["site_id"] == result.site).to_numpy())]
     out = {}
     for name, values in _place_columns(result).items():
         # The last filled row of each site, found on integer codes (no group-by over text).
         filled = np.flatnonzero((values != "").to_numpy() & (codes >= 0))[::-1]
         found, first = np.unique(codes[filled], return_index=True)
-        column = np.full(len(ids), np.nan, dtype=object)
+        column = np.full(len(ids), "", dtype=object)
         column[found] = values.iloc[filled[first]].to_numpy(dtype=object)
-        out[name] = column
-    index = pd.Index(np.asarray(ids, dtype=object), name="site_id")
-    return pd.DataFrame(out, index=index, dtype=object)
+        out[name] = column[known]
+    return out
 
 
 def summary_table(summary: dict[str, Any]) -> Any:

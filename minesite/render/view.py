@@ -45,7 +45,7 @@ BRIEF_COLUMNS = (
     "actor_category",
     "actor_conduct",
 )
-"""The findings columns a site reason's brief reads (render/words.site_briefs)."""
+"""The findings columns a site reason's brief reads (render/words.brief_table)."""
 
 
 class View:
@@ -70,8 +70,16 @@ class View:
 
     @cached_property
     def briefs(self) -> dict[tuple[int, str], str]:
-        """(visit, criterion) -> a failed criterion in a few words, for the sites' reasons."""
-        return words.site_briefs(self._site_findings(), self.titles, self.lang)
+        """(visit, criterion) -> a failed criterion in a few words, for a site's reason."""
+        table = self.brief_table
+        keys = zip(table["_position"].tolist(), table["criterion"].tolist(), strict=True)
+        return dict(zip(keys, table["_brief"].tolist(), strict=True))
+
+    @cached_property
+    def brief_table(self) -> pd.DataFrame:
+        """The briefs as a table (`_position`, `criterion`, `_brief`), for every site's reason
+        at once."""
+        return words.brief_table(self._site_findings(), self.titles, self.lang)
 
     def _site_findings(self) -> pd.DataFrame:
         """Findings of the visits that decide or hold a site (for the sites' reasons), and of
@@ -200,13 +208,10 @@ class View:
         )
         return [self.site(r) for r in ordered.to_dict(orient="records")]
 
-    def site_table(self) -> pd.DataFrame:
-        """Every site shown as one frame (the export's sites table): codes, then words."""
-        return next(self.site_batches(max(len(self.result.sites), 1)))
-
-    def site_batches(self, size: int) -> Iterator[pd.DataFrame]:
-        """The sites table in batches of `size` rows, in its order: the words of a million
-        sites' reasons are never all held at once."""
+    def site_batches(self, size: int) -> Iterator[tuple[np.ndarray, pd.DataFrame]]:
+        """The sites table (codes, then words) in batches of `size` rows, in its order, each
+        with its rows' positions in `result.sites`: the words of a million sites' reasons are
+        never all held at once."""
         rank = {s: i for i, s in enumerate(SHOW_ORDER)}
         frame = self.result.sites
         ordered = frame.assign(_rank=frame["status"].map(rank)).sort_values(
@@ -218,9 +223,9 @@ class View:
             table = part.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
             table["status_text"] = table["status"].map(words_of)
             table["reason_text"] = site_reasons(
-                part, self.briefs, self.lang, blue_years=self.blue_years
+                part, self.brief_table, self.lang, blue_years=self.blue_years
             )
-            yield table
+            yield part.index.to_numpy(), table
 
     def conflicts(self) -> list[dict[str, Any]]:
         """Conflicts and unverifiable greens, each with its words."""

@@ -152,10 +152,8 @@ def site_params(
     return {}
 
 
-def site_briefs(
-    findings: pd.DataFrame, titles: Mapping[str, str], lang: str
-) -> dict[tuple[int, str], str]:
-    """(visit position, criterion) -> brief, from a findings frame with `_position`."""
+def brief_table(findings: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """One row per failed finding: `_position`, `criterion` and its `_brief` in words."""
     failed = findings[findings["outcome"] == "fail"]
     keys = ["criterion", "answer", "actor_name", "actor_category", "actor_conduct"]
     # Many visits share a finding's words: each distinct one is phrased once.
@@ -166,8 +164,13 @@ def site_briefs(
     ]
     phrased = distinct.assign(_brief=said)
     joined = failed[["_position", *keys]].astype(object).merge(phrased, on=keys, how="left")
-    keys_of = zip(joined["_position"].astype("int64").tolist(), joined["criterion"], strict=True)
-    return dict(zip(keys_of, joined["_brief"].tolist(), strict=True))
+    return pd.DataFrame(
+        {
+            "_position": joined["_position"].to_numpy(dtype=np.int64),
+            "criterion": joined["criterion"].to_numpy(dtype=object),
+            "_brief": joined["_brief"].to_numpy(dtype=object),
+        }
+    )
 
 
 def conflict(row: Mapping[str, Any], lang: str) -> str:
