@@ -12,7 +12,7 @@ from test_sites import CHILD, CLEAN, GREEN, HEADER, RED, YELLOW
 import minesite
 from minesite.render import words
 from minesite.render.i18n import catalog
-from minesite.render.site_reasons import conflict_texts, site_reasons
+from minesite.render.site_reasons import Briefs, conflict_texts, site_reasons
 from minesite.render.view import View
 
 DATA = Path(__file__).parent / "data"
@@ -46,7 +46,10 @@ def assert_alike(result: minesite.Result, lang: str) -> None:
         words.site_reason(row, view.briefs, lang, blue_years=view.blue_years)
         for row in sites.to_dict(orient="records")
     ]
-    assert list(site_reasons(sites, view.brief_table, lang, blue_years=view.blue_years)) == expected
+    assert (
+        list(site_reasons(sites, Briefs(view.brief_table), lang, blue_years=view.blue_years))
+        == expected
+    )
     conflicts = result.conflicts
     said = [words.conflict(row, lang) for row in conflicts.to_dict(orient="records")]
     assert list(conflict_texts(conflicts, lang)) == said

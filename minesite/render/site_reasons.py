@@ -35,13 +35,13 @@ class _Placeholders(dict):
 
 def site_reasons(
     sites: pd.DataFrame,
-    briefs: pd.DataFrame,
+    briefs: Briefs,
     lang: str,
     *,
     blue_years: int = 3,
 ) -> np.ndarray:
     """The reason in words of every site row (Arrow text), equal to `words.site_reason`;
-    `briefs` is `View.brief_table`."""
+    `briefs` is `Briefs(View.brief_table)`."""
     n = len(sites)
     out: list[tuple[np.ndarray, Any]] = []
     status = sites["status"].to_numpy(dtype=object)
@@ -124,12 +124,39 @@ def _in_row_order(parts: list[tuple[np.ndarray, Any]], n: int) -> Any:
     return pd.array(placed, dtype="str")
 
 
+class Briefs:
+    """`View.brief_table` keyed by (visit position, criterion) as one integer, for lookups in
+    Arrow; a key given twice keeps its last brief, as a dict would."""
+
+    def __init__(self, briefs: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        codes, self.criteria = pd.factorize(briefs["criterion"].to_numpy(dtype=object))
+        self.width = len(self.criteria) + 1
+        keys = briefs["_position"].to_numpy(dtype=np.int64) * self.width + codes
+        last = ~pd.Index(keys).duplicated(keep="last")
+        self.keys = pd.Index(keys[last])
+        said = briefs["_brief"].to_numpy(dtype=object)[last]
+        self.texts = pa.array(said, type=pa.large_string())
+
+    def at(self, source: np.ndarray, criteria: Any) -> np.ndarray:
+        """Row of the brief of each (visit, criterion), -1 where there is none."""
+        import pyarrow.compute as pc
+
+        coded = pc.dictionary_encode(criteria)
+        # The few distinct criteria named, looked up once each.
+        known = pd.Index(self.criteria).get_indexer(coded.dictionary.to_pylist())
+        code = np.r_[known, -1][coded.indices.to_numpy()] if len(criteria) else known[:0]
+        found = self.keys.get_indexer(source.astype(np.int64) * self.width + code)
+        return np.where(code >= 0, found, -1)
+
+
 def _findings(
     sites: pd.DataFrame,
     rows: np.ndarray,
     criteria: np.ndarray,
     ids: np.ndarray,
-    briefs: pd.DataFrame,
+    briefs: Briefs,
 ) -> Any:
     """The failed criteria of the visit behind each site, in a few words each, joined by "; "
     (Arrow lists: each site's criteria split, looked up on integer keys, joined back)."""
@@ -139,23 +166,19 @@ def _findings(
     since = sites["_since"].to_numpy()[rows]
     source = np.where(since >= 0, since, sites["_position"].to_numpy()[rows])
     split = pc.utf8_split_whitespace(pa.array(criteria[rows], type=pa.large_string()))
-    words_of = pc.list_flatten(split)
+    named = pc.list_flatten(split)
     parent = pc.list_parent_indices(split).to_numpy()
-    given = pc.not_equal(words_of, "").to_numpy(zero_copy_only=False)
-    words_of, parent = words_of.filter(pa.array(given)), parent[given]
-    # (visit, criterion) as one integer, the criterion coded over both sides.
-    latest = briefs.drop_duplicates(["_position", "criterion"], keep="last")
-    named, codes = np.unique(
-        np.r_[latest["criterion"].to_numpy(dtype=object), np.asarray(words_of, dtype=object)],
-        return_inverse=True,
-    )
-    width = max(len(named), 1)
-    known = latest["_position"].to_numpy(dtype=np.int64) * width + codes[: len(latest)]
-    wanted = source[parent].astype(np.int64) * width + codes[len(latest) :]
-    at = pd.Index(known).get_indexer(wanted)
-    texts = pa.array(latest["_brief"].to_numpy(dtype=object), type=pa.large_string())
-    found = pc.if_else(
-        pa.array(at >= 0), texts.take(pa.array(np.maximum(at, 0))), words_of.cast(texts.type)
+    given = pc.not_equal(named, "").to_numpy(zero_copy_only=False)
+    named, parent = named.filter(pa.array(given)), parent[given]
+    at = briefs.at(source[parent], named)
+    found = (
+        pc.if_else(
+            pa.array(at >= 0),
+            briefs.texts.take(pa.array(np.maximum(at, 0))),
+            named.cast(pa.large_string()),
+        )
+        if len(briefs.texts)
+        else named.cast(pa.large_string())
     )
     offsets = np.r_[0, np.cumsum(np.bincount(parent, minlength=len(rows)))]
     lists = pa.LargeListArray.from_arrays(pa.array(offsets), found)

@@ -16,7 +16,7 @@ import pandas as pd
 from minesite.model import SHOW_ORDER, VISIT_STATUSES
 from minesite.render import words
 from minesite.render.i18n import text
-from minesite.render.site_reasons import site_reasons
+from minesite.render.site_reasons import Briefs, site_reasons
 from minesite.render.summary import summary as summary_of
 from minesite.render.summary import unrecognised as unrecognised_of
 from minesite.result import Result
@@ -218,13 +218,12 @@ class View:
             ["_rank", "site_id"], kind="stable"
         )
         words_of = {s: text(f"status.{s}", self.lang) for s in SHOW_ORDER}
+        briefs = Briefs(self.brief_table)
         for start in range(0, max(len(ordered), 1), size):
             part = ordered.iloc[start : start + size]
             table = part.drop(columns=["_rank", "_position", "_since"]).reset_index(drop=True)
             table["status_text"] = table["status"].map(words_of)
-            table["reason_text"] = site_reasons(
-                part, self.brief_table, self.lang, blue_years=self.blue_years
-            )
+            table["reason_text"] = site_reasons(part, briefs, self.lang, blue_years=self.blue_years)
             yield part.index.to_numpy(), table
 
     def conflicts(self) -> list[dict[str, Any]]:
