@@ -118,7 +118,7 @@ def run_partitioned(
 
 def partition_rows() -> int:
     """Rows scored at once (MINESITE_PARTITION_ROWS): a larger file is scored in slices."""
-    return max(1, int(os.environ.get("MINESITE_PARTITION_ROWS", "200000")))
+    return max(1, int(os.environ.get("MINESITE_PARTITION_ROWS", "100000")))
 
 
 def _chunks(inspection: Inspection, size: int) -> Iterator[Inspection]:
