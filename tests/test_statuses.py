@@ -270,3 +270,21 @@ def test_each_actor_finding_names_its_own_conduct_flags_in_column_order(tmp_path
     assert conduct[("V2", "HRA-01")] == "forced_labour"
     on_v3 = [key for key in conduct if key[0] == "V3"]
     assert on_v3 and all(conduct[key] == "" for key in on_v3)
+
+
+def test_a_french_site_reason_lists_its_findings_with_french_separators(tmp_path):
+    from minesite.render.tabular import site_table
+    from minesite.render.view import View
+
+    row = visit(
+        presence="1",
+        armed_group1="FDLR",
+        type_armed_group1="Groupe armé étranger",
+        taxation_armed_group1="1",
+        childunder15="1",
+    )
+    result = score_file(write_csv(tmp_path / "v.csv", [row]), as_of=AS_OF)
+    french = site_table(result, View(result, "fr"))["reason_text"].iat[0]
+    english = site_table(result, View(result, "en"))["reason_text"].iat[0]
+    assert french.startswith("rouge") and " ; CHL-01" in french, french
+    assert english.startswith("red") and "; CHL-01" in english and " ; " not in english, english

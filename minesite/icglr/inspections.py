@@ -151,8 +151,9 @@ def results_text(shown: dict[str, Any], lang: str) -> str:
             for f in shown[key]
         ]
         if items:
-            parts.append(text(code, lang, items="; ".join(items)))
+            parts.append(text(code, lang, items=text("ui.list-sep", lang).join(items)))
     missing = [f"{c['criterion']} {c['title']}" for c in shown["not_assessed"]]
     if missing:
-        parts.append(text("icglr.results.not-assessed", lang, items="; ".join(missing)))
+        items = text("ui.list-sep", lang).join(missing)
+        parts.append(text("icglr.results.not-assessed", lang, items=items))
     return ". ".join(parts)

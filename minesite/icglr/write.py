@@ -29,7 +29,7 @@ def refusal(export: Export, output: Path, lang: str) -> UsageError:
     invalid = {r.site for r in export.rejects}
     fields = Counter(r.field for r in export.rejects)
     counts = ", ".join(f"{name} {n}" for name, n in fields.most_common(6))
-    first = "; ".join(r.words(lang) for r in export.rejects[:FIRST])
+    first = text("ui.list-sep", lang).join(r.words(lang) for r in export.rejects[:FIRST])
     return UsageError(
         "icglr.refused",
         file=output.name,

@@ -148,7 +148,7 @@ def _front(doc: Document, maps: SiteMaps) -> str:
         for c in doc.checklists
     )
     out.append("</tbody></table>")
-    no_colour = "; ".join(f"{v} × {k}" for k, v in doc.no_colour.items())
+    no_colour = text("ui.list-sep", doc.lang).join(f"{v} × {k}" for k, v in doc.no_colour.items())
     out.append(
         f'<p class="grey">{_e(w("profile"))}: {_e(doc.profile)} · {_e(w("rows_read"))}: '
         f"{doc.rows_read} · {_e(w('visits_coloured'))}: {doc.visits_coloured} · "

@@ -72,7 +72,8 @@ def front_page(doc: Document, styles, maps: SiteMaps) -> list:
     lists = [[w("checklists"), w("version"), ""]]
     lists += [[c["id"], c["version"], para(c["title"], styles["small"])] for c in doc.checklists]
     story.append(table(lists, [45 * mm, 25 * mm, WIDTH - 70 * mm]))
-    no_colour = "; ".join(f"{v} × {k}" for k, v in doc.no_colour.items())
+    counts = [f"{v} × {k}" for k, v in doc.no_colour.items()]
+    no_colour = i18n.text("ui.list-sep", doc.lang).join(counts)
     story.append(Spacer(1, 2 * mm))
     story.append(
         para(

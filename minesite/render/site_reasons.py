@@ -61,7 +61,7 @@ def site_reasons(
 
         def values(name: str, rows: np.ndarray = rows) -> np.ndarray:
             if name == "findings":
-                return _findings(sites, rows, criteria, ids, briefs)
+                return _findings(sites, rows, criteria, ids, briefs, lang)
             if name not in columns:
                 columns[name] = _text_column(sites, name)
             return columns[name][rows]
@@ -157,9 +157,10 @@ def _findings(
     criteria: np.ndarray,
     ids: np.ndarray,
     briefs: Briefs,
+    lang: str,
 ) -> Any:
-    """The failed criteria of the visit behind each site, in a few words each, joined by "; "
-    (Arrow lists: each site's criteria split, looked up on integer keys, joined back)."""
+    """The failed criteria of the visit behind each site, in a few words each, joined by the
+    list separator of `lang` (Arrow lists: split, looked up on integer keys, joined back)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -182,7 +183,7 @@ def _findings(
     )
     offsets = np.r_[0, np.cumsum(np.bincount(parent, minlength=len(rows)))]
     lists = pa.LargeListArray.from_arrays(pa.array(offsets), found)
-    joined = pc.binary_join(lists, pa.scalar("; ", pa.large_string()))
+    joined = pc.binary_join(lists, pa.scalar(text("ui.list-sep", lang), pa.large_string()))
     return pc.if_else(pc.equal(joined, ""), pa.array(ids[rows], type=pa.large_string()), joined)
 
 

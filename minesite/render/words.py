@@ -105,7 +105,7 @@ def site_reason(
     criteria = str(site.get("criteria") or "")
     since = int(site.get("_since", -1))
     source = since if since >= 0 else int(site.get("_position", -1))
-    findings = "; ".join(briefs.get((source, c), c) for c in criteria.split())
+    findings = text("ui.list-sep", lang).join(briefs.get((source, c), c) for c in criteria.split())
     findings = findings or ids_or_none(criteria, lang)
     if reason == "site.latest-visit" and site["status"] == "green":
         reason = "site.latest-visit-green"
