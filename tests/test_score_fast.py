@@ -1,0 +1,103 @@
+"""The vectorised verdict helpers give what the per-row rules say (Hypothesis against a
+reference written one row at a time)."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import GREEN, score_file, write_csv
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from minesite.inputs import read_inspections
+from minesite.model import Outcome, Severity
+from minesite.pipeline import prepare
+from minesite.verdicts import decide, join_ids
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 130).flatmap(
+        lambda width: arrays(bool, st.tuples(st.integers(0, 40), st.just(width)))
+    )
+)
+def test_join_ids_joins_each_rows_ids(mask):
+    """Patterns wider than 64 criteria take the other path; every row joins its own ids."""
+    ids = np.array([f"C-{j:03d}" for j in range(mask.shape[1])], dtype=object)
+    joined = join_ids(ids, mask)
+    assert joined.tolist() == [" ".join(ids[row]) for row in mask]
+
+
+def test_qualification_and_rejected_rows_ignore_case_spaces_and_blanks(tmp_path):
+    rows = [
+        {**GREEN, "vid": "A", "project": "  Qualification STATUS "},
+        {**GREEN, "vid": "B", "project": ""},
+        {**GREEN, "vid": "C", "project": "qualification status", "ReviewState": " Rejected"},
+        {**GREEN, "vid": "D", "project": "Monitoring", "ReviewState": "REJECTED"},
+        {**GREEN, "vid": "E", "project": "Monitoring", "ReviewState": ""},
+    ]
+    result = score_file(write_csv(tmp_path / "v.csv", rows))
+    assert result.visits["status"].tolist() == [None, "green", None, None, "green"]
+    assert result.visits["reason"].tolist()[:4] == [
+        "row.qualification",
+        "visit.green",
+        "row.qualification",
+        "row.rejected",
+    ]
+
+
+def _reference(criteria, outcomes: np.ndarray, no_colour: list[str]) -> list[tuple]:
+    """The verdict of each row, one row at a time."""
+    rows = []
+    for row, reason in zip(outcomes, no_colour, strict=True):
+        if reason:
+            rows.append((None, reason, "", "", "", "", ""))
+            continue
+        pairs = list(zip(criteria, row, strict=True))
+        effect = [(c, o) for c, o in pairs if c.severity in (Severity.RED, Severity.YELLOW)]
+        failed = [c for c, o in effect if o == Outcome.FAIL]
+        unknown = [c for c, o in effect if o == Outcome.UNKNOWN]
+        absent = [c for c, o in effect if o == Outcome.NOT_ASSESSED]
+        red = [c for c in failed if c.severity == Severity.RED]
+        yellow = [c for c in failed if c.severity == Severity.YELLOW]
+        status = "red" if red else "yellow" if yellow else "incomplete" if unknown + absent else ""
+        status = status or "green"
+        open_ = {c.severity for c in failed + unknown + absent}
+        could = "red" if Severity.RED in open_ else "yellow" if Severity.YELLOW in open_ else ""
+        rows.append(
+            (
+                status,
+                f"visit.{status}",
+                could or "green",
+                " ".join(c.id for c in (red or yellow)),
+                " ".join(c.id for c in failed),
+                " ".join(c.id for c in unknown),
+                " ".join(c.id for c in absent),
+            )
+        )
+    return rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_decide_gives_each_row_the_verdict_of_its_outcomes(tmp_path_factory, data):
+    rows = [
+        {**GREEN, "vid": "A"},
+        {**GREEN, "vid": "B", "project": "Qualification status"},
+        {**GREEN, "vid": "C", "visit_onsite": "0"},
+        {**GREEN, "vid": "D"},
+    ]
+    path = write_csv(tmp_path_factory.mktemp("v") / "v.csv", rows)
+    inspection = read_inspections([path])
+    checklists, _ = prepare((), data.draw(st.sampled_from(["icglr", "drc"])))
+    criteria = [c for checklist in checklists for c in checklist.criteria]
+    outcomes = data.draw(
+        arrays(np.int8, (len(rows), len(criteria)), elements=st.sampled_from(list(Outcome)))
+    )
+    visits = decide(inspection, criteria, outcomes)
+    columns = ["status", "reason", "could_be", "decisive", "failed", "unknown", "not_assessed"]
+    got = [tuple(None if v is None else str(v) for v in r) for r in visits[columns].to_numpy()]
+    no_colour = ["", "row.qualification", "row.not-onsite", ""]
+    assert got == _reference(criteria, outcomes, no_colour)
+    assert visits["status"].dtype == object
+    assert all(str(visits[c].dtype) == "str" for c in columns[1:])
