@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from minesite.checklists.vocabulary import (
     BLANK,
@@ -13,6 +12,7 @@ from minesite.checklists.vocabulary import (
     UNRECOGNISED,
     Answers,
     contained_answers,
+    distinct,
     normalise,
 )
 from minesite.evidence import CODE, Evidence, Frames, computed
@@ -57,7 +57,7 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
 
     def blank(field_name: str) -> np.ndarray:
         raw = frames.raw("actors", field_name)
-        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        codes, uniques = distinct(raw)
         table = np.array([normalise(str(u)) in no_data | {""} for u in uniques] + [True])
         return table[codes]
 

@@ -4,11 +4,18 @@ reference written one row at a time)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from conftest import GREEN, score_file, write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from minesite.checklists.vocabulary import (
+    BLANK,
+    canonical_answers,
+    lookup,
+    shared_vocabularies,
+)
 from minesite.inputs import read_inspections
 from minesite.model import Outcome, Severity
 from minesite.pipeline import prepare
@@ -101,3 +108,25 @@ def test_decide_gives_each_row_the_verdict_of_its_outcomes(tmp_path_factory, dat
     assert got == _reference(criteria, outcomes, no_colour)
     assert visits["status"].dtype == object
     assert all(str(visits[c].dtype) == "str" for c in columns[1:])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["Oui", " non ", "NON", "1", "0", "dontknow", "", "  ", "Peut-être"]),
+            st.text(max_size=4),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from(["str", object]),
+)
+def test_canonical_answers_look_each_cell_up(cells, dtype):
+    """Arrow strings are hashed in Arrow, object columns by pandas, a column all missing not at
+    all: each cell still gets its own lookup."""
+    vocabulary = shared_vocabularies()["yes-no"]
+    answers = canonical_answers(pd.Series(cells, dtype=dtype), vocabulary)
+    expected = [BLANK if c is None else lookup(vocabulary, c) for c in cells]
+    assert answers.text().tolist() == expected
+    assert answers.codes.dtype == np.int16
