@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from conftest import GREEN, score_file, write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,3 +131,41 @@ def test_canonical_answers_look_each_cell_up(cells, dtype):
     expected = [BLANK if c is None else lookup(vocabulary, c) for c in cells]
     assert answers.text().tolist() == expected
     assert answers.codes.dtype == np.int16
+
+
+@pytest.mark.parametrize(
+    "first, second, expected, slot",
+    [
+        ("Groupe armé local", "Groupe armé local", Outcome.FAIL, 1),
+        ("Aucun", "Groupe armé local", Outcome.FAIL, 2),
+        ("Groupe inconnu", "Groupe armé local", Outcome.FAIL, 2),
+        ("Groupe inconnu", "Aucun", Outcome.UNKNOWN, 1),
+        ("Aucun", "Groupe inconnu", Outcome.UNKNOWN, 2),
+        # Presence "yes" beside no actor described: unknown, the first slot shown.
+        ("Aucun", "Aucun", Outcome.UNKNOWN, 1),
+    ],
+)
+def test_the_worst_actor_of_a_visit_holds_the_evidence_first_slot_on_ties(
+    tmp_path, first, second, expected, slot
+):
+    """A match beats an actor that leaves the answer unclear, which beats one that does not
+    match; between equals the first slot counts."""
+    rows = [
+        {**GREEN, "vid": "A"},
+        {
+            **GREEN,
+            "vid": "B",
+            "presence": "1",
+            # A named actor recorded as "Aucun" is someone of unknown category: no name here.
+            "armed_group1": "" if first == "Aucun" else "Acteur un",
+            "type_armed_group1": first,
+            "armed_group2": "" if second == "Aucun" else "Acteur deux",
+            "type_armed_group2": second,
+        },
+    ]
+    result = score_file(write_csv(tmp_path / "v.csv", rows))
+    j = result.verdicts.criterion_index("SEC-01")
+    assert Outcome(int(result.outcomes[1, j])) == expected
+    [actor] = result.verdicts.evidence[j].actor_at(np.array([1]))
+    assert result.inspection.actors["slot"].iat[actor] == slot
+    assert result.inspection.actors["visit"].iat[actor] == 1
