@@ -35,8 +35,10 @@ class _Actors:
     flags: dict[str, np.ndarray]
     text: np.ndarray
     """The canonical categories as strings (the evidence every actor criterion shows)."""
-    order: np.ndarray
-    """Actor rows grouped by visit (stable: slots in row order)."""
+    order: np.ndarray | None
+    """Actor rows grouped by visit (stable: slots in row order); None when they already are."""
+    after: np.ndarray
+    """Per actor row, how many rows follow it: the tie-break towards the first slot."""
     starts: np.ndarray
     """Where each visit's group begins in `order`."""
     has_actor: np.ndarray
@@ -101,14 +103,17 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
             derived |= open_
     real = ~(unnamed & (codes == at[BLANK]) & ~flagged)
     visit = actors["visit"].to_numpy()
-    order = np.argsort(visit, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(visit[order]) != 0]) if len(visit) else visit
+    grouped = bool(np.all(visit[1:] >= visit[:-1]))
+    order = None if grouped else np.argsort(visit, kind="stable")
+    in_order = visit if order is None else visit[order]
+    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]]) if len(visit) else visit
+    after = np.arange(len(visit) - 1, -1, -1, dtype=np.int64)
     has_actor = np.zeros(len(frames.visits), dtype=bool)
     # An actor slot answered "none" describes no actor: presence "yes" beside it alone cannot
     # prove that no concerned actor was there.
     has_actor[visit[real & (codes != none)]] = True
     answers = Answers(codes, category.categories)
-    return _Actors(answers, derived, real, flags, answers.text(), order, starts, has_actor)
+    return _Actors(answers, derived, real, flags, answers.text(), order, after, starts, has_actor)
 
 
 def _scores(category: Answers, concerned: set[str], params: dict) -> np.ndarray:
@@ -152,14 +157,14 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         for flag in params.get("flags", []):
             if flag in read.flags:
                 flagged |= read.flags[flag]
-        scores = _scores(category, concerned, params)[flagged.astype(np.intp), category.codes]
         # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match, 0 = no actor.
         # Per visit, the actor with the highest score (first slot on ties) holds the evidence:
-        # the greatest of score * (m + 1) + (m - row) over the visit's actors.
-        m = len(scores)
-        key = (scores * read.real).astype(np.int64) * (m + 1) + (m - np.arange(m))
-        top = np.maximum.reduceat(key[read.order], read.starts)
-        top_score, chosen = top // (m + 1), m - top % (m + 1)
+        # the greatest of score * m + (rows after it) over the visit's actors.
+        m = len(actors)
+        table = _scores(category, concerned, params) * np.int64(m)
+        key = np.where(read.real, table[flagged.astype(np.intp), category.codes], 0) + read.after
+        top = np.maximum.reduceat(key if read.order is None else key[read.order], read.starts)
+        top_score, chosen = top // m, m - 1 - top % m
         chosen = chosen[top_score > 0]
         visit = actors["visit"].to_numpy()[chosen]
         best[visit] = top_score[top_score > 0]

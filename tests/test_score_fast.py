@@ -17,9 +17,10 @@ from minesite.checklists.vocabulary import (
     lookup,
     shared_vocabularies,
 )
-from minesite.inputs import read_inspections
+from minesite.inputs import Inspection, read_inspections
 from minesite.model import Outcome, Severity
 from minesite.pipeline import prepare
+from minesite.scoring import score
 from minesite.verdicts import decide, join_ids
 
 
@@ -169,3 +170,39 @@ def test_the_worst_actor_of_a_visit_holds_the_evidence_first_slot_on_ties(
     [actor] = result.verdicts.evidence[j].actor_at(np.array([1]))
     assert result.inspection.actors["slot"].iat[actor] == slot
     assert result.inspection.actors["visit"].iat[actor] == 1
+
+
+def test_actor_rows_in_any_order_give_the_same_verdicts(tmp_path):
+    """Actors not grouped by visit (rows shuffled) are grouped before each visit's worst actor
+    is taken: the outcomes and verdicts do not change and every evidence names its own visit."""
+    kinds = ["Groupe armé local", "Aucun", "Groupe inconnu", "FARDC", ""]
+    rows = [
+        {
+            **GREEN,
+            "vid": f"V{v}",
+            "presence": "1",
+            "armed_group1": f"Acteur {v}",
+            "type_armed_group1": kinds[v % 5],
+            "armed_group2": f"Autre {v}",
+            "type_armed_group2": kinds[(v * 3 + 1) % 5],
+            "taxation_armed_group2": "1" if v % 4 == 0 else "0",
+        }
+        for v in range(12)
+    ]
+    inspection = read_inspections([write_csv(tmp_path / "v.csv", rows)])
+    checklists, _ = prepare((), "icglr")
+    as_read = score(inspection, checklists)
+    permutation = np.random.default_rng(7).permutation(len(inspection.actors))
+    shuffled = Inspection(
+        inspection.visits,
+        inspection.actors.iloc[permutation].reset_index(drop=True),
+        inspection.sources,
+    )
+    again = score(shuffled, checklists)
+    assert np.array_equal(as_read.outcomes, again.outcomes)
+    pd.testing.assert_frame_equal(as_read.visits, again.visits)
+    for evidence in again.evidence:
+        chosen = evidence.actor if evidence.actor is not None else np.full(len(rows), -1)
+        for visit, actor in enumerate(chosen):
+            if actor >= 0:
+                assert shuffled.actors["visit"].iat[actor] == visit
