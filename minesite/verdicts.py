@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,11 +57,13 @@ def decide(inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarr
     red = severity == Severity.RED
     yellow = severity == Severity.YELLOW
     effect = red | yellow
-    fail = outcomes == Outcome.FAIL
+    failed = (outcomes == Outcome.FAIL) & effect
     unknown = (outcomes == Outcome.UNKNOWN) & effect
     not_assessed = (outcomes == Outcome.NOT_ASSESSED) & effect
-    red_fail = (fail & red).any(axis=1)
-    yellow_fail = (fail & yellow).any(axis=1)
+    # A row's failures decide its colour: judge each distinct pattern of failures once.
+    first, inverse = _patterns(failed)
+    red_fail = failed[first][:, red].any(axis=1)[inverse]
+    yellow_fail = failed[first][:, yellow].any(axis=1)[inverse]
     # Missing data never scores green: nothing failed but something with a status effect is
     # unknown or not assessed, so the visit cannot qualify.
     missing = unknown | not_assessed
@@ -74,8 +77,6 @@ def decide(inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarr
     no_colour = no_colour_codes(inspection)
     scored = no_colour == 0
     ids = np.array([c.id for c in criteria], dtype=object)
-    decisive = fail & np.where(red_fail[:, None], red[None, :], yellow[None, :])
-    scored_mask = scored[:, None]
     visits = inspection.visits
     statuses = [Status.RED, Status.YELLOW, Status.INCOMPLETE, Status.GREEN]
     reasons = [VISIT_REASONS[s] for s in statuses]
@@ -106,10 +107,13 @@ def decide(inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarr
                 np.where(scored, status, len(reasons) - 1 + no_colour),
             ),
             "could_be": _texts(["red", "yellow", "green", ""], np.where(scored, could_be, 3)),
-            "decisive": _joined(ids, decisive & scored_mask),
-            "failed": _joined(ids, fail & effect & scored_mask),
-            "unknown": _joined(ids, unknown & scored_mask),
-            "not_assessed": _joined(ids, not_assessed & scored_mask),
+            # The failures of the worst colour decide.
+            "decisive": _joined(
+                ids, failed, scored, lambda row: row & (red if (row & red).any() else yellow)
+            ),
+            "failed": _joined(ids, failed, scored),
+            "unknown": _joined(ids, unknown, scored),
+            "not_assessed": _joined(ids, not_assessed, scored),
         }
     )
 
@@ -177,11 +181,13 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 def _patterns(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows sharing one pattern of `mask`: a row holding each distinct pattern, and each row's
     pattern as an index into those rows."""
+    if not mask.shape[1]:
+        return np.arange(min(1, len(mask))), np.zeros(len(mask), dtype=np.intp)
     # Each row's pattern as bits packed into 64-bit words (8 criteria a byte).
     packed = np.packbits(mask, axis=1)
-    width = -(-packed.shape[1] // 8) * 8
-    packed = np.pad(packed, ((0, 0), (0, width - packed.shape[1])))
-    keys = np.ascontiguousarray(packed).view(np.uint64)
+    words = np.zeros((len(packed), -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
+    words[:, : packed.shape[1]] = packed
+    keys = words.view(np.uint64)
     if keys.shape[1] == 1:
         inverse, _ = pd.factorize(keys[:, 0])
         return _first_rows(inverse), inverse
@@ -189,12 +195,20 @@ def _patterns(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, inverse.reshape(-1)
 
 
-def _joined(ids: np.ndarray, mask: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """join_ids as Arrow strings."""
+def _joined(
+    ids: np.ndarray,
+    mask: np.ndarray,
+    scored: np.ndarray,
+    shown: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> pd.api.extensions.ExtensionArray:
+    """join_ids as Arrow strings, '' on rows not scored; `shown` turns a row's pattern into
+    the ids shown."""
     if not mask.size:
         return _texts([""], np.zeros(mask.shape[0], dtype=np.int64))
     first, inverse = _patterns(mask)
-    return _texts([" ".join(ids[mask[row]]) for row in first], inverse)
+    rows = [mask[row] if shown is None else shown(mask[row]) for row in first]
+    texts = [" ".join(ids[row]) for row in rows] + [""]
+    return _texts(texts, np.where(scored, inverse, len(texts) - 1))
 
 
 def join_ids(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

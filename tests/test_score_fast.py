@@ -100,6 +100,8 @@ def test_decide_gives_each_row_the_verdict_of_its_outcomes(tmp_path_factory, dat
     inspection = read_inspections([path])
     checklists, _ = prepare((), data.draw(st.sampled_from(["icglr", "drc"])))
     criteria = [c for checklist in checklists for c in checklist.criteria]
+    # No criterion, a few, or more than 64 (patterns wider than one word).
+    criteria = data.draw(st.sampled_from([criteria, [], criteria[:3], criteria * 3]))
     outcomes = data.draw(
         arrays(np.int8, (len(rows), len(criteria)), elements=st.sampled_from(list(Outcome)))
     )
