@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from minesite.checklists.vocabulary import (
     BLANK,
@@ -13,6 +12,7 @@ from minesite.checklists.vocabulary import (
     UNRECOGNISED,
     Answers,
     contained_answers,
+    distinct,
     normalise,
 )
 from minesite.evidence import CODE, Evidence, Frames, computed
@@ -33,6 +33,16 @@ class _Actors:
     real: np.ndarray
     """False for a slot with no name, no category and no flag: no actor at all."""
     flags: dict[str, np.ndarray]
+    text: np.ndarray
+    """The canonical categories as strings (the evidence every actor criterion shows)."""
+    order: np.ndarray | None
+    """Actor rows grouped by visit (stable: slots in row order); None when they already are."""
+    after: np.ndarray
+    """Per actor row, how many rows follow it: the tie-break towards the first slot."""
+    starts: np.ndarray
+    """Where each visit's group begins in `order`."""
+    has_actor: np.ndarray
+    """Per visit: a real actor that is not "none" is recorded."""
 
 
 def _read_actors(frames: Frames, criterion: Criterion) -> _Actors:
@@ -57,7 +67,7 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
 
     def blank(field_name: str) -> np.ndarray:
         raw = frames.raw("actors", field_name)
-        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        codes, uniques = distinct(raw)
         table = np.array([normalise(str(u)) in no_data | {""} for u in uniques] + [True])
         return table[codes]
 
@@ -92,7 +102,36 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
             codes[open_] = [at[c] for c in source.text(np.flatnonzero(open_))]
             derived |= open_
     real = ~(unnamed & (codes == at[BLANK]) & ~flagged)
-    return _Actors(Answers(codes, category.categories), derived, real, flags)
+    visit = actors["visit"].to_numpy()
+    grouped = bool(np.all(visit[1:] >= visit[:-1]))
+    order = None if grouped else np.argsort(visit, kind="stable")
+    in_order = visit if order is None else visit[order]
+    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]]) if len(visit) else visit
+    after = np.arange(len(visit) - 1, -1, -1, dtype=np.int64)
+    has_actor = np.zeros(len(frames.visits), dtype=bool)
+    # An actor slot answered "none" describes no actor: presence "yes" beside it alone cannot
+    # prove that no concerned actor was there.
+    has_actor[visit[real & (codes != none)]] = True
+    answers = Answers(codes, category.categories)
+    return _Actors(answers, derived, real, flags, answers.text(), order, after, starts, has_actor)
+
+
+def _scores(category: Answers, concerned: set[str], params: dict) -> np.ndarray:
+    """Score of an actor by (flagged, category code): 3 matches, 2 cannot tell, 1 does not."""
+    names = category.categories
+    is_concerned = np.array([c in concerned if concerned else c != "none" for c in names])
+    fails = np.isin(names, list(params.get("fail_categories", [])))
+    unclear = (
+        (is_concerned & np.isin(names, list(params.get("unknown_categories", []))))
+        | np.isin(names, [UNRECOGNISED, UNKNOWN])
+        | ((np.array(names) == BLANK) & bool(concerned))
+    )
+    return np.array(
+        [
+            np.where(is_concerned & (fails | flagged), 3, np.where(unclear, 2, 1))
+            for flagged in (False, True)
+        ]
+    )
 
 
 def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
@@ -114,33 +153,26 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         # categories, while criteria about anyone (HRA-01) judge it by its conduct flags.
         read = _read_actors(frames, criterion)
         category = read.category
-        unidentified = category.eq(BLANK)
-        is_concerned = category.isin(concerned) if concerned else ~category.eq("none")
         flagged = np.zeros(len(actors), dtype=bool)
         for flag in params.get("flags", []):
             if flag in read.flags:
                 flagged |= read.flags[flag]
-        matches = is_concerned & (category.isin(params.get("fail_categories", [])) | flagged)
-        unclear = (
-            (is_concerned & category.isin(params.get("unknown_categories", [])))
-            | category.isin({UNRECOGNISED, UNKNOWN})
-            | (unidentified & bool(concerned))
-        )
         # Per actor: 3 = matches (fails), 2 = cannot tell, 1 = does not match, 0 = no actor.
-        # Per visit, the actor with the highest score (first slot on ties) holds the evidence.
-        scores = np.where(matches, 3, np.where(unclear, 2, 1)) * read.real
-        visit = actors["visit"].to_numpy()
-        order = np.lexsort((np.arange(len(scores)), -scores, visit))
-        _, first = np.unique(visit[order], return_index=True)
-        chosen = order[first][scores[order[first]] > 0]
-        best[visit[chosen]] = scores[chosen]
-        best_actor[visit[chosen]] = chosen
+        # Per visit, the actor with the highest score (first slot on ties) holds the evidence:
+        # the greatest of score * m + (rows after it) over the visit's actors.
+        m = len(actors)
+        table = _scores(category, concerned, params) * np.int64(m)
+        key = np.where(read.real, table[flagged.astype(np.intp), category.codes], 0) + read.after
+        top = np.maximum.reduceat(key if read.order is None else key[read.order], read.starts)
+        top_score, chosen = top // m, m - 1 - top % m
+        chosen = chosen[top_score > 0]
+        visit = actors["visit"].to_numpy()[chosen]
+        best[visit] = top_score[top_score > 0]
+        best_actor[visit] = chosen
         # An actor category outside the vocabulary that left the answer unclear is reported
         # (and is an error with --strict) like any unrecognised answer.
-        unrecognised[visit[chosen]] = (scores[chosen] == 2) & category.eq(UNRECOGNISED)[chosen]
-        # An actor slot answered "none" describes no actor: presence "yes" beside it alone
-        # cannot prove that no concerned actor was there.
-        np.logical_or.at(has_actor, visit, read.real & ~category.eq("none"))
+        unrecognised[visit] = (best[visit] == 2) & category.eq(UNRECOGNISED)[chosen]
+        has_actor = read.has_actor
     presence = frames.answers("visits", params["presence"], flags_vocab)
     presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
     # Presence "yes" with no actor described cannot prove the absence of a match.
@@ -163,7 +195,7 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         actor_raw=frames.raw("actors", criterion.columns[0]) if has else None,
         actor_column=criterion.columns[0],
         actor_names=frames.raw("actors", "name") if has else None,
-        actor_categories=read.category.text() if read is not None else None,
+        actor_categories=read.text if read is not None else None,
         actor_derived=read.derived if read is not None else None,
         actor_flags=read.flags if read is not None else {},
     )

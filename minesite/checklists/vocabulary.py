@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from minesite._resources import bundled, check_keys, read_config
 from minesite.errors import ChecklistError
@@ -66,6 +68,21 @@ class Answers:
         return np.array(self.categories, dtype=object)[codes]
 
 
+def distinct(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Each cell as a code into the column's distinct values (-1 for a missing cell), like
+    `pd.factorize`, in Arrow for Arrow strings (twice as fast, in any order); a column all
+    missing (a column the file lacks) is not hashed."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        column = pa.chunked_array(pa.array(values.array)).combine_chunks()
+        encoded = pc.dictionary_encode(column)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        return codes, encoded.dictionary.to_pylist()
+    if values.dtype == object and values.isna().all():
+        return np.full(len(values), -1, dtype=np.intp), []
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def categories_of(vocabulary: Vocabulary) -> tuple[str, ...]:
     """Every canonical answer a vocabulary can give, blank and unrecognised included."""
     return (
@@ -81,7 +98,7 @@ def canonical_answers(values: pd.Series, vocabulary: Vocabulary) -> Answers:
     spread back with the factorisation codes."""
     categories = categories_of(vocabulary)
     index = {c: i for i, c in enumerate(categories)}
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = distinct(values)
     table = np.array(
         [index[lookup(vocabulary, str(raw))] for raw in uniques] + [index[BLANK]], dtype=np.int16
     )
@@ -97,7 +114,7 @@ def contained_answers(values: pd.Series, vocabulary: Vocabulary) -> Answers:
         for i, raws in enumerate(vocabulary.raw.values())
         for raw in raws
     ]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = distinct(values)
     blank = len(categories) - 1
 
     def first(raw: str) -> int:
