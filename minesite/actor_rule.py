@@ -11,7 +11,7 @@ from minesite.checklists.vocabulary import (
     UNKNOWN,
     UNRECOGNISED,
     Answers,
-    contained_answers,
+    contained_in,
     distinct,
     normalise,
 )
@@ -65,9 +65,11 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     actors = frames.actors
     no_data = params["no_data"]
 
+    # The category and name columns hashed once for every reading of them below.
+    cells = {name: distinct(frames.raw("actors", name)) for name in (criterion.columns[0], "name")}
+
     def blank(field_name: str) -> np.ndarray:
-        raw = frames.raw("actors", field_name)
-        codes, uniques = distinct(raw)
+        codes, uniques = cells[field_name]
         table = np.array([normalise(str(u)) in no_data | {""} for u in uniques] + [True])
         return table[codes]
 
@@ -95,8 +97,9 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     if names is not None:
         # A category cell holding a name ("Mai-Mai Yakutumba"), then a known name (FDLR,
         # Maï-Maï...) beside a blank or unrecognised category, tells the category.
-        own_text = contained_answers(frames.raw("actors", criterion.columns[0]), names)
-        from_name = contained_answers(frames.raw("actors", "name").where(~unnamed), names)
+        own_text = contained_in(*cells[criterion.columns[0]], names)
+        name_codes, name_uniques = cells["name"]
+        from_name = contained_in(np.where(unnamed, -1, name_codes), name_uniques, names)
         for source, when in ((own_text, (UNRECOGNISED,)), (from_name, (BLANK, UNRECOGNISED))):
             open_ = np.isin(codes, [at[c] for c in when]) & ~source.eq(BLANK)
             codes[open_] = [at[c] for c in source.text(np.flatnonzero(open_))]
