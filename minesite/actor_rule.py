@@ -164,8 +164,10 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         # Per visit, the actor with the highest score (first slot on ties) holds the evidence:
         # the greatest of score * m + (rows after it) over the visit's actors.
         m = len(actors)
-        table = _scores(category, concerned, params) * np.int64(m)
-        key = np.where(read.real, table[flagged.astype(np.intp), category.codes], 0) + read.after
+        # The table flattened (one index per actor: a 2-D fancy index is several times slower).
+        table = (_scores(category, concerned, params) * np.int64(m)).ravel()
+        at = category.codes + flagged * np.int16(len(category.categories))
+        key = np.where(read.real, table[at], 0) + read.after
         top = np.maximum.reduceat(key if read.order is None else key[read.order], read.starts)
         top_score, chosen = top // m, m - 1 - top % m
         chosen = chosen[top_score > 0]
@@ -174,7 +176,8 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         best_actor[visit] = chosen
         # An actor category outside the vocabulary that left the answer unclear is reported
         # (and is an error with --strict) like any unrecognised answer.
-        unrecognised[visit] = (best[visit] == 2) & category.eq(UNRECOGNISED)[chosen]
+        of_chosen = Answers(category.codes[chosen], category.categories)
+        unrecognised[visit] = (best[visit] == 2) & of_chosen.eq(UNRECOGNISED)
         has_actor = read.has_actor
     presence = frames.answers("visits", params["presence"], flags_vocab)
     presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})
