@@ -11,7 +11,7 @@ from minesite.checklists.vocabulary import (
     UNKNOWN,
     UNRECOGNISED,
     Answers,
-    contained_answers,
+    contained_in,
     distinct,
     normalise,
 )
@@ -65,9 +65,11 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     actors = frames.actors
     no_data = params["no_data"]
 
+    # The category and name columns hashed once for every reading of them below.
+    cells = {name: distinct(frames.raw("actors", name)) for name in (criterion.columns[0], "name")}
+
     def blank(field_name: str) -> np.ndarray:
-        raw = frames.raw("actors", field_name)
-        codes, uniques = distinct(raw)
+        codes, uniques = cells[field_name]
         table = np.array([normalise(str(u)) in no_data | {""} for u in uniques] + [True])
         return table[codes]
 
@@ -95,8 +97,9 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     if names is not None:
         # A category cell holding a name ("Mai-Mai Yakutumba"), then a known name (FDLR,
         # Maï-Maï...) beside a blank or unrecognised category, tells the category.
-        own_text = contained_answers(frames.raw("actors", criterion.columns[0]), names)
-        from_name = contained_answers(frames.raw("actors", "name").where(~unnamed), names)
+        own_text = contained_in(*cells[criterion.columns[0]], names)
+        name_codes, name_uniques = cells["name"]
+        from_name = contained_in(np.where(unnamed, -1, name_codes), name_uniques, names)
         for source, when in ((own_text, (UNRECOGNISED,)), (from_name, (BLANK, UNRECOGNISED))):
             open_ = np.isin(codes, [at[c] for c in when]) & ~source.eq(BLANK)
             codes[open_] = [at[c] for c in source.text(np.flatnonzero(open_))]
@@ -161,8 +164,10 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         # Per visit, the actor with the highest score (first slot on ties) holds the evidence:
         # the greatest of score * m + (rows after it) over the visit's actors.
         m = len(actors)
-        table = _scores(category, concerned, params) * np.int64(m)
-        key = np.where(read.real, table[flagged.astype(np.intp), category.codes], 0) + read.after
+        # The table flattened (one index per actor: a 2-D fancy index is several times slower).
+        table = (_scores(category, concerned, params) * np.int64(m)).ravel()
+        at = category.codes + flagged * np.int16(len(category.categories))
+        key = np.where(read.real, table[at], 0) + read.after
         top = np.maximum.reduceat(key if read.order is None else key[read.order], read.starts)
         top_score, chosen = top // m, m - 1 - top % m
         chosen = chosen[top_score > 0]
@@ -171,7 +176,8 @@ def any_actor_rule(frames: Frames, criterion: Criterion) -> Evidence:
         best_actor[visit] = chosen
         # An actor category outside the vocabulary that left the answer unclear is reported
         # (and is an error with --strict) like any unrecognised answer.
-        unrecognised[visit] = (best[visit] == 2) & category.eq(UNRECOGNISED)[chosen]
+        of_chosen = Answers(category.codes[chosen], category.categories)
+        unrecognised[visit] = (best[visit] == 2) & of_chosen.eq(UNRECOGNISED)
         has_actor = read.has_actor
     presence = frames.answers("visits", params["presence"], flags_vocab)
     presence_unclear = presence.isin({UNRECOGNISED, BLANK, UNKNOWN})

@@ -3,6 +3,8 @@ reference written one row at a time)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +16,9 @@ from hypothesis.extra.numpy import arrays
 from minesite.checklists.vocabulary import (
     BLANK,
     canonical_answers,
+    contained_answers,
     lookup,
+    normalise,
     shared_vocabularies,
 )
 from minesite.inputs import Inspection, read_inspections
@@ -208,3 +212,31 @@ def test_actor_rows_in_any_order_give_the_same_verdicts(tmp_path):
         for visit, actor in enumerate(chosen):
             if actor >= 0:
                 assert shuffled.actors["visit"].iat[actor] == visit
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["FDLR", "Maï-Maï Yakutumba", "fdlr/rudi", "FDLRX", "  ", "Aucun"]),
+            st.text(max_size=6),
+        ),
+        max_size=30,
+    )
+)
+def test_contained_answers_find_each_cells_first_known_name(cells):
+    """Known names are looked for once per distinct text; each cell gets its own answer."""
+    names = shared_vocabularies()["actor-name"]
+    answers = contained_answers(pd.Series(cells, dtype="str"), names)
+    expected = []
+    for cell in cells:
+        text = normalise(cell or "")
+        found = [
+            answer
+            for answer, raws in names.raw.items()
+            if text
+            and any(re.search(rf"(?<!\w){re.escape(normalise(r))}(?!\w)", text) for r in raws)
+        ]
+        expected.append(found[0] if found else BLANK)
+    assert answers.text().tolist() == expected

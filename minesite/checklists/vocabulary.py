@@ -108,13 +108,17 @@ def canonical_answers(values: pd.Series, vocabulary: Vocabulary) -> Answers:
 def contained_answers(values: pd.Series, vocabulary: Vocabulary) -> Answers:
     """Free text -> the first canonical answer (in vocabulary order) one of whose phrases occurs
     in it as whole words ("Maï-Maï Yakutumba" -> nsag-local); BLANK when none occurs."""
+    return contained_in(*distinct(values), vocabulary)
+
+
+def contained_in(codes: np.ndarray, uniques: list[Any], vocabulary: Vocabulary) -> Answers:
+    """contained_answers of a column already given as `distinct` gives it (code -1: blank)."""
     categories = (*vocabulary.raw, BLANK)
     patterns = [
         (i, re.compile(r"(?<!\w)" + re.escape(normalise(raw)) + r"(?!\w)"))
         for i, raws in enumerate(vocabulary.raw.values())
         for raw in raws
     ]
-    codes, uniques = distinct(values)
     blank = len(categories) - 1
 
     def first(raw: str) -> int:
