@@ -129,10 +129,16 @@ def _chunks(inspection: Inspection, size: int) -> Iterator[Inspection]:
         return
     actors = inspection.actors
     owner = actors["visit"].to_numpy() if len(actors) else np.zeros(0, dtype=np.int64)
+    # The readers give actors in visit order: each slice's are then one range of rows, a view
+    # rather than a copy of every actor column.
+    ordered = bool((np.diff(owner) >= 0).all())
     for start in range(0, n, size):
         stop = min(n, start + size)
-        mine = (owner >= start) & (owner < stop)
-        own = actors[mine].reset_index(drop=True)
+        if ordered:
+            first, last = np.searchsorted(owner, [start, stop])
+            own = actors.iloc[first:last].reset_index(drop=True)
+        else:
+            own = actors[(owner >= start) & (owner < stop)].reset_index(drop=True)
         own["visit"] = own["visit"].to_numpy() - start
         visits = inspection.visits.iloc[start:stop].reset_index(drop=True)
         yield Inspection(visits, own, inspection.sources)

@@ -82,9 +82,10 @@ def decide(inspection: Inspection, criteria: list[Criterion], outcomes: np.ndarr
     reasons = [VISIT_REASONS[s] for s in statuses]
 
     def column(name: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
-        # The text as read (Arrow strings): no million Python strings made and unmade.
+        # The text as read (Arrow strings): no million Python strings made and unmade. In one
+        # chunk: the reader's hundreds make every later take (findings, sites) look each up.
         if name in visits.columns:
-            return visits[name].fillna("").array
+            return _one_chunk(visits[name].fillna("").array)
         return np.full(len(visits), "", dtype=object)
 
     return pd.DataFrame(
@@ -209,6 +210,18 @@ def _joined(
     rows = [mask[row] if shown is None else shown(mask[row]) for row in first]
     texts = [" ".join(ids[row]) for row in rows] + [""]
     return _texts(texts, np.where(scored, inverse, len(texts) - 1))
+
+
+def _one_chunk(values: pd.api.extensions.ExtensionArray) -> pd.api.extensions.ExtensionArray:
+    """An Arrow text column as one chunk (other columns as they are)."""
+    if not isinstance(values, pd.arrays.ArrowStringArray):
+        return values
+    import pyarrow as pa
+
+    cells = pa.array(values)
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    return pd.array(cells, dtype=values.dtype)
 
 
 def join_ids(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -164,11 +164,12 @@ def brief_table(findings: pd.DataFrame, titles: Mapping[str, str], lang: str) ->
     ]
     phrased = distinct.assign(_brief=said)
     joined = failed[["_position", *keys]].astype(object).merge(phrased, on=keys, how="left")
+    # Python text kept as it is (pandas would copy it into Arrow only to be read back).
     return pd.DataFrame(
         {
             "_position": joined["_position"].to_numpy(dtype=np.int64),
-            "criterion": joined["criterion"].to_numpy(dtype=object),
-            "_brief": joined["_brief"].to_numpy(dtype=object),
+            "criterion": pd.Series(joined["criterion"].to_numpy(dtype=object), dtype=object),
+            "_brief": pd.Series(joined["_brief"].to_numpy(dtype=object), dtype=object),
         }
     )
 
