@@ -234,3 +234,20 @@ def test_font_is_reportlab_vera_unless_a_character_is_missing():
     assert regular.endswith("Vera.ttf") and bold.endswith("VeraBd.ttf")
     if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
         assert _font_files("Lingala: mbɛ́")[0].endswith("DejaVuSans.ttf")
+
+
+def test_french_front_pages_and_summary_line_use_french_punctuation(tmp_path):
+    ipis = Path(__file__).parent.parent / "sample_inspections" / "ipis-sample.csv"
+    said = {}
+    for suffix in (".pdf", ".html"):
+        out = tmp_path / f"dossier{suffix}"
+        result = CliRunner().invoke(
+            app, ["report", str(ipis), "-o", str(out), "--lang", "fr", "--as-of", "2024-02-29"]
+        )
+        assert result.exit_code == 0, result.output
+        said[suffix] = result.output
+        front = _pages(out.read_bytes())[0] if suffix == ".pdf" else out.read_text("utf-8")
+        front = " ".join(front.split())
+        assert "Profil : icglr" in front and "Lignes lues : 33" in front, front[:400]
+        assert "non évaluée ; 5 ×" in front, front[:600]
+    assert "tous les sites (16) ; rouge 13" in " ".join(said[".pdf"].split())

@@ -180,7 +180,8 @@ def report(
             f"{text(f'status.{k}', language)} {v}" for k, v in document.totals.items()
         )
         sep = text("position.sep", language)
-        typer.echo(f"{where}{sep}{document.selection}; {counts}", err=True)
+        listed = text("ui.list-sep", language)
+        typer.echo(f"{where}{sep}{document.selection}{listed}{counts}", err=True)
 
 
 def _report_kind(output: Path, output_format: Any) -> str:

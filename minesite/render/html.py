@@ -149,10 +149,11 @@ def _front(doc: Document, maps: SiteMaps) -> str:
     )
     out.append("</tbody></table>")
     no_colour = text("ui.list-sep", doc.lang).join(f"{v} × {k}" for k, v in doc.no_colour.items())
+    sep = text("position.sep", doc.lang)  # "Profil : icglr" in French
     out.append(
-        f'<p class="grey">{_e(w("profile"))}: {_e(doc.profile)} · {_e(w("rows_read"))}: '
-        f"{doc.rows_read} · {_e(w('visits_coloured'))}: {doc.visits_coloured} · "
-        f"{_e(w('no_colour'))}: {sum(doc.no_colour.values())}"
+        f'<p class="grey">{_e(w("profile"))}{sep}{_e(doc.profile)} · {_e(w("rows_read"))}{sep}'
+        f"{doc.rows_read} · {_e(w('visits_coloured'))}{sep}{doc.visits_coloured} · "
+        f"{_e(w('no_colour'))}{sep}{sum(doc.no_colour.values())}"
         + (f" ({_e(no_colour)})" if no_colour else "")
         + "</p>"
     )

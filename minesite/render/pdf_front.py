@@ -74,11 +74,12 @@ def front_page(doc: Document, styles, maps: SiteMaps) -> list:
     story.append(table(lists, [45 * mm, 25 * mm, WIDTH - 70 * mm]))
     counts = [f"{v} × {k}" for k, v in doc.no_colour.items()]
     no_colour = i18n.text("ui.list-sep", doc.lang).join(counts)
+    sep = i18n.text("position.sep", doc.lang)  # "Profil : icglr" in French
     story.append(Spacer(1, 2 * mm))
     story.append(
         para(
-            f"{w('profile')}: {doc.profile} · {w('rows_read')}: {doc.rows_read} · "
-            f"{w('visits_coloured')}: {doc.visits_coloured} · {w('no_colour')}: "
+            f"{w('profile')}{sep}{doc.profile} · {w('rows_read')}{sep}{doc.rows_read} · "
+            f"{w('visits_coloured')}{sep}{doc.visits_coloured} · {w('no_colour')}{sep}"
             f"{sum(doc.no_colour.values())}" + (f" ({no_colour})" if no_colour else ""),
             styles["small"],
         )
