@@ -12,7 +12,6 @@ from minesite.checklists.vocabulary import (
     UNRECOGNISED,
     Answers,
     contained_in,
-    distinct,
     normalise,
 )
 from minesite.evidence import CODE, Evidence, Frames, computed
@@ -66,7 +65,7 @@ def _actors_read(frames: Frames, criterion: Criterion) -> _Actors:
     no_data = params["no_data"]
 
     # The category and name columns hashed once for every reading of them below.
-    cells = {name: distinct(frames.raw("actors", name)) for name in (criterion.columns[0], "name")}
+    cells = {name: frames.distinct("actors", name) for name in (criterion.columns[0], "name")}
 
     def blank(field_name: str) -> np.ndarray:
         codes, uniques = cells[field_name]

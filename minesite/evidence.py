@@ -10,7 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from minesite.checklists.vocabulary import BLANK, UNKNOWN, UNRECOGNISED, Answers, canonical_answers
+from minesite.checklists.vocabulary import (
+    BLANK,
+    UNKNOWN,
+    UNRECOGNISED,
+    Answers,
+    canonical_from,
+    distinct,
+)
 from minesite.model import Vocabulary
 
 
@@ -159,8 +166,13 @@ class Frames:
         """Canonical answers of a column through a vocabulary, computed once per score()."""
         key = (table, name, id(vocabulary))
         if key not in self._answers:
-            self._answers[key] = canonical_answers(self.raw(table, name), vocabulary)
+            self._answers[key] = canonical_from(*self.distinct(table, name), vocabulary)
         return self._answers[key]
+
+    def distinct(self, table: str, name: str) -> tuple[np.ndarray, list[Any]]:
+        """`vocabulary.distinct` of a column, hashed once per score() however many criteria
+        and vocabularies read it (the codes are shared: read, never written)."""
+        return self.memo(("distinct", table, name), lambda: distinct(self.raw(table, name)))
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """`compute()` once per score() for `key` (what several criteria read alike)."""

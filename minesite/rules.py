@@ -16,7 +16,6 @@ from minesite.checklists.vocabulary import (
     UNRECOGNISED,
     Answers,
     contained_answers,
-    distinct,
     normalise,
 )
 from minesite.evidence import CODE, YES_NO, Evidence, Frames, computed
@@ -114,7 +113,7 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
     answers, raws = [], []
     for name in criterion.columns:
         raw = frames.raw("visits", name)
-        codes, uniques = distinct(raw)
+        codes, uniques = frames.distinct("visits", name)
         table = np.array([CODE[classify(str(u))] for u in uniques] + [CODE[BLANK]], np.int16)
         answers.append(computed(table[codes]))
         raws.append(raw)
@@ -132,7 +131,7 @@ def contains_any_rule(frames: Frames, criterion: Criterion) -> Evidence:
 def at_least_rule(frames: Frames, criterion: Criterion) -> Evidence:
     """'yes' when the number in the column is at least `min` (decimal comma and % accepted)."""
     raw = frames.raw("visits", criterion.columns[0])
-    codes, uniques = distinct(raw)
+    codes, uniques = frames.distinct("visits", criterion.columns[0])
     table = np.array(
         [CODE[_at_least(str(u), criterion.params["min"])] for u in uniques] + [CODE[BLANK]],
         dtype=np.int16,

@@ -96,9 +96,13 @@ def canonical_answers(values: pd.Series, vocabulary: Vocabulary) -> Answers:
 
     Answers have a handful of distinct values, so each is looked up once and the result is
     spread back with the factorisation codes."""
+    return canonical_from(*distinct(values), vocabulary)
+
+
+def canonical_from(codes: np.ndarray, uniques: list[Any], vocabulary: Vocabulary) -> Answers:
+    """canonical_answers of a column already given as `distinct` gives it (code -1: blank)."""
     categories = categories_of(vocabulary)
     index = {c: i for i, c in enumerate(categories)}
-    codes, uniques = distinct(values)
     table = np.array(
         [index[lookup(vocabulary, str(raw))] for raw in uniques] + [index[BLANK]], dtype=np.int16
     )
