@@ -103,36 +103,17 @@ def _finding(verdicts: Verdicts, position: int, j: int, outcome: Outcome) -> Fin
 
 def actor_details(verdicts: Verdicts, actors: np.ndarray) -> list[tuple[str, str, tuple[str, ...]]]:
     """Name, category (as written) and conduct flags answered yes, per actor row."""
-    names, categories, conduct = actor_columns(verdicts)
-    return [(names[a], categories[a], tuple(conduct[a].split())) for a in actors]
-
-
-def actor_columns(verdicts: Verdicts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per actor row (computed once per scoring): name, category as written, and the conduct
-    flags answered yes joined by spaces."""
-    if "actor_columns" in verdicts.cache:
-        return verdicts.cache["actor_columns"]
-    frame = verdicts.inspection.actors
-    yes_no = shared_vocabularies()["yes-no"]
-
-    def text(name: str) -> np.ndarray:
-        if name not in frame.columns:
-            return np.full(len(frame), "", dtype=object)
-        return frame[name].fillna("").astype(str).str.strip().to_numpy(dtype=object)
-
-    conduct = np.full(len(frame), "", dtype=object)
-    for flag in (c for c in frame.columns if c not in ACTOR_IDENTITY and not c.startswith("_")):
-        said = np.asarray(canonical_answers(frame[flag], yes_no).eq("yes"), dtype=bool)
-        conduct[said] = conduct[said] + " " + flag
-    columns = (text("name"), text("category"), np.array([c.strip() for c in conduct], object))
-    verdicts.cache["actor_columns"] = columns
-    return columns
+    (names, name_of), (kinds, kind_of), (flags, flags_of) = actor_codes(verdicts)
+    return [
+        (name_of[names[a]], kind_of[kinds[a]], tuple(flags_of[flags[a]].split())) for a in actors
+    ]
 
 
 def actor_codes(verdicts: Verdicts) -> tuple[tuple[np.ndarray, list[str]], ...]:
-    """`actor_columns` as category codes per actor row, with their categories (a blank one
-    among them, for findings read on a visit cell): a finding takes an int, not a string.
-    Hashed in Arrow, the conduct flags phrased per distinct combination: no string per actor."""
+    """Per actor row (computed once per scoring): name and category as written, and the
+    conduct flags answered yes joined by spaces, each as codes into its categories (a blank
+    one among them, for findings read on a visit cell). Hashed in Arrow, the flags phrased
+    per distinct combination: no string per actor."""
     if "actor_codes" in verdicts.cache:
         return verdicts.cache["actor_codes"]
     frame = verdicts.inspection.actors
@@ -151,7 +132,9 @@ def actor_codes(verdicts: Verdicts) -> tuple[tuple[np.ndarray, list[str]], ...]:
     # The few distinct combinations of flags are phrased once each (found by hashing an
     # integer key; sorting the rows is ten times slower).
     if len(flags) < 63:
-        key = said.astype(np.int64) @ (np.int64(1) << np.arange(len(flags), dtype=np.int64))
+        key = np.zeros(len(frame), dtype=np.int64)
+        for k in range(len(flags)):
+            key |= said[:, k].astype(np.int64) << k
         codes, first = _first_of_each(key)
         combinations = said[first]
     else:
