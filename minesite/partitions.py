@@ -82,6 +82,7 @@ def run_partitioned(
     parts: list[tuple[Verdicts, pd.DataFrame]] = []
     sources: list = []
     size = partition_rows()
+    held = 0
     for number, path in enumerate(paths, start=1):
         tell("progress.partition", {"n": number, "m": len(paths), "file": path.name})
         inspection = seen.drop(read(path), strict)
@@ -97,9 +98,12 @@ def run_partitioned(
             write_part(part)
             parts.append(_compact(part, *_offsets(parts), first))
             del part, verdicts, chunk
-            release_memory()
+            release_memory(len(inspection.visits))
+        held += len(inspection.visits)
         del inspection
-        release_memory()
+        if held > size:  # many small files add up to a slice worth giving back
+            release_memory(held)
+            held = 0
     if len(parts) > 1:  # how the memory was bounded, said once
         notes.append(Note("note.partitioned", {"files": len(paths), "slices": len(parts)}))
     verdicts, findings = _merged(parts, sources)
@@ -150,9 +154,13 @@ def _offsets(parts: list[tuple[Verdicts, pd.DataFrame]]) -> tuple[int, int]:
     return rows, sum(len(v.inspection.actors) for v, _ in parts)
 
 
-def release_memory() -> None:
-    """Give a scored partition's memory back before the next one is read: the frames hold
-    reference cycles, and Arrow's allocator keeps freed pages unless asked."""
+def release_memory(rows: int) -> None:
+    """Give the memory of `rows` scored visits back before the next step: the frames hold
+    reference cycles, and Arrow's allocator keeps freed pages unless asked. Below one slice
+    there is little to give, and a full collection costs more than the run (60 ms a call in a
+    long-lived process such as the test suite, where it was a third of a small file's score)."""
+    if rows <= partition_rows():
+        return
     import gc
 
     import pyarrow as pa

@@ -119,14 +119,14 @@ def score_partitioned(
             result = run_partitioned(files, write_part=write_part, **options)
             for name, stream in streams.items():
                 add(paths[name], stream.finish())
-        release_memory()
+        release_memory(len(result.verdicts.visits))
         # The sites table is written, then let go, before the rest is phrased: at a million
         # sites it and the words of their reasons are the largest things held.
         with table_streams({"sites": paths["sites"]}) as streams:
             for batch in site_batches(result, View(result, lang), SITE_BATCH):
                 streams["sites"].write(batch)
             add(paths["sites"], streams["sites"].finish())
-        release_memory()
+        release_memory(len(result.verdicts.visits))
         view = View(result, lang)
         tables = {"conflicts": conflict_table(view), "summary": summary_table(view.summary())}
         write_tables(tables, output, add)
