@@ -192,11 +192,14 @@ def _site_places(result: Result) -> dict[str, Any]:
         known = known[np.flatnonzero((result.all_sites["site_id"] == result.site).to_numpy())]
     out = {}
     for name, values in _place_columns(result).items():
-        # The last filled row of each site, found on integer codes (no group-by over text).
-        filled = np.flatnonzero((values != "").to_numpy() & (codes >= 0))[::-1]
-        found, first = np.unique(codes[filled], return_index=True)
+        # The last filled row of each site: the greatest position per integer code (one pass,
+        # no sort and no group-by over text).
+        filled = np.flatnonzero((values != "").to_numpy() & (codes >= 0))
+        last = np.full(len(ids), -1, dtype=np.int64)
+        np.maximum.at(last, codes[filled], filled)
+        found = np.flatnonzero(last >= 0)
         column = np.full(len(ids), "", dtype=object)
-        column[found] = values.iloc[filled[first]].to_numpy(dtype=object)
+        column[found] = values.iloc[last[found]].to_numpy(dtype=object)
         out[name] = column[known]
     return out
 
