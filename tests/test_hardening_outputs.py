@@ -187,3 +187,40 @@ def test_xlsx_output_refuses_a_text_excel_would_cut(tmp_path):
     assert result.exit_code == 2 and not (tmp_path / "l3.xlsx").exists()
     assert 'sheet "visits", row 2' in result.stderr and ".csv" in result.stderr
     assert invoke("score", path, "-o", tmp_path / "l3.csv.out.csv").exit_code == 0
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_full_disk_while_a_table_streams_is_one_line_and_keeps_the_old_set(
+    tmp_path, monkeypatch, suffix
+):
+    """The visits and findings tables are written by a thread while the next slice is scored:
+    a failed write there is still the one-line error, the old outputs whole, no file left."""
+    import errno
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    rows = [visit(vid=f"V{k}", pcode=f"S{k}", childunder15=str(k % 2)) for k in range(6)]
+    path = write_csv(tmp_path / "v.csv", rows)
+    out = tmp_path / "out" / f"visits{suffix}"
+    out.parent.mkdir()
+    assert invoke("score", path, "-o", out).exit_code == 0
+    old = {p: p.read_bytes() for p in out.parent.iterdir()}
+    calls = []
+
+    def full(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:  # a later slice, while the one before may still be written
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setenv("MINESITE_PARTITION_ROWS", "2")
+    if suffix == ".csv":
+        monkeypatch.setattr(pacsv, "write_csv", full)
+    else:
+        monkeypatch.setattr(pq.ParquetWriter, "write_table", lambda self, table: full())
+    result = invoke("score", path, "-o", out, "--force")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "No space left on device" in lines[0], result.stderr
+    assert "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in out.parent.iterdir()} == old

@@ -9,6 +9,7 @@ import codecs
 import contextlib
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,11 @@ from minesite.output import Writer, cannot_write, temporary_beside
 
 
 class TableStream:
-    """One table appended partition by partition, with one header (CSV) or schema (Parquet)."""
+    """One table appended partition by partition, with one header (CSV) or schema (Parquet).
+
+    Each batch is made safe and typed here, then written by a thread of its own while the next
+    partition is scored: Arrow's writers run without the GIL on a native file, so the second
+    core writes (at most one batch waits, so memory stays bounded)."""
 
     def __init__(self, target: Path) -> None:
         self.target = target
@@ -24,43 +29,68 @@ class TableStream:
         self.parquet = target.suffix.lower() == ".parquet"
         self._writer: Any = None
         self._handle: Any = None
+        self._thread: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
 
     def write(self, frame: Any) -> None:
         """Append the rows of `frame` (the same columns every time)."""
+        table = self._table(frame)
+        self._wait()
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minesite-write")
+        self._pending = self._thread.submit(self._append, table)
+
+    def _table(self, frame: Any) -> Any:
+        if self.parquet:
+            from minesite.render.typed import arrow_table
+
+            return arrow_table(frame)
+        from minesite.render.spreadsheet_safe import spreadsheet_safe
+
+        return spreadsheet_safe(frame)
+
+    def _wait(self) -> None:
+        """The batch being written, finished (its error raised here, in the caller's thread)."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
         try:
-            self._append(frame)
+            pending.result()
         except OSError as exc:
             raise cannot_write(self.target, exc) from None
 
-    def _append(self, frame: Any) -> None:
+    def _append(self, table: Any) -> None:
+        import pyarrow as pa
+
         if self.parquet:
             import pyarrow.parquet as pq
 
-            from minesite.render.typed import arrow_table
-
-            table = arrow_table(frame)
             if self._writer is None:
                 self._writer = pq.ParquetWriter(self.path, table.schema)
             self._writer.write_table(table.cast(self._writer.schema))
             return
         import pyarrow.csv as pacsv
 
-        from minesite.render.spreadsheet_safe import spreadsheet_safe
-
         first = self._handle is None
         if first:
-            self._handle = self.path.open("wb")
+            self._handle = pa.OSFile(str(self.path), "wb")  # native: written without the GIL
             self._handle.write(codecs.BOM_UTF8)
         options = pacsv.WriteOptions(delimiter=";", include_header=first)
-        pacsv.write_csv(spreadsheet_safe(frame), self._handle, write_options=options)
+        pacsv.write_csv(table, self._handle, write_options=options)
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        try:
+            self._wait()
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown(wait=True)
+                self._thread = None
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
 
     def finish(self) -> Writer:
         """The writer that moves the finished file to the output set's temporary name."""
@@ -82,7 +112,10 @@ def table_streams(targets: dict[str, Path]) -> Iterator[dict[str, TableStream]]:
         yield streams
     finally:
         for stream in streams.values():
-            stream.close()
+            # Finished streams close as a no-op; otherwise an error is already on its way out,
+            # and it is the one to tell (a failed write of the same stream says less).
+            with contextlib.suppress(Exception):
+                stream.close()
             with contextlib.suppress(FileNotFoundError):
                 stream.path.unlink()
 
