@@ -393,3 +393,17 @@ def test_coordinator_mapping_for_repeat_actor_fields(tmp_path):
         verdicts(path, columns=mapping).sort_index(),
         verdicts(DIALECTS / "canonical.xlsx").sort_index(),
     )
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\u00a0", "\u3000", "\u2009"])
+def test_keys_that_differ_only_by_surrounding_whitespace_are_one_key(tmp_path, space):
+    """Keys are compared stripped as `str.strip` strips them: a key padded with any Unicode
+    space is the same visit written twice."""
+    header = "vid,pcode,name,visit_date,childunder15"
+    rows = ["V1,S1,A,2026-03-01,0", f"{space}V1{space},S2,B,2026-03-02,0", ",S3,C,2026-03-03,0"]
+    path = tmp_path / "padded.csv"
+    path.write_text("\n".join([header, *rows, ",S4,D,2026-03-04,0"]) + "\n", encoding="utf-8")
+    fails(path, "row 3", "column vid", "(also on row 2)")
+    # Blank keys are not keys: two of them are no duplicate.
+    path.write_text("\n".join([header, rows[0], *rows[2:], ",S4,D,2026-03-04,0"]) + "\n")
+    assert len(read_inspections([path]).visits) == 3

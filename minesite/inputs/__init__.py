@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,9 @@ def _read_table(
     path: Path, column_map: ColumnMap, reading: Reading
 ) -> tuple[pd.DataFrame, SourceFile, pd.DataFrame, list[InputWarning], list[InputWarning]]:
     table = _read_dialect(path, column_map, reading)
+    # The file's digest, hashed beside the single-threaded steps below (hashlib lets go of the
+    # GIL): 0.25 s of a million-visit file off the critical path.
+    digest = _HASHING.submit(_sha256, path)
     frame = table.frame
     # A U+FEFF inside a header (two exports pasted, a BOM re-saved) would hide the column.
     frame.columns = [str(c).replace("\ufeff", "") for c in frame.columns]
@@ -144,7 +148,7 @@ def _read_table(
         sheet=table.sheet,
         dialect=dialects.words(table.dialect, "en"),
         dialect_parts=table.dialect,
-        sha256=_sha256(path),
+        sha256=digest.result(),
         rows=len(frame),
         header_row=table.header_row,
         headers=headers,
@@ -253,6 +257,9 @@ def _known(column_map: ColumnMap, header: str) -> bool:
     from minesite.checklists.vocabulary import normalise
 
     return normalise(header) in column_map.aliases
+
+
+_HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="minesite-sha256")
 
 
 def _sha256(path: Path) -> str:
