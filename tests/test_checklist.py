@@ -374,3 +374,11 @@ def test_load_checklists_accepts_one_name():
     [checklist] = load_checklists("child-labor", profile="ipis-open-data")
     assert checklist.profile == "ipis-open-data"
     assert len(checklist.criteria) == 4 and checklist.criteria_total == 11
+
+
+def test_checklist_answers_are_listed_with_the_separator_of_the_language():
+    """French puts a space before ';' (the catalog's list separator), English does not."""
+    french = invoke("checklists", "show", "armed-groups", "--lang", "fr").stdout
+    english = invoke("checklists", "show", "armed-groups", "--lang", "en").stdout
+    assert '…) ; nsag-foreign ("' in french and "…); nsag-foreign" not in french
+    assert '…); nsag-foreign ("' in english

@@ -82,7 +82,9 @@ class _Words:
         )
 
 
-def _answers(vocabulary: Vocabulary | None, answers: Iterable[str], shown_raw: int = 3) -> str:
+def _answers(
+    vocabulary: Vocabulary | None, answers: Iterable[str], lang: str, shown_raw: int = 3
+) -> str:
     """Canonical answers with a few of the raw answers each stands for."""
     shown = []
     for answer in sorted(answers):
@@ -90,7 +92,7 @@ def _answers(vocabulary: Vocabulary | None, answers: Iterable[str], shown_raw: i
         examples = ", ".join(f'"{r}"' for r in raws[:shown_raw])
         more = ", …" if len(raws) > shown_raw else ""
         shown.append(f"{answer} ({examples}{more})" if raws else answer)
-    return "; ".join(shown)
+    return text("ui.list-sep", lang).join(shown)
 
 
 def _criterion(criterion: Criterion, w: _Words) -> list[str]:
@@ -115,14 +117,16 @@ def _criterion(criterion: Criterion, w: _Words) -> list[str]:
         # Long lists (actor categories) show one raw answer each: the TOML has them all.
         few = 1 if len(criterion.fail | criterion.passes) > 6 else 3
         if criterion.fail:
-            fails = _answers(vocabulary, criterion.fail, few)
+            fails = _answers(vocabulary, criterion.fail, lang, few)
             lines.append(w("checklist.show.fails", answers=fails))
         lines.append(
-            w("checklist.show.passes", answers=_answers(vocabulary, criterion.passes, few))
+            w("checklist.show.passes", answers=_answers(vocabulary, criterion.passes, lang, few))
         )
         other = set(vocabulary.raw) - criterion.fail - criterion.passes if vocabulary else set()
         if other:
-            lines.append(w("checklist.show.unknown", answers=_answers(vocabulary, other, few)))
+            lines.append(
+                w("checklist.show.unknown", answers=_answers(vocabulary, other, lang, few))
+            )
         else:
             lines.append(w("checklist.show.unknown-blank"))
     if params.get("tasks"):
@@ -142,7 +146,7 @@ def _criterion(criterion: Criterion, w: _Words) -> list[str]:
             w(
                 "checklist.show.relevant",
                 column=w.column(relevant["column"]),
-                answers=_answers(relevant["vocabulary"], relevant["is"]),
+                answers=_answers(relevant["vocabulary"], relevant["is"], lang),
             )
         )
     if criterion.basis:
@@ -168,7 +172,7 @@ def _actor_lines(criterion: Criterion, w: _Words) -> list[str]:
 
     def categories(names: Iterable[str]) -> str:
         # One raw answer per category: the lists are long and the TOML has them all.
-        return _answers(criterion.vocabulary, names, shown_raw=1)
+        return _answers(criterion.vocabulary, names, w.lang, shown_raw=1)
 
     concerned = params.get("categories", [])
     if concerned:
