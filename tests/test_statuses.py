@@ -288,3 +288,15 @@ def test_a_french_site_reason_lists_its_findings_with_french_separators(tmp_path
     english = site_table(result, View(result, "en"))["reason_text"].iat[0]
     assert french.startswith("rouge") and " ; CHL-01" in french, french
     assert english.startswith("red") and "; CHL-01" in english and " ; " not in english, english
+
+
+def test_the_terminal_summary_names_its_files_with_the_label_separator(tmp_path):
+    """'Fichiers : v.csv : 1 ligne' in French (a space before each colon), 'v.csv: 1 row'."""
+    path = write_csv(tmp_path / "v.csv", [visit()])
+    french = invoke("validate", path, "--lang", "fr").stdout
+    english = invoke("validate", path, "--lang", "en").stdout
+    assert "Fichiers : v.csv : 1 ligne," in french, french[:300]
+    assert "Files: v.csv: 1 row," in english, english[:300]
+    two = write_csv(tmp_path / "w.csv", [visit(vid="V1"), visit(vid="V2")])
+    assert "w.csv : 2 lignes," in invoke("validate", two, "--lang", "fr").stdout
+    assert "w.csv: 2 rows," in invoke("validate", two, "--lang", "en").stdout

@@ -72,14 +72,21 @@ def render(result: Result, console: Console, *, lang: str = "en") -> None:
         _counts(summary, console, lang)
 
 
+def _rows_word(n: int, lang: str) -> str:
+    """'1 row', '2 rows'; French keeps the singular below two ('0 ligne', '1 ligne')."""
+    single = n < 2 if lang == "fr" else n == 1
+    return text("ui.row" if single else "ui.rows", lang)
+
+
 def _summary(view: View, summary: dict[str, Any], console: Console) -> None:
     lang = view.lang
     console.print(f"[bold]{text('ui.title', lang)}[/]")
     for f in summary["files"]:
         sheet = f", {text('position.sheet', lang, sheet=safe(f['sheet']))}" if f["sheet"] else ""
         console.print(
-            f"  {said('files', lang)} {safe(f['file'])}{sheet}: {f['rows']} "
-            f"{text('ui.rows', lang)}, {text('ui.dialect', lang)} {safe(f['dialect_text'])}, "
+            f"  {said('files', lang)} {safe(f['file'])}{sheet}{text('position.sep', lang)}"
+            f"{f['rows']} {_rows_word(f['rows'], lang)}, "
+            f"{text('ui.dialect', lang)} {safe(f['dialect_text'])}, "
             f"sha256 {f['sha256'][:12]}…"
         )
     lists = ", ".join(f"{c['id']} {c['version']}" for c in summary["checklists"])
