@@ -9,12 +9,8 @@ so a split file gives the sites of the whole file."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +19,7 @@ from minesite.errors import UsageError
 from minesite.findings import findings_frame
 from minesite.inputs import Inspection, read_inspections
 from minesite.inputs.reading import Reading
+from minesite.memory import partition_rows, release_memory
 from minesite.model import Outcome
 from minesite.pipeline import assemble, check_not_all_blank, inspection_notes, prepare
 from minesite.repeats import Repeats
@@ -122,11 +119,6 @@ def run_partitioned(
     )
 
 
-def partition_rows() -> int:
-    """Rows scored at once (MINESITE_PARTITION_ROWS): a larger file is scored in slices."""
-    return max(1, int(os.environ.get("MINESITE_PARTITION_ROWS", "100000")))
-
-
 def _chunks(inspection: Inspection, size: int) -> Iterator[Inspection]:
     """The inspection in slices of `size` rows, each with its actors (views, not copies)."""
     n = len(inspection.visits)
@@ -154,42 +146,6 @@ def _offsets(parts: list[tuple[Verdicts, pd.DataFrame]]) -> tuple[int, int]:
     """Rows and actor rows of the partitions kept so far."""
     rows = sum(len(v.visits) for v, _ in parts)
     return rows, sum(len(v.inspection.actors) for v, _ in parts)
-
-
-def release_memory(rows: int, *, collect: bool = True) -> None:
-    """Give the memory of `rows` scored visits back before the next step: the frames hold
-    reference cycles, and Arrow's allocator keeps freed pages unless asked. Below one slice
-    there is little to give, and a full collection costs more than the run (60 ms a call in a
-    long-lived process such as the test suite, where it was a third of a small file's score).
-    `collect=False` skips the collection: a slice's frames are freed by their last reference
-    (a 1M-visit file peaks at the same 1.87 GB without it, 10 collections sooner)."""
-    if rows <= partition_rows():
-        return
-    import gc
-
-    import pyarrow as pa
-
-    if collect:
-        gc.collect()
-    pa.default_memory_pool().release_unused()
-    _trim()
-
-
-@functools.cache
-def _libc() -> Any:
-    """The C library (found once: `find_library` runs `ldconfig`), or None off glibc."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    return ctypes.CDLL(name) if name and sys.platform.startswith("linux") else None
-
-
-def _trim() -> None:
-    """glibc keeps freed heap pages for reuse: hand them back (Linux; a no-op elsewhere)."""
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
 
 
 def _no_sites() -> pd.DataFrame:

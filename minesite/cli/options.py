@@ -186,8 +186,10 @@ def _partitioned(output: Path, site: str | None) -> bool:
 
 def _score_partitioned(files: list[Path], output: Path, **options: Any) -> Any:
     from minesite.inputs.folders import expand_folders
+    from minesite.memory import use_returning_allocator
     from minesite.render.stream import score_partitioned
 
+    use_returning_allocator()
     return score_partitioned(expand_folders(files), output, **_run_options(options))
 
 

@@ -127,8 +127,9 @@ def score_partitioned(
     visits and findings streamed per partition, then sites, conflicts and summary; the files
     replaced as one set. Returns the View of the Result (failed findings only) and the files
     written."""
+    from minesite.memory import release_memory
     from minesite.output import output_set
-    from minesite.partitions import release_memory, run_partitioned
+    from minesite.partitions import run_partitioned
     from minesite.render.tabular import (
         conflict_table,
         finding_table,
