@@ -107,3 +107,27 @@ def test_the_garbage_collector_is_left_as_it_was_found(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_sheets_come_in_workbook_order_and_the_first_refusal_is_the_first_sheets(tmp_path):
+    """Calamine parses the next sheet while this one is turned to text: neither the order of
+    the sheets nor which refusal is reported depends on it."""
+    book = Workbook()
+    book.active.title = "one"
+    book.active.append(["vid"])
+    book.active.append(["V1"])
+    for name in ("two", "three"):
+        sheet = book.create_sheet(name)
+        sheet.append(["vid", "site"])
+        sheet.append([f"{name}-1", "S"])
+    book.save(tmp_path / "ok.xlsx")
+    sheets = read_sheets(tmp_path / "ok.xlsx")
+    assert [s.name for s in sheets] == ["one", "two", "three"]
+    assert sheets[2].frame["vid"].tolist() == ["three-1"]
+    for name in ("two", "three"):
+        book[name]["B1"] = "vid"  # the header twice
+    book.save(tmp_path / "bad.xlsx")
+    with pytest.raises(InputError) as refused:
+        read_sheets(tmp_path / "bad.xlsx")
+    assert refused.value.code == "input.header-twice"
+    assert refused.value.sheet == "two"

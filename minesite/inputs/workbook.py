@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
@@ -64,17 +65,20 @@ def read_sheets(path: Path, *, keep_blank: bool = False) -> list[Sheet]:
 
 
 def _read(path: Path, keep_blank: bool) -> list[Sheet | None]:
-    """Each sheet through calamine and to text, in workbook order."""
+    """Each sheet through calamine and to text, in workbook order: calamine parses the next
+    sheet in a thread (it releases the GIL) while this one is turned to text."""
     workbook = CalamineWorkbook.from_path(str(path))
-    return [
-        _sheet(
-            path,
-            name,
-            workbook.get_sheet_by_name(name).to_python(skip_empty_area=False),
-            keep_blank=keep_blank,
-        )
-        for name in workbook.sheet_names
-    ]
+    names = workbook.sheet_names
+    sheets = []
+    with ThreadPoolExecutor(1) as pool:
+        ahead = [pool.submit(workbook.get_sheet_by_name, n) for n in names[:1]]
+        for i, name in enumerate(names):
+            sheet = ahead.pop().result()
+            ahead += [pool.submit(workbook.get_sheet_by_name, n) for n in names[i + 1 : i + 2]]
+            rows = sheet.to_python(skip_empty_area=False)
+            del sheet  # calamine's copy of the cells
+            sheets.append(_sheet(path, name, rows, keep_blank=keep_blank))
+    return sheets
 
 
 @contextmanager
