@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from test_hardening_xlsx import HEADER, workbook
 
+from minesite.errors import InputError
 from minesite.inputs.workbook import read_sheets
 
 EDGES = [1.0, -0.0, 2.5, 1e20, 2.0**53, 2.0**53 + 2, 0.1 + 0.2, 1e-7, -4.17834064, 13.0, -1e300]
@@ -66,3 +68,66 @@ def test_a_column_of_floats_reads_back_as_each_float_alone(tmp_path_factory, num
     (sheet,) = read_sheets(_numbers(tmp_path_factory.mktemp("f") / "f.xlsx", numbers))
     expected = [str(int(n)) if n.is_integer() else repr(n) for n in numbers]
     assert sheet.frame["vid"].tolist() == expected
+
+
+def test_every_column_is_text_of_the_str_dtype(tmp_path):
+    """Columns of strings go to Arrow as they are; the mixed ones through the cell rule."""
+    book = Workbook()
+    book.active.append(["vid", "name", "mixed"])
+    book.active.append(["V1", "Eumba", "a"])
+    book.active.append(["V2", "Kamituga", 2.0])
+    book.save(tmp_path / "t.xlsx")
+    (sheet,) = read_sheets(tmp_path / "t.xlsx")
+    assert [str(dtype) for dtype in sheet.frame.dtypes] == ["str", "str", "str"]
+    assert sheet.frame.to_dict("list") == {
+        "vid": ["V1", "V2"],
+        "name": ["Eumba", "Kamituga"],
+        "mixed": ["a", "2"],
+    }
+
+
+def test_the_garbage_collector_is_left_as_it_was_found(tmp_path):
+    """The reader pauses cyclic collection while it reads, and restores it on every way out."""
+    import gc
+
+    good = _numbers(tmp_path / "n.xlsx", [1.0])
+    twice = tmp_path / "twice.xlsx"
+    book = Workbook()
+    book.active.append(["vid", "vid"])  # refused while the sheet is turned to text
+    book.active.append(["V1", "V2"])
+    book.save(twice)
+    read_sheets(good)
+    assert gc.isenabled()
+    with pytest.raises(InputError) as refused:
+        read_sheets(twice)
+    assert refused.value.code == "input.header-twice" and gc.isenabled()
+    gc.disable()
+    try:
+        read_sheets(good)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_sheets_come_in_workbook_order_and_the_first_refusal_is_the_first_sheets(tmp_path):
+    """Calamine parses the next sheet while this one is turned to text: neither the order of
+    the sheets nor which refusal is reported depends on it."""
+    book = Workbook()
+    book.active.title = "one"
+    book.active.append(["vid"])
+    book.active.append(["V1"])
+    for name in ("two", "three"):
+        sheet = book.create_sheet(name)
+        sheet.append(["vid", "site"])
+        sheet.append([f"{name}-1", "S"])
+    book.save(tmp_path / "ok.xlsx")
+    sheets = read_sheets(tmp_path / "ok.xlsx")
+    assert [s.name for s in sheets] == ["one", "two", "three"]
+    assert sheets[2].frame["vid"].tolist() == ["three-1"]
+    for name in ("two", "three"):
+        book[name]["B1"] = "vid"  # the header twice
+    book.save(tmp_path / "bad.xlsx")
+    with pytest.raises(InputError) as refused:
+        read_sheets(tmp_path / "bad.xlsx")
+    assert refused.value.code == "input.header-twice"
+    assert refused.value.sheet == "two"

@@ -6,8 +6,9 @@ no comment, CDATA, DTD or processing instruction, no namespace prefix on a cell 
 `<c` start tag beginning `<c r="LETTERS DIGITS"` and no other attribute named `r` than a cell's
 or a row's first one, no formula. The range is the sheet's `<dimension>` once every cell
 reference is shown to lie inside it (one search per block), or else measured from the
-references; the count of values is an exact or larger count. So when the fast scan accepts a
-sheet the exact parse would too; in every other case (not canonical, or a range it would refuse)
+references; the count of values is an exact or larger count, up to the number the checks ask
+for (past it, later blocks are not counted). So when the fast scan accepts a sheet the exact
+parse would too; in every other case (not canonical, or a range it would refuse)
 the caller runs the exact parse.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 
 _BLOCK = 1 << 23
 # Each pattern starts with a literal the regex engine skips to: searched one by one, the whole set
@@ -44,12 +46,19 @@ _WIDE = [re.compile(rb'<c r="([A-Z]{%d})\d' % n) for n in (3, 2)]
 
 
 def canonical_extent(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, trust_dimension: bool = True
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    *,
+    trust_dimension: bool = True,
+    values_needed: Callable[[int, int], int] | None = None,
 ) -> tuple[int, int, int] | None:
     """(rows, columns, values) bounds of a canonical sheet, or None when it is not canonical.
 
     With `trust_dimension`, the bounds are the `<dimension>` the sheet declares when no cell lies
-    outside it (a block with such a cell is measured); without, every block is measured."""
+    outside it (a block with such a cell is measured); without, every block is measured.
+    `values_needed(rows, columns)` is the count of values past which the caller's checks ask no
+    more: once the declared range has them, the values of later blocks are not counted (the count
+    is then a lower bound, which can only send the sheet to the exact parse)."""
     rows = columns = values = 0
     tail = b""
     inside: re.Pattern[bytes] | None = None  # a cell tag outside the declared dimension
@@ -71,7 +80,12 @@ def canonical_extent(
                     letters, digits = declared.groups()
                     claimed = (int(digits), _column(letters))
                     inside = _within(letters, digits)
-            measured = _block(scan, inside, claimed)
+            counting = (
+                values_needed is None
+                or inside is None
+                or values < values_needed(max(rows, claimed[0]), max(columns, claimed[1]))
+            )
+            measured = _block(scan, inside, claimed, counting)
             if measured is None:
                 return None
             r, c, n = measured
@@ -92,13 +106,13 @@ def _prolog(scan: bytes) -> bytes | None:
 
 
 def _block(
-    scan: bytes, inside: re.Pattern[bytes] | None, claimed: tuple[int, int]
+    scan: bytes, inside: re.Pattern[bytes] | None, claimed: tuple[int, int], counting: bool
 ) -> tuple[int, int, int] | None:
     if b"\x00" in scan:
         return None  # UTF-16
     if any(pattern.search(scan) for pattern in _ODD):
         return None
-    values = scan.count(b"<v>") + scan.count(b"<is>")
+    values = scan.count(b"<v>") + scan.count(b"<is>") if counting else 0
     if inside is not None and not inside.search(scan):
         return (*claimed, values)  # every cell canonical and inside the declared range
     if _CELL.search(scan):

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.parsers import expat
 
 from minesite.errors import InputError
+from minesite.inputs.xlsx_expat import elements, local, parse, parser_for, root
 from minesite.inputs.xlsx_fast import canonical_extent
 from minesite.limits import check_blank_rows, check_columns, current
 
@@ -50,10 +48,6 @@ class Scan:
     recalculate: bool = False
 
 
-class _Stop(Exception):
-    """Raised inside a handler to stop parsing once the root element is known."""
-
-
 def check_workbook(path: Path, archive: zipfile.ZipFile) -> Scan:
     """Refuse a workbook whose sheets span a range too large (or too sparse) for a reader to
     allocate, or whose shared-strings table declares more strings than it can hold."""
@@ -63,10 +57,10 @@ def check_workbook(path: Path, archive: zipfile.ZipFile) -> Scan:
     scan = Scan()
     sheets = {part.lower(): name for part, name in _related_sheets(path, archive, scan).items()}
     for info in archive.infolist():
-        root = _root(path, archive, info) if info.filename.lower().endswith(".xml") else None
-        if root is None:
+        top = root(path, archive, info) if info.filename.lower().endswith(".xml") else None
+        if top is None:
             continue
-        name, attrs = root
+        name, attrs = top
         if name in SHEET_ROOTS:
             sheets.setdefault(info.filename.lower(), info.filename)
         elif name == "sst":
@@ -82,10 +76,16 @@ def _fast_accepts(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """The canonical byte scan (inputs/xlsx_fast.py) bounds the range from above and finds no
     formula: when those bounds pass every check, the exact parse would pass too. A declared
     dimension too large for the checks is measured once more from the cells."""
-    bounds = canonical_extent(archive, info)
+    bounds = canonical_extent(archive, info, values_needed=_values_needed)
     if bounds is not None and not _within_limits(*bounds):
         bounds = canonical_extent(archive, info, trust_dimension=False)
     return bounds is not None and _within_limits(*bounds)
+
+
+def _values_needed(rows: int, columns: int) -> int:
+    """The fewest values with which a range of rows x columns passes `_within_limits`."""
+    area = rows * columns
+    return max(-(-area // 20) if area > SPARSE_FLOOR else 0, rows - current().blank_rows)
 
 
 def _within_limits(rows: int, columns: int, values: int) -> bool:
@@ -97,89 +97,6 @@ def _within_limits(rows: int, columns: int, values: int) -> bool:
         and (area <= SPARSE_FLOOR or area <= 20 * values)
         and rows <= limits.blank_rows + values  # never more blank rows than the limit
     )
-
-
-def _parser(path: Path, part: str) -> expat.XMLParserType:
-    parser = expat.ParserCreate()
-    parser.ordered_attributes = True
-
-    def doctype(*_: object) -> None:
-        # No OOXML part has a DTD; refusing it rules out entity expansion and external fetches.
-        raise InputError(path, "input.xlsx-doctype", sheet=part)
-
-    parser.StartDoctypeDeclHandler = doctype
-    return parser
-
-
-def _parse(
-    path: Path,
-    archive: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    parser: expat.XMLParserType,
-    block_size: int = 1 << 20,
-) -> None:
-    try:
-        with archive.open(info) as stream:
-            while block := stream.read(block_size):
-                parser.Parse(block, False)
-            parser.Parse(b"", True)
-    except _Stop:
-        return
-    except expat.ExpatError as exc:
-        raise InputError(
-            path,
-            "input.xlsx-bad-xml",
-            sheet=info.filename,
-            reason=expat.errors.messages.get(exc.code, str(exc)),
-            line=exc.lineno,
-        ) from None
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-        raise InputError(path, "input.damaged-zip", sheet=info.filename, reason=str(exc)) from None
-    except (NotImplementedError, RuntimeError) as exc:
-        raise InputError(
-            path, "input.zip-member-unreadable", sheet=info.filename, reason=str(exc)
-        ) from None
-
-
-def _local(name: str) -> str:
-    return name.rpartition(":")[2]
-
-
-def _attributes(attrs: list[str]) -> dict[str, str]:
-    """Attributes by local name (`r`, `x:r` and `r` in any namespace are all `r`)."""
-    return {_local(attrs[i]): attrs[i + 1] for i in range(0, len(attrs), 2)}
-
-
-def _root(
-    path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo
-) -> tuple[str, dict[str, str]] | None:
-    """Local name and attributes of a part's root element (None when it is not XML)."""
-    parser = _parser(path, info.filename)
-    found: list[tuple[str, dict[str, str]]] = []
-
-    def start(name: str, attrs: list[str]) -> None:
-        found.append((_local(name), _attributes(attrs)))
-        raise _Stop
-
-    parser.StartElementHandler = start
-    try:
-        _parse(path, archive, info, parser, 1 << 14)
-    except InputError as error:
-        if error.code == "input.xlsx-bad-xml":
-            return None  # not XML at all (a misnamed image): calamine does not read it either
-        raise
-    return found[0] if found else None
-
-
-def _elements(
-    path: Path, archive: zipfile.ZipFile, part: str, on_start: Callable[[str, dict[str, str]], None]
-) -> None:
-    """Every element of a small part (workbook, relationships), by local name."""
-    infos = [i for i in archive.infolist() if i.filename.lower() == part.lower()]
-    for info in infos:
-        parser = _parser(path, info.filename)
-        parser.StartElementHandler = lambda name, attrs: on_start(_local(name), _attributes(attrs))
-        _parse(path, archive, info, parser)
 
 
 def _related_sheets(path: Path, archive: zipfile.ZipFile, scan: Scan) -> dict[str, str]:
@@ -194,7 +111,7 @@ def _related_sheets(path: Path, archive: zipfile.ZipFile, scan: Scan) -> dict[st
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             targets[attrs["Id"]] = posixpath.normpath(part)
 
-    _elements(path, archive, "xl/_rels/workbook.xml.rels", relationship)
+    elements(path, archive, "xl/_rels/workbook.xml.rels", relationship)
     names: dict[str, str] = {}
 
     def workbook(name: str, attrs: dict[str, str]) -> None:
@@ -203,7 +120,7 @@ def _related_sheets(path: Path, archive: zipfile.ZipFile, scan: Scan) -> dict[st
         elif name == "calcPr" and attrs.get("fullCalcOnLoad", "").lower() in ("1", "true"):
             scan.recalculate = True
 
-    _elements(path, archive, "xl/workbook.xml", workbook)
+    elements(path, archive, "xl/workbook.xml", workbook)
     # A relationship no <sheet> names is still parsed: calamine may follow it.
     return {part: names.get(part, part) for part in targets.values()}
 
@@ -255,12 +172,12 @@ def _check_sheet(
     def start(name: str, attrs: list[str]) -> None:
         nonlocal rows, columns, count, row, column, has_value, valued_rows, last_valued_row
         nonlocal row_element
-        local = name if ":" not in name else _local(name)
-        if local == "c":
+        tag = name if ":" not in name else local(name)
+        if tag == "c":
             has_value = False
             ref = ""
             for i in range(0, len(attrs), 2):
-                if attrs[i] == "r" or _local(attrs[i]) == "r":
+                if attrs[i] == "r" or local(attrs[i]) == "r":
                     ref = attrs[i + 1].strip()
             if ref:
                 digits = ref.lstrip(_LETTERS)
@@ -273,7 +190,7 @@ def _check_sheet(
             else:
                 column += 1
                 row = row_element
-        elif local in ("v", "is"):
+        elif tag in ("v", "is"):
             if not has_value:
                 has_value = True
                 count += 1
@@ -281,20 +198,20 @@ def _check_sheet(
                     valued_rows, last_valued_row = valued_rows + 1, row
                 rows = max(rows, row)
                 columns = max(columns, column + 1)
-        elif local == "f":
+        elif tag == "f":
             formulas.add(row, column)
-        elif local == "row":
+        elif tag == "row":
             column = -1
             given = next(
-                (attrs[i + 1] for i in range(0, len(attrs), 2) if _local(attrs[i]) == "r"), None
+                (attrs[i + 1] for i in range(0, len(attrs), 2) if local(attrs[i]) == "r"), None
             )
             given = given.strip() if given is not None else ""
             row_element = _row(given) if given.isdigit() else row_element + 1
             row = row_element
 
-    parser = _parser(path, info.filename)
+    parser = parser_for(path, info.filename)
     parser.StartElementHandler = start
-    _parse(path, archive, info, parser)
+    parse(path, archive, info, parser)
     limits = current()
     check_columns(path, columns, sheet=sheet)
     area = rows * columns
