@@ -170,3 +170,12 @@ def test_bare_minesite_shows_the_help_on_several_lines():
     assert "\\n" not in result.stderr and "\\xa0" not in result.stderr
     assert result.stderr.startswith("Utilisation\u00a0: ") and "minesite [OPTIONS]" in result.stderr
     assert "Commandes\u00a0:\n" in result.stderr
+
+
+def test_shell_completion_describes_options_in_the_users_language():
+    complete = {"_MINESITE_COMPLETE": "complete_zsh"}
+    complete["_TYPER_COMPLETE_ARGS"] = "minesite score --for"
+    french = CliRunner().invoke(app, [], env={**FRENCH, **complete}, prog_name="minesite")
+    assert "Remplacer un fichier de sortie existant." in french.output, french.output
+    english = CliRunner().invoke(app, [], env={**ENGLISH, **complete}, prog_name="minesite")
+    assert "Replace an existing output file." in english.output, english.output
