@@ -49,11 +49,9 @@ class _Localised:
         return super().parse_args(ctx, args)  # type: ignore[misc]
 
     def get_help_option(self, ctx: Any) -> Any:
-        from minesite.render.i18n import text
-
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
-            option.help = text("help.help-option", ctx.meta.get(LANG_KEY, "en"))
+            option.help = words("help.help-option", ctx.meta.get(LANG_KEY, "en"))
         return option
 
 
@@ -65,16 +63,23 @@ class LocalisedCommand(_Localised, TyperCommand):
     """A command with help in the user's language."""
 
 
+def words(code: str, lang: str) -> str:
+    """The words of a help code in `lang` (English if missing); any other text as it is. Help
+    takes no parameters: it is read from cli-help.toml alone, not the whole catalog."""
+    from minesite.render.i18n import catalog_file
+
+    entry = catalog_file("cli-help").get(code)
+    return (entry.get(lang) or entry["en"]) if entry else code
+
+
 def _localise(command: Any, lang: str) -> None:
     """Replace the help codes of `command`, its parameters and its subcommands by words."""
-    from minesite.render.i18n import text
-
     if command.help:
-        command.help = text(command.help, lang)
+        command.help = words(command.help, lang)
     for param in command.params:
         code = _TYPER_OPTIONS.get(param.name or "", getattr(param, "help", None))
         if code:
-            param.help = text(code, lang)
+            param.help = words(code, lang)
     for sub in getattr(command, "commands", {}).values():
         _localise(sub, lang)
 
@@ -82,9 +87,7 @@ def _localise(command: Any, lang: str) -> None:
 @cache
 def _formatter(base: type, lang: str) -> type:
     """Click's help formatter writing the usage prefix and the headings in `lang`."""
-    from minesite.render.i18n import text
-
-    usage = f"{text('help.usage', lang)} "
+    usage = f"{words('help.usage', lang)} "
 
     class Formatter(base):  # type: ignore[misc, valid-type]
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -94,7 +97,7 @@ def _formatter(base: type, lang: str) -> type:
             if heading not in _HEADINGS:
                 return super().write_heading(heading)
             # The catalog's heading carries its colon: French puts a no-break space before it.
-            self.write(f"{'':>{self.current_indent}}{text(_HEADINGS[heading], lang)}\n")
+            self.write(f"{'':>{self.current_indent}}{words(_HEADINGS[heading], lang)}\n")
             return None
 
     return Formatter
