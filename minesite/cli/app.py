@@ -6,20 +6,25 @@ from typing import Annotated
 
 import typer
 
+from minesite.cli.help import LocalisedGroup
+
+# Every help= below and in the commands is a code of render/catalog/cli-help.toml, put into the
+# user's words when the command line is parsed (cli/help.py).
 app = typer.Typer(
+    cls=LocalisedGroup,
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     # Plain help: rich's help formatter alone doubles the start-up time of `minesite --help`.
     rich_markup_mode=None,
-    help="Validate artisanal mine-site inspections: red, yellow, incomplete or green, and why.",
+    help="help.app",
 )
 checklists_app = typer.Typer(
-    no_args_is_help=True, rich_markup_mode=None, help="List, show and check checklists."
+    cls=LocalisedGroup, no_args_is_help=True, rich_markup_mode=None, help="help.checklists"
 )
 app.add_typer(checklists_app, name="checklists")
 export_app = typer.Typer(
-    no_args_is_help=True, rich_markup_mode=None, help="Export records for other systems."
+    cls=LocalisedGroup, no_args_is_help=True, rich_markup_mode=None, help="help.export"
 )
 app.add_typer(export_app, name="export")
 
@@ -36,7 +41,7 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help="help.version"),
     ] = False,
 ) -> None:
-    """Validate artisanal mine-site inspections: red, yellow, incomplete or green, and why."""
+    """The application's options (its help is the catalog's help.app)."""

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from minesite.cli.app import checklists_app
+from minesite.cli.help import LocalisedCommand
 from minesite.cli.options import (
     ChecklistOpt,
     LangOpt,
@@ -15,9 +16,9 @@ from minesite.cli.options import (
 )
 
 
-@checklists_app.command("list")
+@checklists_app.command("list", cls=LocalisedCommand, help="help.command.checklists-list")
 def list_checklists(lang: LangOpt = None) -> None:
-    """List the bundled checklists with their versions and profiles."""
+    """List the bundled checklists (help: help.command.checklists-list)."""
     with _one_line_errors(lang) as language:
         from minesite.checklists import bundled_paths, load_checklist
         from minesite.render.i18n import text
@@ -38,9 +39,9 @@ def list_checklists(lang: LangOpt = None) -> None:
             )
 
 
-@checklists_app.command("show")
+@checklists_app.command("show", cls=LocalisedCommand, help="help.command.checklists-show")
 def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
-    """Show every criterion of a checklist: columns, failing answers, flags, unknowns, basis."""
+    """Show a checklist's criteria (help: help.command.checklists-show)."""
     with _one_line_errors(lang) as language:
         from minesite.checklists import describe_checklist, load_checklists
 
@@ -48,9 +49,9 @@ def show_checklist(checklist_id: str, lang: LangOpt = None) -> None:
             typer.echo(line)
 
 
-@checklists_app.command("check")
+@checklists_app.command("check", cls=LocalisedCommand, help="help.command.checklists-check")
 def check_checklist(path: Path, lang: LangOpt = None) -> None:
-    """Validate a checklist file; exit 2 with the first problem found."""
+    """Check a checklist file (help: help.command.checklists-check)."""
     with _one_line_errors(lang) as language:
         from minesite.checklists import load_checklist
         from minesite.render.i18n import text
@@ -68,17 +69,14 @@ def check_checklist(path: Path, lang: LangOpt = None) -> None:
         )
 
 
-@checklists_app.command("xlsform")
+@checklists_app.command("xlsform", cls=LocalisedCommand, help="help.command.checklists-xlsform")
 def xlsform(
-    out: Annotated[Path, typer.Argument(help="XLSForm to write (.xlsx).", show_default=False)],
+    out: Annotated[Path, typer.Argument(help="help.option.xlsform-out", show_default=False)],
     checklist: ChecklistOpt = None,
-    force: Annotated[bool, typer.Option(help="Overwrite OUT if it exists.")] = False,
+    force: Annotated[bool, typer.Option(help="help.option.xlsform-force")] = False,
     lang: LangOpt = None,
 ) -> None:
-    """Write an XLSForm (KoboToolbox / ODK) asking every question the checklists read.
-
-    Example: minesite checklists xlsform inspection-form.xlsx -c armed-groups -c child-labor
-    """
+    """Write the XLSForm (help: help.command.checklists-xlsform)."""
     with _one_line_errors(lang) as language:
         from minesite.checklists import load_checklists
         from minesite.render.i18n import text

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from minesite.cli.app import app
+from minesite.cli.help import LocalisedCommand
 from minesite.cli.options import (
     AsOfOpt,
     CadastreConfigOpt,
@@ -35,15 +36,15 @@ from minesite.cli.options import (
 )
 
 
-@app.command()
+@app.command(cls=LocalisedCommand, help="help.command.validate")
 def validate(
     files: Files,
     site: SiteOpt = None,
     checklist: ChecklistOpt = None,
     profile: ProfileOpt = "icglr",
-    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = (
-        Format.TERMINAL
-    ),
+    output_format: Annotated[
+        Format, typer.Option("--format", help="help.option.validate-format")
+    ] = Format.TERMINAL,
     lang: LangOpt = None,
     strict: StrictOpt = False,
     columns: ColumnsOpt = None,
@@ -56,14 +57,7 @@ def validate(
     as_of: AsOfOpt = None,
     history: HistoryOpt = False,
 ) -> None:
-    """Score each visit of FILE... and explain every status that is not green, then each
-    site's status as of --as-of.
-
-    Exit code 0: every visit shown is green; 1: a visit is red, yellow or incomplete; 2: bad
-    input.
-
-    Example: minesite validate sample_inspections/ipis-sample.csv --lang fr
-    """
+    """Validate FILE... in the terminal or as JSON (help: help.command.validate)."""
     with _one_line_errors(lang) as language:
         result = _run(
             files,
@@ -94,10 +88,10 @@ def validate(
     raise typer.Exit(1 if result.fails("incomplete") else 0)
 
 
-@app.command()
+@app.command(cls=LocalisedCommand, help="help.command.score")
 def score(
     files: Files,
-    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.csv|.xlsx|.json|.parquet")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="help.option.score-output")],
     as_of: AsOfOpt = None,
     history: HistoryOpt = False,
     site: SiteOpt = None,
@@ -107,7 +101,7 @@ def score(
         FailOn | None,
         typer.Option(
             case_sensitive=False,
-            help="Exit 1 if a visit is this status or worse (yellow counts incomplete visits).",
+            help="help.option.fail-on",
         ),
     ] = None,
     lang: LangOpt = None,
@@ -120,13 +114,7 @@ def score(
     cadastre: CadastreOpt = None,
     cadastre_config: CadastreConfigOpt = None,
 ) -> None:
-    """Score every visit of FILE..., work out each site's status, and write the results.
-
-    Writes visits, sites, findings, conflicts and a summary (XLSX: one sheet each; CSV and
-    Parquet: OUT plus OUT.sites, OUT.findings... beside it). Exit 0 written, 2 bad input.
-
-    Example: minesite score exports/*.xlsx -o results.xlsx --as-of 2026-06-30
-    """
+    """Score FILE... into tables (help: help.command.score)."""
     with _one_line_errors(lang) as language:
         from rich.console import Console
 

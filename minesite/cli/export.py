@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from minesite.cli.app import export_app
+from minesite.cli.help import LocalisedCommand
 from minesite.cli.options import (
     AsOfOpt,
     CadastreConfigOpt,
@@ -30,10 +31,10 @@ from minesite.cli.options import (
 )
 
 
-@export_app.command("icglr")
+@export_app.command("icglr", cls=LocalisedCommand, help="help.command.export-icglr")
 def export_icglr(
     files: Files,
-    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.json (ICGLR records).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="help.option.icglr-output")],
     site: SiteOpt = None,
     as_of: AsOfOpt = None,
     profile: ProfileOpt = "icglr",
@@ -42,18 +43,16 @@ def export_icglr(
     cadastre_config: CadastreConfigOpt = None,
     registry: Annotated[
         Path | None,
-        typer.Option(help="CSV site_id,icglr_id[,provisional]; new provisional ids appended."),
+        typer.Option(help="help.option.registry"),
     ] = None,
     status_source: Annotated[
         StatusSource,
-        typer.Option(help="certificationStatus and MD.10 from minesite's rules or published."),
+        typer.Option(help="help.option.status-source"),
     ] = StatusSource.COMPUTED,
-    partial: Annotated[
-        bool, typer.Option(help="Write the valid records and a rejects table beside OUT.")
-    ] = False,
+    partial: Annotated[bool, typer.Option(help="help.option.partial")] = False,
     reports: Annotated[
         Path | None,
-        typer.Option(help="Folder of site dossiers <site id>.pdf: each is inspectionReport."),
+        typer.Option(help="help.option.reports"),
     ] = None,
     lang: LangOpt = None,
     force: ForceOpt = False,
@@ -63,14 +62,7 @@ def export_icglr(
     dayfirst: DayFirstOpt = None,
     group_separator: GroupSeparatorOpt = None,
 ) -> None:
-    """Write ICGLR data-sharing records: one MD.01 mine site per site, with its MD.07
-    inspections and MD.10 status history, each validated before anything is written.
-
-    Exit 0 written; 1 written with --partial, some records left out; 2 bad input or a record
-    invalid (nothing written).
-
-    Example: minesite export icglr visits.xlsx -o sites.icglr.json --registry icglr-ids.csv
-    """
+    """Write ICGLR records (help: help.command.export-icglr)."""
     with _one_line_errors(lang) as language:
         from minesite.errors import UsageError
         from minesite.icglr.export import build_export

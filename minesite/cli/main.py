@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from minesite.cli.app import app
+from minesite.cli.help import command_line_lang
 from minesite.cli.options import _one_line
 
 
@@ -23,6 +24,9 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare `minesite`: the help, as Click does
+            typer.echo(exc.format_message(), err=True)
+            sys.exit(2)
         typer.echo(f"minesite: {_one_line(_usage_line(exc, sys.argv[1:]))}", err=True)
         sys.exit(2)
     except typer.Abort:
@@ -32,15 +36,9 @@ def main() -> None:
 
 def _usage_line(exc: Any, argv: list[str]) -> str:
     """A Click usage error in the language the command line asks for (or the locale's)."""
-    from minesite.render.i18n import default_lang, text
+    from minesite.render.i18n import text
 
-    lang = default_lang()
-    for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        if value and value.lower() in ("fr", "en"):
-            lang = value.lower()
+    lang = command_line_lang(argv)
     param = getattr(exc, "param", None)
     name = "/".join(param.opts) if param is not None and getattr(param, "opts", None) else ""
     name = name or (getattr(exc, "param_hint", None) or "")

@@ -46,72 +46,60 @@ class FailOn(StrEnum):
 Files = Annotated[
     list[Path],
     typer.Argument(
-        help="Inspection exports (CSV, XLSX, ODK Central zip, Parquet), or folders of them.",
+        help="help.option.files",
         show_default=False,
         metavar="FILE...",
     ),
 ]
 ChecklistOpt = Annotated[
     list[str] | None,
-    typer.Option("--checklist", "-c", help="Checklist id or TOML path (repeatable; default: all)."),
+    typer.Option("--checklist", "-c", help="help.option.checklist"),
 ]
-ProfileOpt = Annotated[
-    str, typer.Option(help="Profile: icglr, drc-2012-practice... (minesite checklists list).")
-]
+ProfileOpt = Annotated[str, typer.Option(help="help.option.profile")]
 LangOpt = Annotated[
     Lang | None,
-    typer.Option(case_sensitive=False, help="Report language (default: from the locale)."),
+    typer.Option(case_sensitive=False, help="help.option.lang"),
 ]
 CadastreOpt = Annotated[
     Path | None,
-    typer.Option(
-        help="Mining-cadastre title polygons (GeoJSON, CRS84): derives title_zone for LEG-01..03."
-    ),
+    typer.Option(help="help.option.cadastre"),
 ]
 CadastreConfigOpt = Annotated[
     Path | None,
-    typer.Option(help="How to read the cadastre (TOML, same layout as checklists/cadastre.toml)."),
+    typer.Option(help="help.option.cadastre-config"),
 ]
-ColumnsOpt = Annotated[
-    Path | None, typer.Option(help="Extra header mapping (TOML, same layout as columns.toml).")
-]
+ColumnsOpt = Annotated[Path | None, typer.Option(help="help.option.columns")]
 DelimiterOpt = Annotated[
     str | None,
-    typer.Option(help="CSV delimiter, when detection is wrong: ; , tab or |.", metavar="CHAR"),
+    typer.Option(help="help.option.delimiter", metavar="CHAR"),
 ]
 EncodingOpt = Annotated[
     str | None,
-    typer.Option(help="CSV encoding, when detection is wrong: utf-8, cp1252...", metavar="NAME"),
+    typer.Option(help="help.option.encoding", metavar="NAME"),
 ]
 DayFirstOpt = Annotated[
     bool | None,
     typer.Option(
         "--dayfirst/--monthfirst",
-        help="Read 02/03/2026 as 2 March (--dayfirst) or February 3 (--monthfirst); default: "
-        "day first for a French Excel CSV, else a day above 12 in the file decides.",
+        help="help.option.dayfirst",
         show_default=False,
     ),
 ]
 GroupSeparatorOpt = Annotated[
     str | None,
     typer.Option(
-        help="KoboToolbox export's group separator, when detection is wrong (default: found "
-        "from meta/instanceID, else /).",
+        help="help.option.group-separator",
         metavar="TEXT",
     ),
 ]
-SiteOpt = Annotated[str | None, typer.Option(help="Only this site id (pcode).", metavar="ID")]
+SiteOpt = Annotated[str | None, typer.Option(help="help.option.site", metavar="ID")]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option(
-        "--as-of", help="Site status as of this date (YYYY-MM-DD; today).", metavar="DATE"
-    ),
+    typer.Option("--as-of", help="help.option.as-of", metavar="DATE"),
 ]
-HistoryOpt = Annotated[
-    bool, typer.Option(help="Each site's status at its latest visit, without expiry.")
-]
-ForceOpt = Annotated[bool, typer.Option(help="Replace an existing output file.")]
-StrictOpt = Annotated[bool, typer.Option(help="An answer outside the vocabulary is an error.")]
+HistoryOpt = Annotated[bool, typer.Option(help="help.option.history")]
+ForceOpt = Annotated[bool, typer.Option(help="help.option.force")]
+StrictOpt = Annotated[bool, typer.Option(help="help.option.strict")]
 
 
 @contextmanager

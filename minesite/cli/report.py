@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from minesite.cli.app import app
+from minesite.cli.help import LocalisedCommand
 from minesite.cli.options import (
     AsOfOpt,
     CadastreConfigOpt,
@@ -39,32 +40,28 @@ class ReportFormat(StrEnum):
     HTML = "html"
 
 
-@app.command()
+@app.command(cls=LocalisedCommand, help="help.command.report")
 def report(
     files: Files,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="OUT.pdf or OUT.html")
+        Path | None, typer.Option("--output", "-o", help="help.option.report-output")
     ] = None,
     split: Annotated[
         Path | None,
         typer.Option(
-            help="Write one file per site into this folder, named by site id, plus "
-            "summary.pdf (or .html) with the front summary.",
+            help="help.option.split",
             metavar="DIR",
         ),
     ] = None,
     output_format: Annotated[
         ReportFormat | None,
-        typer.Option(
-            "--format", case_sensitive=False, help="pdf or html for --split (default pdf)."
-        ),
+        typer.Option("--format", case_sensitive=False, help="help.option.report-format"),
     ] = None,
     site: SiteOpt = None,
     status: Annotated[
         str | None,
         typer.Option(
-            help="Site pages only for these statuses, comma-separated: red,yellow,blue,green "
-            "(rouge, jaune, bleu, vert; incomplete = blue). The front summary covers them all.",
+            help="help.option.status",
             metavar="LIST",
         ),
     ] = None,
@@ -73,7 +70,7 @@ def report(
     checklist: ChecklistOpt = None,
     profile: ProfileOpt = "icglr",
     lang: LangOpt = None,
-    force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
+    force: Annotated[bool, typer.Option(help="help.option.report-force")] = False,
     columns: ColumnsOpt = None,
     delimiter: DelimiterOpt = None,
     encoding: EncodingOpt = None,
@@ -83,23 +80,10 @@ def report(
     cadastre_config: CadastreConfigOpt = None,
     media: Annotated[
         Path | None,
-        typer.Option(
-            help="Folder holding the export's photos and attachments (KoboToolbox media "
-            "download); an ODK Central zip's own media/ is always read."
-        ),
+        typer.Option(help="help.option.media"),
     ] = None,
 ) -> None:
-    """Write a printable dossier: a front summary of the batch (counts by status per province
-    and territoire, a chart, a map, the red sites), then one section per site asked for (red
-    first) with its status and why, every failed criterion, what was checked and passed, what
-    is missing, its history, map, photos, SHA-256 of its files and signature lines.
-
-    Exit 0 written, 2 bad input.
-
-    Example: minesite report exports/*.xlsx -o summary.pdf --lang fr --as-of 2026-06-30
-
-    Example: minesite report exports/*.xlsx --split dossiers/ --status rouge,jaune --lang fr
-    """
+    """Write the site dossiers (help: help.command.report)."""
     with _one_line_errors(lang) as language:
         from rich.console import Console
         from rich.progress import (

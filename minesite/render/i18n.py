@@ -28,8 +28,16 @@ def catalog() -> dict[str, dict[str, str]]:
     """Every code with its templates: {code: {"fr": ..., "en": ...}}."""
     entries: dict[str, dict[str, str]] = {}
     for path in sorted(CATALOG.glob("*.toml")):
-        with path.open("rb") as handle:
-            _flatten(tomllib.load(handle), "", entries)
+        entries.update(catalog_file(path.stem))
+    return entries
+
+
+@cache
+def catalog_file(name: str) -> dict[str, dict[str, str]]:
+    """The codes of one file, `catalog/<name>.toml` (the help reads its own file alone)."""
+    entries: dict[str, dict[str, str]] = {}
+    with (CATALOG / f"{name}.toml").open("rb") as handle:
+        _flatten(tomllib.load(handle), "", entries)
     return entries
 
 
