@@ -104,7 +104,13 @@ def main() -> None:
     if not source.exists():
         source.parent.mkdir(exist_ok=True)
         make_visits(args.visits, source, parts=args.parts)
-    out = Path(tempfile.mkdtemp(prefix="minesite-bench-"))
+    # The outputs (1.4 GB a run at 1M visits) are deleted on the way out, whatever happens.
+    with tempfile.TemporaryDirectory(prefix="minesite-bench-") as folder:
+        report(args, source, Path(folder))
+
+
+def report(args: argparse.Namespace, source: Path, out: Path) -> None:
+    """Run the commands interleaved and print their medians, ratios and the small targets."""
     runs = commands(source, out)
     files = sorted(source.glob("*.csv")) if source.is_dir() else [source]
     size = sum(f.stat().st_size for f in files) / 1e6
