@@ -128,15 +128,20 @@ def check_file_size(path: Path) -> None:
 
 def check_cells(path: Path, frame, *, sheet: str | None = None) -> None:  # noqa: ANN001
     """Rows x columns of one table."""
+    check_table_cells(path, len(frame), len(frame.columns), sheet=sheet)
+
+
+def check_table_cells(path: Path, rows: int, columns: int, *, sheet: str | None = None) -> None:
+    """Rows x columns of one table, counted before it is read whole (a file read in ranges)."""
     limit = current().cells
-    cells = len(frame) * len(frame.columns)
+    cells = rows * columns
     if cells > limit:
         raise InputError(
             path,
             "limit.cells",
             sheet=sheet,
-            rows=len(frame),
-            columns=len(frame.columns),
+            rows=rows,
+            columns=columns,
             cells=cells,
             limit=limit,
             variable="MINESITE_MAX_CELLS",

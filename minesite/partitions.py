@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from minesite.errors import UsageError
+from minesite.errors import InputError, UsageError
 from minesite.findings import findings_frame
 from minesite.inputs import Inspection, read_inspections
 from minesite.inputs.reading import Reading
@@ -82,14 +82,8 @@ def run_partitioned(
     sources: list = []
     size = partition_rows()
     held = 0
-    for number, path in enumerate(paths, start=1):
-        tell("progress.partition", {"n": number, "m": len(paths), "file": path.name})
-        inspection = seen.drop(read(path), strict)
-        if titles is not None:
-            inspection = apply_cadastre(inspection, titles)
-        notes.extend(inspection_notes(inspection))
-        first = len(sources)
-        sources.extend(inspection.sources)
+
+    def scored(inspection: Inspection, first: int) -> None:
         for chunk in _chunks(inspection, size):
             tell("progress.scoring", {"rows": len(chunk.visits)})
             verdicts = score(chunk, chosen, strict=strict)
@@ -98,6 +92,34 @@ def run_partitioned(
             parts.append(_compact(part, *_offsets(parts), first))
             del part, verdicts, chunk
             release_memory(len(inspection.visits), collect=False)
+
+    # One large file (no cadastre, which names each file read) is read a range at a time.
+    alone = len(paths) == 1 and titles is None
+    for number, path in enumerate(paths, start=1):
+        tell("progress.partition", {"n": number, "m": len(paths), "file": path.name})
+        ranges = _ranges(path, columns, reading, 2 * size) if alone else None
+        if ranges is not None:
+            sources.append(ranges.source)
+            try:
+                for k, inspection in enumerate(ranges.inspections()):
+                    if not k:  # the file's notes, said once
+                        notes.extend(inspection_notes(inspection))
+                    scored(inspection, 0)
+                    del inspection
+            except InputError:
+                # A file may hold several errors: the one a single read meets first is said.
+                read(path)
+                raise
+            sources[0] = ranges.source  # now with its rows
+            notes.extend(Note(w.code, w.params, w.position) for w in ranges.notes)
+            continue
+        inspection = seen.drop(read(path), strict)
+        if titles is not None:
+            inspection = apply_cadastre(inspection, titles)
+        notes.extend(inspection_notes(inspection))
+        first = len(sources)
+        sources.extend(inspection.sources)
+        scored(inspection, first)
         held += len(inspection.visits)
         del inspection
         if held > size:  # many small files add up to a slice worth giving back
@@ -117,6 +139,14 @@ def run_partitioned(
         findings=findings,
         tell=tell,
     )
+
+
+def _ranges(path: Path, columns: Path | None, reading: Reading | None, rows: int):  # noqa: ANN202
+    """The file in ranges of `rows` records where it can be read so (see inputs.ranges)."""
+    from minesite.inputs.columns import load_column_map
+    from minesite.inputs.ranges import plan_ranges
+
+    return plan_ranges(path, load_column_map(columns), reading or Reading(), rows)
 
 
 def _chunks(inspection: Inspection, size: int) -> Iterator[Inspection]:
@@ -230,12 +260,17 @@ def _concat(frames: list[pd.DataFrame], *, ignore_index: bool = True) -> pd.Data
     Python objects of a column whose categories differ between frames (answers, actors)."""
     from pandas.api.types import union_categoricals
 
-    joined = pd.concat(frames, ignore_index=ignore_index)
-    for name in joined.columns:
-        if all(isinstance(f[name].dtype, pd.CategoricalDtype) for f in frames):
-            parts = [_as_object_categories(f[name]) for f in frames]
-            joined[name] = pd.Categorical(union_categoricals(parts))
-    return joined
+    coded = [
+        name
+        for name in frames[0].columns
+        if all(name in f and isinstance(f[name].dtype, pd.CategoricalDtype) for f in frames)
+    ]
+    # Left out of pd.concat, which would first make text of categories that differ.
+    joined = pd.concat([f.drop(columns=coded) for f in frames], ignore_index=ignore_index)
+    for name in coded:
+        parts = [_as_object_categories(f[name]) for f in frames]
+        joined[name] = pd.Categorical(union_categoricals(parts))
+    return joined[list(frames[0].columns) + [c for c in joined.columns if c not in frames[0]]]
 
 
 def _as_object_categories(column: pd.Series) -> pd.Categorical:

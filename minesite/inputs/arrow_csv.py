@@ -32,10 +32,49 @@ def read_arrow_csv(path: Path, delimiter: str, *, multiline: bool = False) -> pd
             names, table = _parse(path, delimiter, newlines)
         except (pa.ArrowInvalid, UnicodeDecodeError):
             continue
-        table = table.rename_columns(header_names(names))
-        dtype = pd.StringDtype(na_value=np.nan)  # pandas' `str`
-        return table.to_pandas(types_mapper={pa.large_string(): dtype}.get)
+        return _frame(table, names)
     return None
+
+
+def read_arrow_range(
+    data: bytes, names: list[str], delimiter: str, *, multiline: bool = False
+) -> pd.DataFrame | None:
+    """Records of a file without its header (a range of whole records), as `read_arrow_csv`
+    reads them; None where pyarrow cannot."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    try:
+        table = pcsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pcsv.ReadOptions(column_names=names),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline),
+            convert_options=_text(names),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    return _frame(table, names)
+
+
+def _frame(table: pa.Table, names: list[str]) -> pd.DataFrame:
+    """pandas' `str` columns over the Arrow text (no copy), named as pandas names them."""
+    import pyarrow as pa
+
+    table = table.rename_columns(header_names(names))
+    dtype = pd.StringDtype(na_value=np.nan)  # pandas' `str`
+    return table.to_pandas(types_mapper={pa.large_string(): dtype}.get)
+
+
+def _text(names: list[str]):  # noqa: ANN202 - pyarrow.csv.ConvertOptions
+    """Every column as `large_string`, nothing read as null."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    return pcsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.large_string()),
+        null_values=[],
+        strings_can_be_null=False,
+    )
 
 
 def _parse(path: Path, delimiter: str, newlines: bool) -> tuple[list[str], pa.Table]:
@@ -48,13 +87,8 @@ def _parse(path: Path, delimiter: str, newlines: bool) -> tuple[list[str], pa.Ta
     # the bytes decide what a file is.
     with pa.OSFile(str(path)) as source, pcsv.open_csv(source, parse_options=parse) as head:
         names = head.schema.names
-    text = pcsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.large_string()),
-        null_values=[],
-        strings_can_be_null=False,
-    )
     with pa.OSFile(str(path)) as source:
-        return names, pcsv.read_csv(source, parse_options=parse, convert_options=text)
+        return names, pcsv.read_csv(source, parse_options=parse, convert_options=_text(names))
 
 
 def header_names(raw: list[str]) -> list[str]:

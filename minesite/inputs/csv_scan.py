@@ -27,11 +27,13 @@ class Scan:
     multiline: bool = False
     """A quoted value holds a line break: pyarrow must be told (newlines_in_values), or it
     gives up where a block of the file ends inside the value."""
+    cuts: tuple[int, ...] = ()
+    """With `every`: where records start, the header's end first, then every `every` bytes."""
 
 
-def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
+def scan(path: Path, delimiter: str, cell_limit: int, every: int = 0) -> Scan:
     """Read the file once; `exact` stops the scan at the first sign (then the rest is not
-    known)."""
+    known). `every` > 0 also gives the byte offsets at which to cut it in whole records."""
     size = path.stat().st_size
     step = max(1, cell_limit // 2)
     # has_long_line's aligned windows [k * step, (k + 1) * step), over whole windows only.
@@ -44,6 +46,7 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
     buffer = bytearray(_WINDOW + 2)
     quotes = 0
     multiline = False
+    cuts: list[int] = []
     with path.open("rb") as handle:
         for start in range(0, size, _WINDOW):
             end = min(start + _WINDOW, size)
@@ -77,6 +80,10 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
             # A line break after an odd number of quotes is inside a quoted value.
             inside = (quotes + np.searchsorted(at_quotes, breaks)) % 2 == 1
             multiline = multiline or bool(inside.any())
+            if every:
+                # A line feed outside quotes ends a record: the next one starts after it.
+                starts = feeds[~inside[: len(feeds)]] + start
+                _cut(cuts, starts[starts < size], every)
             quotes += len(at_quotes)
             # A blank line ("\n\n", "\r\n\r\n") or a line ended by a lone CR ("\r\r", "\n\r")
             # outside quotes: pyarrow skips it, shifting Excel row numbers. Never the virtual
@@ -86,4 +93,20 @@ def scan(path: Path, delimiter: str, cell_limit: int) -> Scan:
             before = data[ends - 1]
             if ((before == _LF) | ((data[ends] == _CR) & (before == _CR))).any():
                 return Scan(exact=True, long_line=False)
-    return Scan(exact=quotes % 2 == 1, long_line=not with_feed.all(), multiline=multiline)
+    return Scan(
+        exact=quotes % 2 == 1,
+        long_line=not with_feed.all(),
+        multiline=multiline,
+        cuts=tuple(cuts),
+    )
+
+
+def _cut(cuts: list[int], starts: np.ndarray, every: int) -> None:
+    """Add the first record start of the window (the header's end), then the first one
+    `every` bytes past the last cut, as often as the window allows."""
+    while len(starts):
+        at = int(np.searchsorted(starts, cuts[-1] + every)) if cuts else 0
+        if at >= len(starts):
+            return
+        cuts.append(int(starts[at]))
+        starts = starts[at + 1 :]

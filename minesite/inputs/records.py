@@ -117,23 +117,52 @@ def normalise_dates(
     )
 
 
+def date_order(
+    frame: pd.DataFrame, rows: np.ndarray
+) -> tuple[tuple[str, int] | None, tuple[str, int] | None, bool]:
+    """What `normalise_dates` decides the order from, for a file read in parts: its first
+    dd/mm date that could be read either way and its first dd/mm date (each with its row),
+    and whether some dd/mm date has a day above 12."""
+    if "visit_date" not in frame.columns:
+        return None, None, False
+    values = frame["visit_date"].fillna("").str.strip()
+    ambiguous = slashed = None
+    shown = False
+    for raw in pd.unique(values):
+        dmy = None if _ISO.fullmatch(raw) else _DMY.fullmatch(raw)
+        if dmy is None:
+            continue
+        first, second = int(dmy.group(1)), int(dmy.group(2))
+        shown = shown or first > 12
+        row = int(rows[int(np.flatnonzero((values == raw).to_numpy())[0])])
+        slashed = slashed or (raw, row)
+        if ambiguous is None and first != second:
+            ambiguous = (raw, row)
+    return ambiguous, slashed, shown
+
+
 def drop_blank_rows(path: Path, sheet: str | None, frame: pd.DataFrame) -> pd.DataFrame:
     """Trailing blank rows dropped (as Excel and calamine do); blank rows inside the table kept
     (they hold Excel row numbers) but bounded, since each becomes a row of every output."""
-    n = len(frame)
-    candidates = np.arange(n)
+    blank = blank_rows(frame)
+    filled = np.flatnonzero(~blank)
+    end = int(filled[-1]) + 1 if len(filled) else 0
+    check_blank_rows(path, int(blank[:end].sum()), sheet=sheet)
+    return frame.iloc[:end] if end < len(frame) else frame
+
+
+def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is missing or whitespace."""
+    candidates = np.arange(len(frame))
     for column in frame.columns:
         if not len(candidates):
             break
         values = frame[column].iloc[candidates]
         empty = (values.isna() | (values.fillna("").astype(str).str.strip() == "")).to_numpy()
         candidates = candidates[empty]
-    blank = np.zeros(n, dtype=bool)
+    blank = np.zeros(len(frame), dtype=bool)
     blank[candidates] = True
-    filled = np.flatnonzero(~blank)
-    end = int(filled[-1]) + 1 if len(filled) else 0
-    check_blank_rows(path, int(blank[:end].sum()), sheet=sheet)
-    return frame.iloc[:end] if end < n else frame
+    return blank
 
 
 def drop_repeated_visits(inspection, *, strict: bool):  # noqa: ANN001, ANN201 - Inspection
