@@ -152,7 +152,7 @@ CELL = st.sampled_from(["", " ", "1", "0", "oui", "Aucun", "FARDC", "Forces nég
 
 
 @settings(
-    max_examples=12,
+    max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
