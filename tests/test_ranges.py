@@ -178,3 +178,24 @@ def test_any_file_read_in_ranges_is_read_as_one(tmp_path_factory, monkeypatch, a
         assert ranged.output == whole.output
     else:
         assert outputs(tmp_path / "ranged") == outputs(tmp_path / "whole")
+
+
+@pytest.mark.parametrize(
+    ("newline", "bom", "delimiter", "last_newline"),
+    [
+        ("\r\n", False, ",", True),  # Excel on Windows
+        ("\n", True, ",", False),  # a BOM, no line feed after the last record
+        ("\n", False, "\t", True),
+        ("\r\n", True, "|", False),
+    ],
+)
+def test_line_endings_marks_and_delimiters_read_in_ranges(
+    tmp_path, monkeypatch, newline, bom, delimiter, last_newline
+):
+    rows = [line.replace(",", delimiter).replace("\n", newline) for line in visits(40)]
+    text = HEADER.replace(",", delimiter).replace("\n", newline) + "".join(rows)
+    text = ("\ufeff" if bom else "") + (text if last_newline else text.rstrip("\r\n"))
+    path, ranged, whole = same_as_one_read(tmp_path, monkeypatch, text)
+    assert ranges_of(path, 3) >= 6
+    assert ranged.exit_code == whole.exit_code == 0, ranged.output
+    assert outputs(tmp_path / "ranged") == outputs(tmp_path / "whole")
