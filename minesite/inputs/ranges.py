@@ -135,7 +135,7 @@ class Ranges:
             handle.seek(begin)
             data = handle.read(end - begin)
         frame = read_arrow_range(data, self.names, self.delimiter, multiline=self.multiline)
-        if frame is None:  # the scan vouched for the file: only a cut in the wrong place fails
+        if frame is None:  # a ragged row: the file is then read whole, which names its row
             raise InputError(self.path, "input.unreadable-csv", reason="range")
         return frame
 
