@@ -199,3 +199,22 @@ def test_line_endings_marks_and_delimiters_read_in_ranges(
     assert ranges_of(path, 3) >= 6
     assert ranged.exit_code == whole.exit_code == 0, ranged.output
     assert outputs(tmp_path / "ranged") == outputs(tmp_path / "whole")
+
+
+def test_strict_refuses_an_unknown_answer_as_one_read_does(tmp_path, monkeypatch):
+    import minesite
+    from minesite.errors import InputError
+    from minesite.partitions import run_partitioned
+
+    rows = [row.replace("Bandits", "Aucun") for row in visits(40)]
+    rows[37] = rows[37].replace("Aucun", "Bandits du coin", 1)  # in the last range only
+    path = tmp_path / "visits.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    monkeypatch.setenv("MINESITE_PARTITION_ROWS", "3")
+    assert ranges_of(path, 3) >= 6
+    with pytest.raises(InputError) as ranged:
+        run_partitioned([path], write_part=lambda part: None, strict=True)
+    with pytest.raises(InputError) as whole:
+        minesite.run([path], strict=True)
+    assert ranged.value.render("en") == whole.value.render("en")
+    assert "Bandits du coin" in ranged.value.render("en")
