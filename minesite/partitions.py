@@ -18,6 +18,7 @@ import pandas as pd
 from minesite.errors import InputError, UsageError
 from minesite.findings import findings_frame
 from minesite.inputs import Inspection, read_inspections
+from minesite.inputs.ranges import Ranges, plan_ranges
 from minesite.inputs.reading import Reading
 from minesite.memory import partition_rows, release_memory
 from minesite.model import Outcome
@@ -100,16 +101,11 @@ def run_partitioned(
         ranges = _ranges(path, columns, reading, 2 * size) if alone else None
         if ranges is not None:
             sources.append(ranges.source)
-            try:
-                for k, inspection in enumerate(ranges.inspections()):
-                    if not k:  # the file's notes, said once
-                        notes.extend(inspection_notes(inspection))
-                    scored(inspection, 0)
-                    del inspection
-            except InputError:
-                # A file may hold several errors: the one a single read meets first is said.
-                read(path)
-                raise
+            for k, inspection in enumerate(_read_in_ranges(ranges, read)):
+                if not k:  # the file's notes, said once
+                    notes.extend(inspection_notes(inspection))
+                scored(inspection, 0)
+                del inspection
             sources[0] = ranges.source  # now with its rows
             notes.extend(Note(w.code, w.params, w.position) for w in ranges.notes)
             continue
@@ -141,12 +137,26 @@ def run_partitioned(
     )
 
 
-def _ranges(path: Path, columns: Path | None, reading: Reading | None, rows: int):  # noqa: ANN202
+def _ranges(path: Path, columns: Path | None, reading: Reading | None, rows: int) -> Ranges | None:
     """The file in ranges of `rows` records where it can be read so (see inputs.ranges)."""
     from minesite.inputs.columns import load_column_map
-    from minesite.inputs.ranges import plan_ranges
 
     return plan_ranges(path, load_column_map(columns), reading or Reading(), rows)
+
+
+def _read_in_ranges(ranges: Ranges, read: Callable[[Path], Inspection]) -> Iterator[Inspection]:
+    """The ranges' inspections; an error met reading them is the one a single read of the file
+    names (a file may hold several, and one read meets them in another order)."""
+    iterator = ranges.inspections()
+    while True:
+        try:
+            inspection = next(iterator)
+        except StopIteration:
+            return
+        except InputError:
+            read(ranges.path)
+            raise
+        yield inspection
 
 
 def _chunks(inspection: Inspection, size: int) -> Iterator[Inspection]:
