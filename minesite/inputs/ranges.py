@@ -110,6 +110,7 @@ class Ranges:
             normalise_dates(self.path, None, frame, rows, self.source.headers, dayfirst=dayfirst)
             yield self._inspection(frame, rows)
             given += cut
+        keys.finish()
         check_table_cells(self.path, start, len(self.names))
         if not given:
             raise InputError(self.path, "input.no-data-row")
@@ -149,7 +150,8 @@ class Ranges:
 
 class _Keys:
     """Visit keys of the ranges read so far: two records with one key are an error (as
-    `check_keys` says of one table), wherever the two ranges are."""
+    `check_keys` says of one table), within a range at once, across ranges once all are read
+    (one hash pass: a look-up per range against all earlier keys grew with their square)."""
 
     def __init__(self, path: Path, header: str) -> None:
         self.path = path
@@ -165,24 +167,29 @@ class _Keys:
         keys = (text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text).cast(
             pa.string()
         )
-        given = pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
-        if self.seen:
-            found = pc.index_in(keys, value_set=pa.concat_arrays(self.seen))
-            index = found.fill_null(-1).to_numpy().astype(np.int64)
-            again = np.flatnonzero((index >= 0) & given)
-            if len(again):
-                at = int(again[0])
-                raise InputError(
-                    self.path,
-                    "input.duplicate-key",
-                    key_value=keys[at].as_py(),
-                    first_row=int(np.concatenate(self.rows)[index[at]]),
-                    row=int(rows[at]),
-                    column=self.header,
-                )
-        own = np.flatnonzero(given)
+        own = np.flatnonzero(pc.not_equal(keys, "").to_numpy(zero_copy_only=False))
         self.seen.append(keys.take(pa.array(own)))
         self.rows.append(rows[own])
+
+    def finish(self) -> None:
+        """The first record whose key an earlier range gave, as an error."""
+        if len(self.seen) < 2:
+            return
+        keys = pa.concat_arrays(self.seen)
+        if len(pc.unique(keys)) == len(keys):
+            return
+        text = pd.Series(keys.to_pandas())
+        again = int(np.flatnonzero(text.duplicated().to_numpy())[0])
+        first = int(np.flatnonzero((text == text.iat[again]).to_numpy())[0])
+        rows = np.concatenate(self.rows)
+        raise InputError(
+            self.path,
+            "input.duplicate-key",
+            key_value=text.iat[again],
+            first_row=int(rows[first]),
+            row=int(rows[again]),
+            column=self.header,
+        )
 
 
 def plan_ranges(path: Path, column_map: ColumnMap, reading: Reading, rows: int) -> Ranges | None:
