@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from minesite.errors import InputError, Position
 from minesite.inputs import Inspection
-from minesite.inputs.records import without_rows
+from minesite.inputs.records import visit_keys, without_rows
 from minesite.inputs.table import InputWarning
 
 
@@ -32,7 +32,7 @@ class Repeats:
         visits = inspection.visits
         if "vid" not in visits.columns:
             return inspection
-        keys = _keys(visits["vid"])
+        keys = visit_keys(visits["vid"])
         given = pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
         repeated = np.zeros(len(keys), dtype=bool)
         if self.keys:
@@ -97,14 +97,6 @@ class Repeats:
         )
         warnings = [*inspection.warnings, warning]
         return Inspection(inspection.visits, inspection.actors, inspection.sources, warnings)
-
-
-def _keys(column: pd.Series) -> pa.Array:
-    """Visit keys as written, stripped, '' when blank: Arrow text, not a Python string each."""
-    text = pa.array(column.fillna("").astype(str).str.strip(), from_pandas=True)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    return text.cast(pa.string())
 
 
 def _same_answers(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:

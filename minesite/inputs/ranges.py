@@ -25,7 +25,13 @@ from minesite.inputs.detect import csv_dialect, header_fields, sniff
 from minesite.inputs.form_labels import form_labels
 from minesite.inputs.inspection import Inspection, SourceFile
 from minesite.inputs.reading import Reading
-from minesite.inputs.records import blank_rows, check_keys, date_order, normalise_dates
+from minesite.inputs.records import (
+    blank_rows,
+    check_keys,
+    date_order,
+    normalise_dates,
+    visit_keys,
+)
 from minesite.inputs.table import InputWarning
 from minesite.limits import check_blank_rows, check_cell_length, check_table_cells, current
 
@@ -132,9 +138,7 @@ class Ranges:
         return [rule] if rule else []
 
     def _read(self, begin: int, end: int) -> pd.DataFrame:
-        with self.path.open("rb") as handle:
-            handle.seek(begin)
-            data = handle.read(end - begin)
+        data = _bytes(self.path, begin, end)
         frame = read_arrow_range(data, self.names, self.delimiter, multiline=self.multiline)
         if frame is None:  # a ragged row: the file is then read whole, which names its row
             raise InputError(self.path, "input.unreadable-csv", reason="range")
@@ -163,10 +167,7 @@ class _Keys:
         if "vid" not in frame.columns:
             return
         check_keys(self.path, None, frame, rows, {"vid": self.header})
-        text = pa.array(frame["vid"].fillna("").str.strip(), from_pandas=True)
-        keys = (text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text).cast(
-            pa.string()
-        )
+        keys = visit_keys(frame["vid"])
         own = np.flatnonzero(pc.not_equal(keys, "").to_numpy(zero_copy_only=False))
         self.seen.append(keys.take(pa.array(own)))
         self.rows.append(rows[own])

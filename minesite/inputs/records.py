@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from minesite.errors import InputError, Position
 from minesite.inputs.table import InputWarning
@@ -134,11 +135,25 @@ def date_order(
             continue
         first, second = int(dmy.group(1)), int(dmy.group(2))
         shown = shown or first > 12
-        row = int(rows[int(np.flatnonzero((values == raw).to_numpy())[0])])
-        slashed = slashed or (raw, row)
+        slashed = slashed or raw
         if ambiguous is None and first != second:
-            ambiguous = (raw, row)
-    return ambiguous, slashed, shown
+            ambiguous = raw
+
+    def at(raw: str | None) -> tuple[str, int] | None:
+        # Looked for once for each of the two dates, not for every distinct date.
+        if raw is None:
+            return None
+        return raw, int(rows[int(np.flatnonzero((values == raw).to_numpy())[0])])
+
+    return at(ambiguous), at(slashed), shown
+
+
+def visit_keys(column: pd.Series) -> pa.Array:
+    """Visit keys as written, stripped, '' when blank: Arrow text, not a Python string each."""
+    text = pa.array(column.fillna("").astype(str).str.strip(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    return text.cast(pa.string())
 
 
 def drop_blank_rows(path: Path, sheet: str | None, frame: pd.DataFrame) -> pd.DataFrame:
