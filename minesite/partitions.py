@@ -203,9 +203,9 @@ def _compact(
         verdicts.outcomes == Outcome.FAIL
     ).any(axis=1)
     reported = findings_frame(verdicts, np.flatnonzero(off), scored_only=False)
-    failed = _concat([found[found["outcome"] == "fail"], reported[reported["outcome"] == "fail"]])
+    # The ids are taken back from the visits: dropped before the rows are filtered.
+    failed = _concat([_failed(found), _failed(reported)])
     failed["_position"] = failed["_position"].to_numpy(dtype=np.int64) + offset
-    failed = failed.drop(columns=["visit_id", "site_id"])  # taken back from the visits
     inspection = verdicts.inspection
     raw = inspection.visits
     kept = raw[[c for c in raw.columns if c in KEPT or str(c).startswith("_cell_")]].copy()
@@ -236,6 +236,11 @@ def _compact(
         unrecognised=unrecognised,
     )
     return compact, failed
+
+
+def _failed(findings: pd.DataFrame) -> pd.DataFrame:
+    """The failed findings, without the visit and site ids."""
+    return findings.drop(columns=["visit_id", "site_id"])[findings["outcome"] == "fail"]
 
 
 def _merged(

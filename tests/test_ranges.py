@@ -134,6 +134,25 @@ def test_a_ragged_row_in_a_late_range_is_named_as_in_one_read(tmp_path, monkeypa
     assert "row 37" in ranged.output
 
 
+@pytest.mark.parametrize("extra", [(), ("--encoding", "utf-8")], ids=["sniffed", "encoding"])
+def test_a_byte_not_utf8_in_a_late_range_is_read_as_one_read_reads_it(tmp_path, monkeypatch, extra):
+    # Sniffing checks every byte, so pyarrow does not check the ranges again; with --encoding
+    # nothing was checked, and pyarrow's own check sends the file to one read.
+    rows = visits(40)
+    text = (HEADER + "".join(rows)).encode("utf-8").replace(b"note 35", b"note \xe935")
+    path = tmp_path / "visits.csv"
+    path.write_bytes(text)
+    planned = plan_ranges(path, load_column_map(None), Reading(encoding="utf-8"), 6)
+    assert planned is not None and not planned.utf8_checked  # read in ranges, each checked
+    ranged = score(path, tmp_path / "ranged", 3, monkeypatch, *extra)
+    whole = score(path, tmp_path / "whole", 10**6, monkeypatch, *extra)
+    assert ranged.exit_code == whole.exit_code
+    if ranged.exit_code == 2:
+        assert ranged.output == whole.output and "row 37" in ranged.output
+    else:
+        assert outputs(tmp_path / "ranged") == outputs(tmp_path / "whole")
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -13,8 +13,12 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def read_arrow_csv(path: Path, delimiter: str, *, multiline: bool = False) -> pd.DataFrame | None:
+def read_arrow_csv(
+    path: Path, delimiter: str, *, multiline: bool = False, utf8_checked: bool = False
+) -> pd.DataFrame | None:
     """The table, or None where pyarrow cannot read it (ragged row, bad byte, empty file).
+    `utf8_checked`: the caller checked every byte as UTF-8 (pyarrow's own check of each value
+    is a tenth of its parse).
 
     Straight from the file, not through pandas' pyarrow engine: that reads through a Python
     file object (slower), and before pyarrow 25 it parsed with type inference and then cast to
@@ -29,7 +33,7 @@ def read_arrow_csv(path: Path, delimiter: str, *, multiline: bool = False) -> pd
 
     for newlines in (False, True) if multiline else (False,):
         try:
-            names, table = _parse(path, delimiter, newlines)
+            names, table = _parse(path, delimiter, newlines, check_utf8=not utf8_checked)
         except (pa.ArrowInvalid, UnicodeDecodeError):
             continue
         return _frame(table, names)
@@ -37,10 +41,16 @@ def read_arrow_csv(path: Path, delimiter: str, *, multiline: bool = False) -> pd
 
 
 def read_arrow_range(
-    data: bytes, names: list[str], delimiter: str, *, multiline: bool = False
+    data: bytes,
+    names: list[str],
+    delimiter: str,
+    *,
+    multiline: bool = False,
+    utf8_checked: bool = False,
 ) -> pd.DataFrame | None:
     """Records of a file without its header (a range of whole records), as `read_arrow_csv`
-    reads them; None where pyarrow cannot."""
+    reads them; None where pyarrow cannot. `utf8_checked`: the caller checked every byte as
+    UTF-8 (pyarrow's own check of each value is a tenth of its parse)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -49,7 +59,7 @@ def read_arrow_range(
             pa.BufferReader(data),
             read_options=pcsv.ReadOptions(column_names=names),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline),
-            convert_options=_text(names),
+            convert_options=_text(names, check_utf8=not utf8_checked),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
@@ -65,7 +75,7 @@ def _frame(table: pa.Table, names: list[str]) -> pd.DataFrame:
     return table.to_pandas(types_mapper={pa.large_string(): dtype}.get)
 
 
-def _text(names: list[str]):  # noqa: ANN202 - pyarrow.csv.ConvertOptions
+def _text(names: list[str], *, check_utf8: bool = True):  # noqa: ANN202 - ConvertOptions
     """Every column as `large_string`, nothing read as null."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -74,10 +84,13 @@ def _text(names: list[str]):  # noqa: ANN202 - pyarrow.csv.ConvertOptions
         column_types=dict.fromkeys(names, pa.large_string()),
         null_values=[],
         strings_can_be_null=False,
+        check_utf8=check_utf8,
     )
 
 
-def _parse(path: Path, delimiter: str, newlines: bool) -> tuple[list[str], pa.Table]:
+def _parse(
+    path: Path, delimiter: str, newlines: bool, *, check_utf8: bool
+) -> tuple[list[str], pa.Table]:
     """The header as written and the table, every column `large_string`."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -88,7 +101,8 @@ def _parse(path: Path, delimiter: str, newlines: bool) -> tuple[list[str], pa.Ta
     with pa.OSFile(str(path)) as source, pcsv.open_csv(source, parse_options=parse) as head:
         names = head.schema.names
     with pa.OSFile(str(path)) as source:
-        return names, pcsv.read_csv(source, parse_options=parse, convert_options=_text(names))
+        options = _text(names, check_utf8=check_utf8)
+        return names, pcsv.read_csv(source, parse_options=parse, convert_options=options)
 
 
 def header_names(raw: list[str]) -> list[str]:
