@@ -54,23 +54,29 @@ def published(
                 "position": np.zeros(0, np.int64),
             }
         )
-    colour = visits["qualification"].fillna("").str.strip().str.casefold().map(PUBLISHED)
-    mask = colour.notna().to_numpy() & ~np.isnat(days) & (days <= stamp) & (codes >= 0)
+    colour = _colours(visits["qualification"])
+    mask = pd.notna(colour) & ~np.isnat(days) & (days <= stamp) & (codes >= 0)
     return pd.DataFrame(
         {
             "site_code": codes[mask],
-            "colour": colour.to_numpy(dtype=object)[mask],
+            "colour": colour[mask],
             "date": days[mask],
             "position": np.flatnonzero(mask),
         }
     )
 
 
-def latest_published(
-    verdicts: Verdicts, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64, n_sites: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per site, the latest published colour and its date ('' when none)."""
-    found = published(verdicts, codes, days, stamp).sort_values(["date", "position"])
+def _colours(column: pd.Series) -> np.ndarray:
+    """The published colour of each cell (None for any other text), each distinct text read
+    once: the column repeats a few words over every visit."""
+    codes, distinct = pd.factorize(column)
+    words = [PUBLISHED.get(str(v).strip().casefold()) for v in distinct]
+    return np.array([*words, None], dtype=object)[codes]  # code -1 (missing): the None
+
+
+def latest_published(found: pd.DataFrame, n_sites: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per site, the latest of the `published` qualifications and its date ('' when none)."""
+    found = found.sort_values(["date", "position"])
     colour = np.full(n_sites, "", dtype=object)
     date = np.full(n_sites, "", dtype=object)
     latest = found.drop_duplicates("site_code", keep="last")
@@ -80,12 +86,16 @@ def latest_published(
 
 
 def conflicts(
-    verdicts: Verdicts, codes: np.ndarray, days: np.ndarray, stamp: np.datetime64, policy: Policy
+    verdicts: Verdicts,
+    found: pd.DataFrame,
+    codes: np.ndarray,
+    days: np.ndarray,
+    stamp: np.datetime64,
+    policy: Policy,
 ) -> pd.DataFrame:
-    """Every conflict and unverifiable green between a published qualification and a scored
+    """Every conflict and unverifiable green between a `published` qualification and a scored
     visit of the same site within the policy's window."""
     visits = verdicts.visits
-    found = published(verdicts, codes, days, stamp)
     statuses = visits["status"].to_numpy(dtype=object)
     scored = np.flatnonzero(pd.notna(statuses) & ~np.isnat(days) & (days <= stamp) & (codes >= 0))
     empty = pd.DataFrame(columns=CONFLICT_COLUMNS)

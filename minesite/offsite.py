@@ -26,7 +26,9 @@ def off_site(verdicts: Verdicts, codes: np.ndarray, n_sites: int) -> pd.DataFram
     insecure = np.zeros(n_sites, dtype=bool)
     armed = np.full(n_sites, -1, dtype=np.int64)
     if len(off):
-        order = off[np.lexsort((off, visits["visit_date"].to_numpy(dtype=object)[off]))]
+        # By date (ISO text: in code point order), ranked by its few distinct values.
+        dates = visits["visit_date"].iloc[off].to_numpy(dtype=object)
+        order = off[np.lexsort((off, pd.factorize(dates, sort=True)[0]))]
         if "visit_onsite_novisitreason" in raw.columns:
             # Only the off-site rows' reasons become Python strings.
             said = raw["visit_onsite_novisitreason"].iloc[order].fillna("").astype(str)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from minesite.conflicts import conflicts, latest_published
+from minesite.conflicts import conflicts, latest_published, published
 from minesite.dates import NAT, iso_text, parse_dates, plus_months
 from minesite.model import Outcome, Severity, Status
 from minesite.offsite import off_site
@@ -119,10 +119,9 @@ def assess(
             "_since": state.since,
         }
     )
-    found = conflicts(verdicts, codes, day, stamp, policy)
-    sites["published_qualification"], sites["published_date"] = latest_published(
-        verdicts, codes, day, stamp, n_sites
-    )
+    qualified = published(verdicts, codes, day, stamp)
+    found = conflicts(verdicts, qualified, codes, day, stamp, policy)
+    sites["published_qualification"], sites["published_date"] = latest_published(qualified, n_sites)
     kind = np.full(n_sites, "", dtype=object)
     if len(found):
         # A conflict outranks an unverifiable green when a site has both.

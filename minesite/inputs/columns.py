@@ -202,12 +202,11 @@ def melt_wide_actors(visits: pd.DataFrame, templates: dict[str, str]) -> pd.Data
     # Each (visit, slot) pair is unique: one integer sort, then one take per field.
     order = np.lexsort((slot, visit))
     melted = {"visit": pd.Series(visit[order]), "slot": pd.Series(slot[order])}
-    # Each actor's cell in the slots' columns laid end to end (slot-major).
-    cell = (slot[order] - 1) * len(visits) + visit[order]
+    rows = [np.flatnonzero(answered) for _, answered in slots]
     for key in dict.fromkeys(key for present, _ in slots for key in present):
         columns = [visits[present[key]] if key in present else None for present, _ in slots]
         if all(c is None or isinstance(c.array, pd.arrays.ArrowStringArray) for c in columns):
-            melted[key] = _arrow_cells(columns, cell, len(visits))
+            melted[key] = _arrow_cells(columns, rows, order)
             continue
         # A slot without this field gives missing cells, as a concat of the slots' frames does.
         pieces = [
@@ -221,21 +220,25 @@ def melt_wide_actors(visits: pd.DataFrame, templates: dict[str, str]) -> pd.Data
     return pd.DataFrame(melted)
 
 
-def _arrow_cells(columns: list[pd.Series | None], cell: np.ndarray, n: int) -> pd.Series:
-    """The cells at `cell` of Arrow text columns laid end to end (None: a slot without the
-    field, missing cells): their chunks joined without a copy, one copy, one take."""
+def _arrow_cells(
+    columns: list[pd.Series | None], rows: list[np.ndarray], order: np.ndarray
+) -> pd.Series:
+    """The actors' cells of Arrow text columns (None: a slot without the field, missing
+    cells): each slot's answered rows taken, laid end to end (slot-major), put in `order`.
+    Only the actors' cells are copied, never the slots' whole columns."""
     import pyarrow as pa
 
-    chunks: list[pa.Array] = []
-    for column in columns:
-        if column is None:
-            chunks.append(pa.nulls(n, pa.large_string()))
-            continue
-        cells = pa.array(column.array)
-        chunks.extend(cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells])
-    joined = pa.chunked_array(chunks, pa.large_string()).combine_chunks()
+    pieces = []
+    for column, at in zip(columns, rows, strict=True):
+        taken = (
+            pa.nulls(len(at), pa.large_string())
+            if column is None
+            else pa.array(column.array).take(pa.array(at))
+        )
+        pieces.extend(taken.chunks if isinstance(taken, pa.ChunkedArray) else [taken])
+    cells = pa.chunked_array(pieces, pa.large_string()).combine_chunks()
     dtype = next(c.dtype for c in columns if c is not None)
-    return pd.Series(pd.array(joined.take(pa.array(cell)), dtype=dtype))
+    return pd.Series(pd.array(cells.take(pa.array(order)), dtype=dtype))
 
 
 def _rows(column: pd.Series, mask: np.ndarray) -> pd.Series:

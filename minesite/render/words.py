@@ -156,20 +156,30 @@ def brief_table(findings: pd.DataFrame, titles: Mapping[str, str], lang: str) ->
     """One row per failed finding: `_position`, `criterion` and its `_brief` in words."""
     failed = findings[findings["outcome"] == "fail"]
     keys = ["criterion", "answer", "actor_name", "actor_category", "actor_conduct"]
-    # Many visits share a finding's words: each distinct one is phrased once.
-    distinct = failed[keys].astype(object).drop_duplicates()
-    said = [
-        brief(dict(zip(keys, row, strict=True)), titles.get(str(row[0]), ""), lang)
-        for row in distinct.itertuples(index=False, name=None)
-    ]
-    phrased = distinct.assign(_brief=said)
-    joined = failed[["_position", *keys]].astype(object).merge(phrased, on=keys, how="left")
+    # Many visits share a finding's words: each distinct combination is phrased once, found by
+    # the codes of its columns (no Python object per finding, no merge on text).
+    values, codes = [], []
+    combined = np.zeros(len(failed), dtype=np.int64)
+    for key in keys:
+        coded, distinct = pd.factorize(failed[key])
+        values.append(np.array([*distinct, np.nan], dtype=object))  # code -1: a missing cell
+        codes.append(coded)
+        # Factorized again at each step, so the key never outgrows the number of rows.
+        combined = pd.factorize(combined * (len(distinct) + 1) + coded + 1)[0]
+    _, first = np.unique(combined, return_index=True)  # the codes are 0..m-1, in order
+    said = np.array(
+        [
+            brief(dict(zip(keys, row, strict=True)), titles.get(str(row[0]), ""), lang)
+            for row in zip(*(v[c[first]] for v, c in zip(values, codes, strict=True)), strict=True)
+        ],
+        dtype=object,
+    )
     # Python text kept as it is (pandas would copy it into Arrow only to be read back).
     return pd.DataFrame(
         {
-            "_position": joined["_position"].to_numpy(dtype=np.int64),
-            "criterion": pd.Series(joined["criterion"].to_numpy(dtype=object), dtype=object),
-            "_brief": pd.Series(joined["_brief"].to_numpy(dtype=object), dtype=object),
+            "_position": failed["_position"].to_numpy(dtype=np.int64),
+            "criterion": pd.Series(values[0][codes[0]], dtype=object),
+            "_brief": pd.Series(said[combined], dtype=object),
         }
     )
 
