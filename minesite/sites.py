@@ -48,7 +48,7 @@ def assess(
     visits = verdicts.visits
     day = parse_dates(visits["visit_date"])
     stamp = np.datetime64("9999-12-31") if history else np.datetime64(as_of, "D")
-    codes, site_ids = pd.factorize(visits["site_id"].fillna(""), use_na_sentinel=True)
+    codes, site_ids = verdicts.site_codes()
     n_sites = len(site_ids)
     status_of = visits["status"].to_numpy(dtype=object)
     scored = pd.notna(status_of) & (codes >= 0)

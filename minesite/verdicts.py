@@ -43,8 +43,17 @@ class Verdicts:
     code, and the criteria failed, decisive, unknown and not assessed (ids joined by spaces)."""
     unrecognised: pd.DataFrame
     """Raw answers in no vocabulary: visit, criterion, column, actor, raw."""
-    cache: dict = field(default_factory=dict, repr=False)
-    """Derived columns computed once per scoring (the actors' evidence)."""
+    cache: dict = field(default_factory=dict, init=False, repr=False)
+    """Derived columns computed once per scoring (the actors' evidence, the site codes); not
+    an argument, so a Verdicts made by `dataclasses.replace` starts with none."""
+
+    def site_codes(self) -> tuple[np.ndarray, pd.Index]:
+        """Each visit's site as an integer code into the site ids ("" for a visit without
+        one), hashed once for site status and the sites table."""
+        if "site_codes" not in self.cache:
+            codes, ids = pd.factorize(self.visits["site_id"].fillna(""), use_na_sentinel=True)
+            self.cache["site_codes"] = codes, ids
+        return self.cache["site_codes"]
 
     def criterion_index(self, criterion_id: str) -> int:
         """Column of a criterion in the outcome matrix."""

@@ -183,10 +183,9 @@ def _site_places(result: Result) -> dict[str, Any]:
     """Per row of `result.sites`, the latest non-blank province, territoire and coordinates
     of its site's rows ('' when none)."""
     import numpy as np
-    import pandas as pd
 
     # The codes and ids of `sites.assess`, whose sites are these ids but the blank one.
-    codes, ids = pd.factorize(result.verdicts.visits["site_id"].fillna(""))
+    codes, ids = result.verdicts.site_codes()
     known = np.flatnonzero(np.asarray(ids != "", dtype=bool))
     if result.site is not None:  # `result.sites` is the one site asked for
         known = known[np.flatnonzero((result.all_sites["site_id"] == result.site).to_numpy())]
