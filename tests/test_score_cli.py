@@ -63,6 +63,10 @@ def test_csv_export_opens_with_semicolons_and_keeps_every_row(tmp_path):
     values = dict(zip(summary["key"], summary["value"], strict=False))
     assert values["as_of"] == "2023-07-01"
     assert {"visits.red", "visits.incomplete", "sites.blue"} <= set(values)
+    # A count has its number; a text row (profile, date, checklist) an empty cell, not "nan".
+    lines = (tmp_path / "results.summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert '"profile";"icglr";' in lines and not any(line.endswith("nan") for line in lines)
+    assert '"rows_read";"33";33' in lines
     assert "Rows read: 33" in result.output or "Lignes lues: 33" in result.output
 
 

@@ -22,7 +22,8 @@ def spreadsheet_safe(frame: Any) -> Any:
     for name in frame.columns:
         column = frame[name]
         if column.dtype.kind in "biuf":
-            columns[name] = pa.array(column.to_numpy())
+            # A missing number (pandas' NA, NaN) is an empty cell, not the text "nan".
+            columns[name] = pa.array(column, from_pandas=True)
             continue
         array = pa.array(column, from_pandas=True)
         if pa.types.is_dictionary(array.type):
