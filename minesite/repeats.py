@@ -36,8 +36,7 @@ class Repeats:
         given = pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
         repeated = np.zeros(len(keys), dtype=bool)
         if self.keys:
-            found = pc.index_in(keys, value_set=pa.concat_arrays(self.keys))
-            index = found.fill_null(-1).to_numpy().astype(np.int64)
+            index = _earlier(keys, self.keys)
             repeated = (index >= 0) & given
             if repeated.any():
                 inspection = self._compare(inspection, keys, index, repeated, strict)
@@ -97,6 +96,21 @@ class Repeats:
         )
         warnings = [*inspection.warnings, warning]
         return Inspection(inspection.visits, inspection.actors, inspection.sources, warnings)
+
+
+def _earlier(keys: pa.Array, kept: list[pa.Array]) -> np.ndarray:
+    """For each key, its position among the earlier partitions' keys laid end to end (-1:
+    none). The earlier keys are looked up in a hash of this partition's, not the other way:
+    hashing every earlier key again for each partition grew with the square of the files
+    (12 files of 250k keys: 4.4 s, against 1.4 s so)."""
+    found = pc.fill_null(pc.index_in(pa.chunked_array(kept, keys.type), value_set=keys), -1)
+    here = found.to_numpy()
+    earlier = np.flatnonzero(here >= 0)
+    index = np.full(len(keys), -1, dtype=np.int64)
+    # Earlier keys are unique (a key twice in a file is refused, a repeat is not kept), so
+    # each key here has at most one; a blank key here matches none (blank keys are not kept).
+    index[here[earlier]] = earlier
+    return index
 
 
 def _same_answers(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:

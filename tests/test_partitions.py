@@ -94,6 +94,26 @@ def test_a_visit_given_in_two_partitions_is_read_once(tmp_path):
     assert len(read(out)) == len(whole)
 
 
+def test_visits_of_several_earlier_partitions_given_again_are_each_read_once(tmp_path):
+    folder, whole = split(tmp_path, parts=3)
+    first, second = np.array_split(np.arange(len(whole)), 3)[:2]
+    again = whole.iloc[[*second[:2], *first[:3]]]  # keys of two earlier files, out of order
+    again.to_csv(folder / "part-3.csv", index=False)
+    out = tmp_path / "out.csv"
+    result = score(folder, "-o", out)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    # Named at its first repeated row, which part-1.csv gave first.
+    assert "read once (5 such visits" in said and "part-1.csv" in said
+    assert len(read(out)) == len(whole)
+    changed = again.copy()
+    changed["childunder15"] = np.where(changed["childunder15"] == "1", "0", "1")
+    changed.iloc[[0, 1, 2, 3]] = again.iloc[[0, 1, 2, 3]]  # only the last (of part-0) differs
+    changed.to_csv(folder / "part-3.csv", index=False)
+    result = score(folder, "-o", out, "--force")
+    assert result.exit_code == 2 and "part-0.csv" in result.output, result.output
+
+
 def test_a_visit_given_again_with_other_answers_names_both_cells(tmp_path):
     folder, whole = split(tmp_path, parts=2)
     changed = whole.iloc[:1].copy()
