@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from minesite.cli import app
+from minesite.errors import InputError
 from minesite.inputs.columns import load_column_map
 from minesite.inputs.ranges import plan_ranges
 from minesite.inputs.reading import Reading
@@ -136,14 +137,10 @@ def test_a_ragged_row_in_a_late_range_is_named_as_in_one_read(tmp_path, monkeypa
 
 @pytest.mark.parametrize("extra", [(), ("--encoding", "utf-8")], ids=["sniffed", "encoding"])
 def test_a_byte_not_utf8_in_a_late_range_is_read_as_one_read_reads_it(tmp_path, monkeypatch, extra):
-    # Sniffing checks every byte, so pyarrow does not check the ranges again; with --encoding
-    # nothing was checked, and pyarrow's own check sends the file to one read.
     rows = visits(40)
     text = (HEADER + "".join(rows)).encode("utf-8").replace(b"note 35", b"note \xe935")
     path = tmp_path / "visits.csv"
     path.write_bytes(text)
-    planned = plan_ranges(path, load_column_map(None), Reading(encoding="utf-8"), 6)
-    assert planned is not None and not planned.utf8_checked  # read in ranges, each checked
     ranged = score(path, tmp_path / "ranged", 3, monkeypatch, *extra)
     whole = score(path, tmp_path / "whole", 10**6, monkeypatch, *extra)
     assert ranged.exit_code == whole.exit_code
@@ -151,6 +148,20 @@ def test_a_byte_not_utf8_in_a_late_range_is_read_as_one_read_reads_it(tmp_path, 
         assert ranged.output == whole.output and "row 37" in ranged.output
     else:
         assert outputs(tmp_path / "ranged") == outputs(tmp_path / "whole")
+
+
+def test_a_range_is_checked_as_utf8_as_it_is_read_not_only_when_sniffed(tmp_path):
+    # Each range's bytes are checked when parsed (pyarrow checks no value itself): a file
+    # rewritten after it was sniffed and cut cannot slip a byte that is not UTF-8 past.
+    path = tmp_path / "visits.csv"
+    text = (HEADER + "".join(visits(40))).encode("utf-8")
+    path.write_bytes(text)
+    planned = plan_ranges(path, load_column_map(None), Reading(), 6)
+    assert planned is not None and len(planned.bounds) > 3
+    path.write_bytes(text.replace(b"note 35", b"note \xe935"))  # same size
+    with pytest.raises(InputError) as refused:
+        list(planned.inspections())
+    assert refused.value.code == "input.unreadable-csv"
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def read_arrow_csv(
-    path: Path, delimiter: str, *, multiline: bool = False, utf8_checked: bool = False
-) -> pd.DataFrame | None:
+def read_arrow_csv(path: Path, delimiter: str, *, multiline: bool = False) -> pd.DataFrame | None:
     """The table, or None where pyarrow cannot read it (ragged row, bad byte, empty file).
-    `utf8_checked`: the caller checked every byte as UTF-8 (pyarrow's own check of each value
-    is a tenth of its parse).
 
     Straight from the file, not through pandas' pyarrow engine: that reads through a Python
     file object (slower), and before pyarrow 25 it parsed with type inference and then cast to
@@ -33,7 +29,7 @@ def read_arrow_csv(
 
     for newlines in (False, True) if multiline else (False,):
         try:
-            names, table = _parse(path, delimiter, newlines, check_utf8=not utf8_checked)
+            names, table = _parse(path, delimiter, newlines)
         except (pa.ArrowInvalid, UnicodeDecodeError):
             continue
         return _frame(table, names)
@@ -41,29 +37,41 @@ def read_arrow_csv(
 
 
 def read_arrow_range(
-    data: bytes,
-    names: list[str],
-    delimiter: str,
-    *,
-    multiline: bool = False,
-    utf8_checked: bool = False,
+    data: bytes, names: list[str], delimiter: str, *, multiline: bool = False
 ) -> pd.DataFrame | None:
     """Records of a file without its header (a range of whole records), as `read_arrow_csv`
-    reads them; None where pyarrow cannot. `utf8_checked`: the caller checked every byte as
-    UTF-8 (pyarrow's own check of each value is a tenth of its parse)."""
+    reads them; None where pyarrow cannot (a byte that is not UTF-8 included).
+
+    The bytes are checked as UTF-8 at once, as one value (Arrow's SIMD validator), and the
+    parser is told not to check each value again: that check was a tenth of the parse."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
+    if not _utf8(data):
+        return None
     try:
         table = pcsv.read_csv(
             pa.BufferReader(data),
             read_options=pcsv.ReadOptions(column_names=names),
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline),
-            convert_options=_text(names, check_utf8=not utf8_checked),
+            convert_options=_text(names, check_utf8=False),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     return _frame(table, names)
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether `data` is UTF-8 throughout, checked as one Arrow string (no copy)."""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    value = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
+    try:
+        value.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _frame(table: pa.Table, names: list[str]) -> pd.DataFrame:
@@ -88,9 +96,7 @@ def _text(names: list[str], *, check_utf8: bool = True):  # noqa: ANN202 - Conve
     )
 
 
-def _parse(
-    path: Path, delimiter: str, newlines: bool, *, check_utf8: bool
-) -> tuple[list[str], pa.Table]:
+def _parse(path: Path, delimiter: str, newlines: bool) -> tuple[list[str], pa.Table]:
     """The header as written and the table, every column `large_string`."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -101,8 +107,7 @@ def _parse(
     with pa.OSFile(str(path)) as source, pcsv.open_csv(source, parse_options=parse) as head:
         names = head.schema.names
     with pa.OSFile(str(path)) as source:
-        options = _text(names, check_utf8=check_utf8)
-        return names, pcsv.read_csv(source, parse_options=parse, convert_options=options)
+        return names, pcsv.read_csv(source, parse_options=parse, convert_options=_text(names))
 
 
 def header_names(raw: list[str]) -> list[str]:

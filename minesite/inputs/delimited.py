@@ -62,7 +62,7 @@ def read_delimited(
     delimiter = sniffed.delimiter or ","
     _check_width(path, data, delimiter, sheet)
     if data is None and encoding in ("utf-8", "utf-8-sig") and not sniffed.invalid_utf8:
-        fast = _read_fast(path, delimiter, utf8_checked=sniffed.utf8_checked)
+        fast = _read_fast(path, delimiter)
         if fast is not None:
             frame, long_line = fast
             return _checked(path, _finish(path, frame, sheet, keep_blank), long_line, sheet)
@@ -167,9 +167,7 @@ def _checked(path: Path, read: Delimited, long_line: bool, sheet: str | None) ->
     return read
 
 
-def _read_fast(
-    path: Path, delimiter: str, *, utf8_checked: bool = False
-) -> tuple[pd.DataFrame, bool] | None:
+def _read_fast(path: Path, delimiter: str) -> tuple[pd.DataFrame, bool] | None:
     """The multi-threaded pyarrow parser, for well-formed UTF-8 files (the common case), and
     whether a line may hold an over-long cell (see csv_scan).
 
@@ -191,7 +189,7 @@ def _read_fast(
     scanned = scan(path, delimiter, current().cell_chars)
     if scanned.exact:
         return None
-    frame = read_arrow_csv(path, delimiter, multiline=scanned.multiline, utf8_checked=utf8_checked)
+    frame = read_arrow_csv(path, delimiter, multiline=scanned.multiline)
     if frame is None:
         return None
     return frame, scanned.long_line

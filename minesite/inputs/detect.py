@@ -36,8 +36,6 @@ class Sniffed:
     delimiter: str | None = None
     invalid_utf8: bool = False
     """A UTF-8 file with a few bytes that are not UTF-8: read as UTF-8, those cells named."""
-    utf8_checked: bool = False
-    """Every byte was checked and found UTF-8 (not so when an --encoding option named it)."""
 
 
 def sniff(path: Path, reading: Reading | None = None) -> Sniffed:
@@ -85,8 +83,7 @@ def sniff(path: Path, reading: Reading | None = None) -> Sniffed:
         raise InputError(path, "input.binary", row=1)
     whole = len(head) < SAMPLE_BYTES
     delimiter = reading.delimiter or _delimiter(path, text, whole=whole)
-    checked = reading.encoding is None and encoding.startswith("utf-8") and not invalid
-    return Sniffed("csv", encoding, delimiter, invalid, utf8_checked=checked)
+    return Sniffed("csv", encoding, delimiter, invalid)
 
 
 def _contains(path: Path, needle: bytes) -> bool:

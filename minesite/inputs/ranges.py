@@ -55,8 +55,6 @@ class Ranges:
     delimiter: str
     multiline: bool
     """Some quoted value holds a line break (pyarrow is told)."""
-    utf8_checked: bool
-    """The whole file was checked as UTF-8 by sniffing: pyarrow need not check each range."""
     long_line: bool
     dayfirst: bool | None
     """The order of dd/mm dates an option gave (None: the file must show it)."""
@@ -141,13 +139,7 @@ class Ranges:
 
     def _read(self, begin: int, end: int) -> pd.DataFrame:
         data = _bytes(self.path, begin, end)
-        frame = read_arrow_range(
-            data,
-            self.names,
-            self.delimiter,
-            multiline=self.multiline,
-            utf8_checked=self.utf8_checked,
-        )
+        frame = read_arrow_range(data, self.names, self.delimiter, multiline=self.multiline)
         if frame is None:  # a ragged row: the file is then read whole, which names its row
             raise InputError(self.path, "input.unreadable-csv", reason="range")
         return frame
@@ -242,10 +234,7 @@ def plan_ranges(path: Path, column_map: ColumnMap, reading: Reading, rows: int) 
         return None
     multiline = scanned.multiline
     bounds = list(zip(scanned.cuts, [*scanned.cuts[1:], size], strict=True))
-    checked = sniffed.utf8_checked
-    first = read_arrow_range(
-        _bytes(path, *bounds[0]), names, delimiter, multiline=multiline, utf8_checked=checked
-    )
+    first = read_arrow_range(_bytes(path, *bounds[0]), names, delimiter, multiline=multiline)
     if first is None or is_hxl(first):
         return None
     labels = form_labels()
@@ -283,7 +272,6 @@ def plan_ranges(path: Path, column_map: ColumnMap, reading: Reading, rows: int) 
         bounds=bounds,
         delimiter=delimiter,
         multiline=multiline,
-        utf8_checked=checked,
         long_line=scanned.long_line,
         dayfirst=reading.dayfirst,
         source=source,

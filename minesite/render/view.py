@@ -246,7 +246,7 @@ def _worst_first(sites: pd.DataFrame) -> pd.DataFrame:
     keys = pa.table(
         {
             "rank": sites["status"].map(rank).to_numpy(dtype=float),
-            "site": pa.array(sites["site_id"], from_pandas=True),
+            "site": pa.array(sites["site_id"].astype("str"), from_pandas=True),
         }
     )
     order = pc.sort_indices(keys, sort_keys=[("rank", "ascending"), ("site", "ascending")])

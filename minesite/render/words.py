@@ -161,8 +161,11 @@ def brief_table(findings: pd.DataFrame, titles: Mapping[str, str], lang: str) ->
     values, codes = [], []
     combined = np.zeros(len(failed), dtype=np.int64)
     for key in keys:
-        coded, distinct = pd.factorize(failed[key])
-        values.append(np.array([*distinct, np.nan], dtype=object))  # code -1: a missing cell
+        column = failed[key]
+        coded, distinct = pd.factorize(column)
+        # Code -1, a missing cell, stands for the cell as it is (None, NaN...).
+        missing = column.iloc[int(np.argmax(coded < 0))] if (coded < 0).any() else np.nan
+        values.append(np.array([*distinct, missing], dtype=object))
         codes.append(coded)
         # Factorized again at each step, so the key never outgrows the number of rows.
         combined = pd.factorize(combined * (len(distinct) + 1) + coded + 1)[0]
