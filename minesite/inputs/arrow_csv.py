@@ -47,7 +47,9 @@ def read_arrow_range(
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    if not _utf8(data):
+    from minesite.inputs.detect import valid_utf8
+
+    if not valid_utf8(data):
         return None
     try:
         table = pcsv.read_csv(
@@ -59,19 +61,6 @@ def read_arrow_range(
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     return _frame(table, names)
-
-
-def _utf8(data: bytes) -> bool:
-    """Whether `data` is UTF-8 throughout, checked as one Arrow string (no copy)."""
-    import pyarrow as pa
-
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
-    value = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
-    try:
-        value.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
 
 
 def _frame(table: pa.Table, names: list[str]) -> pd.DataFrame:

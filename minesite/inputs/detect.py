@@ -125,7 +125,7 @@ def _utf8_counts(path: Path) -> tuple[int, int]:
     """Valid multi-byte UTF-8 characters and invalid byte sequences in the file (0 invalid:
     the file is UTF-8; counted only then)."""
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        if _valid_utf8(view):
+        if valid_utf8(view):
             return 0, 0
         strict = codecs.getincrementaldecoder("utf-8")()
         try:
@@ -148,14 +148,14 @@ def _utf8_counts(path: Path) -> tuple[int, int]:
         return valid, invalid
 
 
-def _valid_utf8(view: mmap.mmap) -> bool:
-    """The whole file checked as UTF-8 by Arrow's validator (SIMD, no copy: the file is one
-    string value over the mapped bytes)."""
+def valid_utf8(data: bytes | mmap.mmap) -> bool:
+    """Whether the bytes are UTF-8 throughout, by Arrow's validator (SIMD, no copy: the bytes
+    are one string value over the buffer)."""
     import numpy as np
     import pyarrow as pa
 
-    offsets = pa.py_buffer(np.array([0, len(view)], dtype=np.int64).tobytes())
-    value = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(view))
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    value = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
     try:
         value.validate(full=True)
     except pa.ArrowInvalid:
