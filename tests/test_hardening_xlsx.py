@@ -99,6 +99,40 @@ def test_far_cell_is_refused_whatever_the_xml_spelling(tmp_path, case):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def two_sheets(path: Path, second: str, *, listed: bool) -> Path:
+    """A workbook whose first sheet is fine and whose second part is `second` (the XML inside
+    <sheetData>), listed in the workbook or only present in the zip."""
+    workbook(path, HEADER + '<row r="2"><c r="A2" t="inlineStr"><is><t>V1</t></is></c></row>')
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    if listed:
+        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+            b"</sheets>", b'<sheet name="actors" sheetId="2" r:id="rId3"/></sheets>'
+        )
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            f'<Relationship Id="rId3" Type="{REL}/worksheet" Target="worksheets/sheet2.xml"/>'
+            "</Relationships>".encode(),
+        )
+    parts["xl/worksheets/sheet2.xml"] = (
+        f'<worksheet xmlns="{MAIN}"><sheetData>{second}</sheetData></worksheet>'.encode()
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "unlisted"])
+def test_a_later_sheet_is_measured_before_calamine_reads_it(tmp_path, listed):
+    # Sheets are measured one by one, the next while calamine parses this one: a far cell in
+    # the second sheet, or in a sheet part the workbook does not list, is still refused.
+    path = two_sheets(tmp_path / "two.xlsx", HEADER + FAR, listed=listed)
+    result = invoke("validate", path)
+    assert result.exit_code == 2, result.output
+    assert "cells spread over" in result.stderr and "MINESITE_MAX_XLSX_CELLS" in result.stderr
+
+
 def test_empty_styled_cells_do_not_hide_a_sparse_range(tmp_path):
     """x14b: empty formatted cells counted as "cells present" made a far value look dense."""
     empty = "".join(f'<c r="{_letters(c)}{{row}}" s="1"/>' for c in range(1, 16385))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
@@ -18,7 +18,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from minesite.errors import InputError, Position
 from minesite.inputs.table import InputWarning
-from minesite.inputs.xlsx_guard import Formulas, check_workbook
+from minesite.inputs.xlsx_guard import Formulas, Guard, guard_workbook
 from minesite.inputs.zips import check_zip, open_zip
 from minesite.limits import check_cell_length, check_cells, current
 
@@ -46,14 +46,15 @@ def read_sheets(path: Path, *, keep_blank: bool = False) -> list[Sheet]:
     with open_zip(path) as archive:
         check_zip(path, archive.infolist())
         largest = max((m.file_size for m in archive.infolist()), default=0)
-        scan = check_workbook(path, archive)
-    try:
-        with _collector_paused():
-            sheets = _read(path, keep_blank)
-    except InputError:
-        raise
-    except (CalamineError, ValueError, OSError) as exc:
-        raise InputError(path, "input.xlsx-unreadable", reason=_first_line(exc)) from None
+        guard = guard_workbook(path, archive)
+        try:
+            with _collector_paused():
+                sheets = _read(path, keep_blank, guard)
+        except InputError:
+            raise
+        except (CalamineError, ValueError, OSError) as exc:
+            raise InputError(path, "input.xlsx-unreadable", reason=_first_line(exc)) from None
+    scan = guard.scan
     found = [s for s in sheets if s is not None]
     for sheet in found:
         check_cells(path, sheet.frame, sheet=sheet.name)
@@ -64,17 +65,25 @@ def read_sheets(path: Path, *, keep_blank: bool = False) -> list[Sheet]:
     return [_with_formulas(path, s, scan.formulas.get(s.name), scan.recalculate) for s in found]
 
 
-def _read(path: Path, keep_blank: bool) -> list[Sheet | None]:
-    """Each sheet through calamine and to text, in workbook order: calamine parses the next
-    sheet in a thread (it releases the GIL) while this one is turned to text."""
+def _read(path: Path, keep_blank: bool, guard: Guard) -> list[Sheet | None]:
+    """Each sheet through calamine and to text, in workbook order: calamine parses a sheet in
+    a thread (it releases the GIL) while the guard measures the next one and the one before is
+    turned to text. No sheet is parsed before the guard has measured it."""
     workbook = CalamineWorkbook.from_path(str(path))
     names = workbook.sheet_names
     sheets = []
     with ThreadPoolExecutor(1) as pool:
-        ahead = [pool.submit(workbook.get_sheet_by_name, n) for n in names[:1]]
+
+        def parse(name: str) -> Future:
+            guard.check(name, names)
+            return pool.submit(workbook.get_sheet_by_name, name)
+
+        ahead = [parse(n) for n in names[:1]]
         for i, name in enumerate(names):
+            for following in names[i + 1 : i + 2]:
+                guard.check(following, names)  # beside the parse of this sheet
             sheet = ahead.pop().result()
-            ahead += [pool.submit(workbook.get_sheet_by_name, n) for n in names[i + 1 : i + 2]]
+            ahead += [parse(n) for n in names[i + 1 : i + 2]]
             rows = sheet.to_python(skip_empty_area=False)
             del sheet  # calamine's copy of the cells
             sheets.append(_sheet(path, name, rows, keep_blank=keep_blank))

@@ -48,9 +48,37 @@ class Scan:
     recalculate: bool = False
 
 
-def check_workbook(path: Path, archive: zipfile.ZipFile) -> Scan:
-    """Refuse a workbook whose sheets span a range too large (or too sparse) for a reader to
-    allocate, or whose shared-strings table declares more strings than it can hold."""
+@dataclass
+class Guard:
+    """A workbook's sheets still to measure, measured sheet by sheet before calamine reads
+    each (the next one while calamine parses this one: it lets go of the GIL)."""
+
+    path: Path
+    archive: zipfile.ZipFile
+    scan: Scan
+    pending: dict[str, list[zipfile.ZipInfo]]
+    """Sheet name -> its parts not yet measured."""
+
+    measured: set[str] = field(default_factory=set)
+
+    def check(self, sheet: str, names: list[str]) -> None:
+        """Measure the parts of `sheet`, and every part calamine lists under no name of `names`
+        (an unlisted part it might follow); a sheet unknown here measures every part left."""
+        if sheet in self.pending or sheet in self.measured:
+            wanted = [n for n in self.pending if n == sheet or n not in names]
+        else:
+            wanted = list(self.pending)
+        for name in wanted:
+            self.measured.add(name)
+            for info in self.pending.pop(name):
+                if not _fast_accepts(self.archive, info):
+                    self.scan.formulas[name] = _check_sheet(self.path, self.archive, info, name)
+
+
+def guard_workbook(path: Path, archive: zipfile.ZipFile) -> Guard:
+    """Refuse a workbook whose shared-strings table declares more strings than a reader can
+    hold; the sheets, whose range may be too large (or too sparse) to allocate, are measured
+    by `Guard.check` before each is read."""
     by_name: dict[str, list[zipfile.ZipInfo]] = {}
     for info in archive.infolist():
         by_name.setdefault(info.filename.lower(), []).append(info)
@@ -65,11 +93,10 @@ def check_workbook(path: Path, archive: zipfile.ZipFile) -> Scan:
             sheets.setdefault(info.filename.lower(), info.filename)
         elif name == "sst":
             _check_shared_strings(path, info, attrs)
+    pending: dict[str, list[zipfile.ZipInfo]] = {}
     for part, sheet in sheets.items():
-        for info in by_name.get(part, []):
-            if not _fast_accepts(archive, info):
-                scan.formulas[sheet] = _check_sheet(path, archive, info, sheet)
-    return scan
+        pending.setdefault(sheet, []).extend(by_name.get(part, []))
+    return Guard(path, archive, scan, pending)
 
 
 def _fast_accepts(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
