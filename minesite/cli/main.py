@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -31,7 +32,19 @@ def main() -> None:
         sys.exit(2)
     except typer.Abort:
         sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+    _leave(code if isinstance(code, int) else 0)
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit once the command has returned, without the interpreter's teardown: every output
+    file is closed and every worker thread joined by then, and freeing each module's objects
+    one by one took 0.1-0.2 s of a run (a tenth of a one-visit `validate`)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`): Python's own exit says 120
+            code = code or 120
+    os._exit(code)
 
 
 def _usage_line(exc: Any, argv: list[str]) -> str:
