@@ -17,7 +17,9 @@ Public API::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from minesite.lazy import lazy_names
 
 __version__ = "0.2.0"
 __all__ = [
@@ -53,7 +55,7 @@ _LAZY = {
     "InputError": "minesite.errors",
     "MinesiteError": "minesite.errors",
     "UsageError": "minesite.errors",
-    "read_inspections": "minesite.inputs",
+    "read_inspections": "minesite.inputs.reader",
     "inspection_from_frames": "minesite.inputs.frames",
     "Reading": "minesite.inputs.reading",
     "Outcome": "minesite.model",
@@ -64,10 +66,5 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy so `minesite --help` does not pay for importing pandas.
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(name)
+# Lazy so `minesite --help` does not pay for importing pandas.
+__getattr__ = lazy_names(_LAZY)

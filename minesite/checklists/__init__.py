@@ -7,7 +7,9 @@ scope), with the vocabularies their answers are read through.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from minesite.lazy import lazy_names
 
 __all__ = [
     "BUNDLED",
@@ -28,22 +30,17 @@ if TYPE_CHECKING:
     from minesite.checklists.vocabulary import shared_vocabularies
 
 _LAZY = {
-    "BUNDLED": "load",
-    "bundled_paths": "load",
-    "load_checklist": "load",
-    "load_checklists": "load",
-    "DEFAULT_PROFILE": "profiles",
-    "profile_names": "profiles",
-    "scope_of": "profiles",
-    "describe_checklist": "describe",
-    "shared_vocabularies": "vocabulary",
+    "BUNDLED": "minesite.checklists.load",
+    "bundled_paths": "minesite.checklists.load",
+    "load_checklist": "minesite.checklists.load",
+    "load_checklists": "minesite.checklists.load",
+    "DEFAULT_PROFILE": "minesite.checklists.profiles",
+    "profile_names": "minesite.checklists.profiles",
+    "scope_of": "minesite.checklists.profiles",
+    "describe_checklist": "minesite.checklists.describe",
+    "shared_vocabularies": "minesite.checklists.vocabulary",
 }
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy: the rules read vocabulary.py, and loading checklists needs the rules.
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(f"minesite.checklists.{_LAZY[name]}"), name)
-    raise AttributeError(name)
+# Lazy: the rules read vocabulary.py, and loading checklists needs the rules.
+__getattr__ = lazy_names(_LAZY)

@@ -58,7 +58,7 @@ def validate(
     history: HistoryOpt = False,
 ) -> None:
     """Validate FILE... in the terminal or as JSON (help: help.command.validate)."""
-    with _one_line_errors(lang) as language:
+    with _one_line_errors(lang, files) as language:
         result = _run(
             files,
             site=site,
@@ -115,7 +115,7 @@ def score(
     cadastre_config: CadastreConfigOpt = None,
 ) -> None:
     """Score FILE... into tables (help: help.command.score)."""
-    with _one_line_errors(lang) as language:
+    with _one_line_errors(lang, files) as language:
         from rich.console import Console
 
         from minesite.errors import UsageError

@@ -63,7 +63,7 @@ def export_icglr(
     group_separator: GroupSeparatorOpt = None,
 ) -> None:
     """Write ICGLR records (help: help.command.export-icglr)."""
-    with _one_line_errors(lang) as language:
+    with _one_line_errors(lang, files) as language:
         from minesite.errors import UsageError
         from minesite.icglr.export import build_export
         from minesite.icglr.write import rejects_path, write_export

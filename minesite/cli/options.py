@@ -103,14 +103,16 @@ StrictOpt = Annotated[bool, typer.Option(help="help.option.strict")]
 
 
 @contextmanager
-def _one_line_errors(lang: Lang | None = None) -> Iterator[str]:
-    """Bad input ends in one line on stderr and exit code 2, never a traceback."""
+def _one_line_errors(lang: Lang | None = None, files: list[Path] | None = None) -> Iterator[str]:
+    """Bad input ends in one line on stderr and exit code 2, never a traceback. A workbook
+    among `files` is opened ahead, beside the command's imports (see inputs.workbook_open)."""
     from minesite.errors import MinesiteError
     from minesite.render.i18n import default_lang, text
 
     language = lang.value if lang else default_lang()
     try:
-        yield language
+        with _workbooks_ahead(files or []):
+            yield language
     except MinesiteError as exc:
         typer.echo(f"minesite: {_one_line(exc.render(language))}", err=True)
         raise typer.Exit(2) from None
@@ -123,6 +125,18 @@ def _one_line_errors(lang: Lang | None = None) -> Iterator[str]:
         detail = _one_line(f"{type(exc).__name__}: {exc}")
         typer.echo(f"minesite: {text('error.internal', language, detail=detail)}", err=True)
         raise typer.Exit(2) from None
+
+
+@contextmanager
+def _workbooks_ahead(files: list[Path]) -> Iterator[None]:
+    # workbook_open.SUFFIXES, not imported for a CSV (it imports calamine and the guard).
+    if not any(Path(f).suffix.lower() in (".xlsx", ".xlsm") for f in files):
+        yield
+        return
+    from minesite.inputs.workbook_open import workbooks_ahead
+
+    with workbooks_ahead(files):
+        yield
 
 
 def _one_line(text: str) -> str:

@@ -84,7 +84,7 @@ def report(
     ] = None,
 ) -> None:
     """Write the site dossiers (help: help.command.report)."""
-    with _one_line_errors(lang) as language:
+    with _one_line_errors(lang, files) as language:
         from rich.console import Console
         from rich.progress import (
             BarColumn,

@@ -197,7 +197,7 @@ def plan_ranges(path: Path, column_map: ColumnMap, reading: Reading, rows: int) 
     """The file cut in ranges of about `rows` records, or None where it is read whole: not a
     plain UTF-8 CSV the fast parser reads, or small, or a header or first row that needs the
     whole table (blank or grouped headers, a HXL row), or an error in its keys or dates."""
-    from minesite.inputs import _HASHING, _sha256
+    from minesite.inputs.reader import _HASHING, _sha256
 
     sniffed = sniff(path, reading)
     if sniffed.kind != "csv" or sniffed.invalid_utf8:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError
 
 from minesite.errors import InputError, Position
 from minesite.inputs.table import InputWarning
-from minesite.inputs.xlsx_guard import Formulas, Guard, guard_workbook
-from minesite.inputs.zips import check_zip, open_zip
+from minesite.inputs.workbook_open import Opened, open_workbook, take_opened, unreadable
+from minesite.inputs.xlsx_guard import Formulas
 from minesite.limits import check_cell_length, check_cells, current
 
 
@@ -42,19 +42,19 @@ def read_sheets(path: Path, *, keep_blank: bool = False) -> list[Sheet]:
     header over data (a --columns mapping names it).
 
     The zip's member count and declared sizes, and what each sheet's range would allocate, are
-    checked before calamine decompresses anything."""
-    with open_zip(path) as archive:
-        check_zip(path, archive.infolist())
-        largest = max((m.file_size for m in archive.infolist()), default=0)
-        guard = guard_workbook(path, archive)
-        try:
-            with _collector_paused():
-                sheets = _read(path, keep_blank, guard)
-        except InputError:
-            raise
-        except (CalamineError, ValueError, OSError) as exc:
-            raise InputError(path, "input.xlsx-unreadable", reason=_first_line(exc)) from None
-    scan = guard.scan
+    checked before calamine decompresses anything (see workbook_open)."""
+    opened = take_opened(path) or open_workbook(path)
+    try:
+        largest = max((m.file_size for m in opened.archive.infolist()), default=0)
+        with _collector_paused():
+            sheets = _read(path, keep_blank, opened)
+    except InputError:
+        raise
+    except (CalamineError, ValueError, OSError) as exc:
+        raise unreadable(path, exc) from None
+    finally:
+        opened.close()
+    scan = opened.guard.scan
     found = [s for s in sheets if s is not None]
     for sheet in found:
         check_cells(path, sheet.frame, sheet=sheet.name)
@@ -65,28 +65,27 @@ def read_sheets(path: Path, *, keep_blank: bool = False) -> list[Sheet]:
     return [_with_formulas(path, s, scan.formulas.get(s.name), scan.recalculate) for s in found]
 
 
-def _read(path: Path, keep_blank: bool, guard: Guard) -> list[Sheet | None]:
+def _read(path: Path, keep_blank: bool, opened: Opened) -> list[Sheet | None]:
     """Each sheet through calamine and to text, in workbook order: calamine parses a sheet in
     a thread (it releases the GIL) while the guard measures the next one and the one before is
-    turned to text. No sheet is parsed before the guard has measured it."""
-    workbook = CalamineWorkbook.from_path(str(path))
-    names = workbook.sheet_names
+    turned to text. No sheet is parsed before the guard has measured it (the first one was
+    measured by `open_workbook`)."""
+    workbook, names, guard = opened.workbook, opened.names, opened.guard
     sheets = []
-    with ThreadPoolExecutor(1) as pool:
 
-        def parse(name: str) -> Future:
-            guard.check(name, names)
-            return pool.submit(workbook.get_sheet_by_name, name)
+    def parse(name: str) -> Future:
+        guard.check(name, names)
+        return opened.pool.submit(workbook.get_sheet_by_name, name)
 
-        ahead = [parse(n) for n in names[:1]]
-        for i, name in enumerate(names):
-            for following in names[i + 1 : i + 2]:
-                guard.check(following, names)  # beside the parse of this sheet
-            sheet = ahead.pop().result()
-            ahead += [parse(n) for n in names[i + 1 : i + 2]]
-            rows = sheet.to_python(skip_empty_area=False)
-            del sheet  # calamine's copy of the cells
-            sheets.append(_sheet(path, name, rows, keep_blank=keep_blank))
+    ahead = [opened.first] if opened.first is not None else []
+    for i, name in enumerate(names):
+        for following in names[i + 1 : i + 2]:
+            guard.check(following, names)  # beside the parse of this sheet
+        sheet = ahead.pop().result()
+        ahead += [parse(n) for n in names[i + 1 : i + 2]]
+        rows = sheet.to_python(skip_empty_area=False)
+        del sheet  # calamine's copy of the cells
+        sheets.append(_sheet(path, name, rows, keep_blank=keep_blank))
     return sheets
 
 
@@ -122,10 +121,6 @@ def _with_formulas(path: Path, sheet: Sheet, formulas: Formulas | None, recalcul
             )
         )
     return replace(sheet, warnings=[*sheet.warnings, *warnings])
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _sheet(
