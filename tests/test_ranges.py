@@ -86,6 +86,21 @@ def test_a_file_read_in_ranges_gives_the_outputs_of_one_read(tmp_path, monkeypat
     assert "25/09/2025" not in (tmp_path / "ranged" / "o.csv").read_text(encoding="utf-8-sig")
 
 
+def test_blank_rows_at_the_end_of_a_range_leave_the_next_ranges_actors_on_their_visits(
+    tmp_path, monkeypatch
+):
+    # Blank rows ending a range are held over to the next one: its actors (melted while the
+    # range before was scored) must still name their own visits.
+    blank = " " * 90 + ",,,,,,,,,,,\n"  # as long as a visit: a cut often falls after one
+    rows = [row for k, row in enumerate(visits(48)) for row in [row] + [blank] * (k % 3)]
+    path, ranged, whole = same_as_one_read(tmp_path, monkeypatch, HEADER + "".join(rows))
+    data = path.read_bytes()
+    ends = [end for _, end in plan_ranges(path, load_column_map(None), Reading(), 6).bounds]
+    assert sum(data[: end - 1].rsplit(b"\n", 1)[1].startswith(b"  ") for end in ends) >= 3
+    assert ranged.exit_code == whole.exit_code == 0, ranged.output
+    assert outputs(tmp_path / "ranged") == outputs(tmp_path / "whole")
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [

@@ -85,9 +85,10 @@ class Ranges:
         order: list = [None, None, False]  # first ambiguous date, first dd/mm date, shown
         following = None
         for number in range(len(self.bounds)):
-            frame = self.first if number == 0 else following.result()
+            frame, actors = (self.first, None) if number == 0 else following.result()
             self.first = pd.DataFrame()
-            # The next range parsed while this one is scored (pyarrow lets go of the GIL).
+            # The next range parsed and its actors melted while this one is scored (pyarrow
+            # lets go of the GIL).
             if number + 1 < len(self.bounds):
                 following = ahead.submit(self._read, *self.bounds[number + 1])
             check_repeated_header(self.path, frame, 2 + start, None)
@@ -95,7 +96,11 @@ class Ranges:
                 check_cell_length(self.path, frame, first_row=2 + start)
             start += len(frame)
             frame = frame.rename(columns=self.renamed)
+            if actors is None:
+                actors = melt_wide_actors(frame, self.source.actor_columns)
             if held is not None:
+                # A blank row has no actor: the actors only move down by the rows held.
+                actors = actors.assign(visit=actors["visit"].to_numpy() + len(held))
                 frame = pd.concat([held, frame], ignore_index=True)
             blank = blank_rows(frame)
             filled = np.flatnonzero(~blank)
@@ -114,7 +119,7 @@ class Ranges:
             # Every dd/mm date is read day first unless --monthfirst: the order is checked below.
             dayfirst = True if self.dayfirst is None else self.dayfirst
             normalise_dates(self.path, None, frame, rows, self.source.headers, dayfirst=dayfirst)
-            yield self._inspection(frame, rows)
+            yield self._inspection(frame, actors, rows)
             given += cut
         keys.finish()
         check_table_cells(self.path, start, len(self.names))
@@ -137,15 +142,18 @@ class Ranges:
         )
         return [rule] if rule else []
 
-    def _read(self, begin: int, end: int) -> pd.DataFrame:
+    def _read(self, begin: int, end: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """A range's records, and its actors (melted from the canonical names)."""
         data = _bytes(self.path, begin, end)
         frame = read_arrow_range(data, self.names, self.delimiter, multiline=self.multiline)
         if frame is None:  # a ragged row: the file is then read whole, which names its row
             raise InputError(self.path, "input.unreadable-csv", reason="range")
-        return frame
+        renamed = frame.rename(columns=self.renamed)
+        return frame, melt_wide_actors(renamed, self.source.actor_columns)
 
-    def _inspection(self, frame: pd.DataFrame, rows: np.ndarray) -> Inspection:
-        actors = melt_wide_actors(frame, self.source.actor_columns)
+    def _inspection(
+        self, frame: pd.DataFrame, actors: pd.DataFrame, rows: np.ndarray
+    ) -> Inspection:
         actors["row"] = np.int64(-1)
         frame["_row"] = rows
         frame["_source"] = 0
