@@ -523,3 +523,13 @@ def test_one_field_too_many_on_the_first_record_is_a_ragged_row(tmp_path):
     result = runner.invoke(app, ["validate", str(path), "--lang", "en"])
     assert result.exit_code == 2
     assert "row 2: 6 fields where the header has 5" in result.stderr
+
+
+def test_two_fields_too_many_that_repeat_the_header_are_a_ragged_row(tmp_path):
+    """With two fields more, pandas made a two-level index, and the repeated-header check read
+    the shifted cells first: an internal error. Found by fuzzing."""
+    path = tmp_path / "extra.csv"
+    path.write_bytes(b'\xc3\xa9;\xc3\xa0;";"\n1;1;\xc3\xa9;\xc3\xa0;1')
+    result = runner.invoke(app, ["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "row 2: 5 fields where the header has 3" in result.stderr

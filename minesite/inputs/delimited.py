@@ -149,18 +149,6 @@ def _invalid_cells(path: Path, read: Delimited, sheet: str | None) -> list[Input
 def _checked(path: Path, read: Delimited, long_line: bool, sheet: str | None) -> Delimited:
     """Limits: cells in the table, characters in a cell (looked for cell by cell only when some
     line of the file may be longer than the limit, so a normal file costs no cell scan)."""
-    if not isinstance(read.frame.index, pd.RangeIndex):
-        # One field more than the header on the first record: pandas took the first column as
-        # the index and shifted every answer one column left. Found by fuzzing.
-        width = len(read.frame.columns)
-        raise InputError(
-            path,
-            "input.ragged-row",
-            fields=width + 1,
-            width=width,
-            sheet=sheet,
-            row=read.first_data_row,
-        )
     check_cells(path, read.frame, sheet=sheet)
     if long_line:
         check_cell_length(path, read.frame, sheet=sheet, first_row=read.first_data_row)
@@ -199,6 +187,19 @@ def _finish(
     path: Path, frame: pd.DataFrame, sheet: str | None, keep_blank: bool = False
 ) -> Delimited:
     """Header checks, HXL row, repeated header: the same for both parsers."""
+    if not isinstance(frame.index, pd.RangeIndex):
+        # More fields than the header on the first record: pandas took the first columns as
+        # the index and shifted every answer left. Found by fuzzing; said before any check
+        # that reads the shifted columns.
+        width = len(frame.columns)
+        raise InputError(
+            path,
+            "input.ragged-row",
+            fields=width + frame.index.nlevels,
+            width=width,
+            sheet=sheet,
+            row=2,
+        )
     warnings = []
     if _row_index(frame):
         # R's write.csv and pandas' to_csv write the row number as an unnamed first column.
