@@ -174,8 +174,8 @@ class _Keys:
     def check(self, frame: pd.DataFrame, rows: np.ndarray) -> None:
         if "vid" not in frame.columns:
             return
-        check_keys(self.path, None, frame, rows, {"vid": self.header})
         keys = visit_keys(frame["vid"])
+        check_keys(self.path, None, frame, rows, {"vid": self.header}, keys)
         own = np.flatnonzero(pc.not_equal(keys, "").to_numpy(zero_copy_only=False))
         self.seen.append(keys.take(pa.array(own)))
         self.rows.append(rows[own])

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from minesite.errors import InputError, Position
 from minesite.inputs.table import InputWarning
@@ -20,11 +21,21 @@ _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: [\d:]+)?")
 
 
 def check_keys(
-    path: Path, sheet: str | None, frame: pd.DataFrame, rows: np.ndarray, headers: dict[str, str]
+    path: Path,
+    sheet: str | None,
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    headers: dict[str, str],
+    keys: pa.Array | None = None,
 ) -> None:
-    """Two records with one key (`vid`: `_uuid`, `KEY`...) would be scored as one visit twice."""
+    """Two records with one key (`vid`: `_uuid`, `KEY`...) would be scored as one visit twice.
+    `keys`: the frame's `visit_keys`, when the caller has them."""
     if "vid" not in frame.columns:
         return
+    given = visit_keys(frame["vid"]) if keys is None else keys
+    given = given.filter(pc.not_equal(given, ""))
+    if len(pc.unique(given)) == len(given):
+        return  # every key once: hashed in Arrow, without a Python string per row
     keys = frame["vid"].fillna("").str.strip()
     repeated = keys[(keys != "") & keys.duplicated()]
     if len(repeated):
@@ -61,7 +72,7 @@ def normalise_dates(
         return None
     column = headers.get("visit_date", "visit_date")
     values = frame["visit_date"].fillna("").str.strip()
-    uniques = pd.unique(values)
+    codes, uniques = pd.factorize(values)
     order = dayfirst if dayfirst is not None else (True if french else None)
     parsed: dict[str, str] = {}
     slashed: dict[str, tuple[int, int, int]] = {}
@@ -92,7 +103,9 @@ def normalise_dates(
             parsed[raw] = dt.date(year, month, day).isoformat()
         except ValueError:
             raise fail(raw, "input.not-a-calendar-date") from None
-    frame["visit_date"] = values.map(parsed).where(frame["visit_date"].notna())
+    # Each distinct date written once, spread back by its codes (no Python string per row).
+    iso = pd.array([parsed[raw] for raw in uniques], dtype=values.dtype).take(codes)
+    frame["visit_date"] = pd.Series(iso, index=values.index).where(frame["visit_date"].notna())
     shown = any(first > 12 for first, _, _ in slashed.values())
     ambiguous = [raw for raw, (first, second, _) in slashed.items() if first != second]
     if order is None:
