@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,19 @@ def test_a_csv_named_xlsx_is_read_by_its_bytes(tmp_path):
     summary = json.loads(result.stdout)["summary"]
     assert summary["rows_read"] == 2
     assert summary["files"][0]["dialect"].startswith("CSV")
+
+
+def test_the_console_entry_point_reads_a_workbook_as_the_command_does(tmp_path):
+    # `python -m minesite` opens the workbook ahead from its command line, before typer
+    # parses it; the option value `-o` names is not an input.
+    path = _book(tmp_path / "v.xlsx", VISITS, actors=[("name", "visit"), ("FDLR", "V2")])
+    previous = _book(tmp_path / "out.xlsx", [("old",)])
+    args = ["score", str(path), "-o", str(previous), "--force", "--as-of", "2026-06-01"]
+    done = subprocess.run(
+        [sys.executable, "-m", "minesite", *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    console = read_sheets(previous)
+    runner = CliRunner().invoke(app, [*args[:3], str(tmp_path / "again.xlsx"), *args[4:]])
+    assert runner.exit_code == 0, runner.output
+    assert _frames(console) == _frames(read_sheets(tmp_path / "again.xlsx"))

@@ -10,7 +10,7 @@ import typer
 
 from minesite.cli.app import app
 from minesite.cli.help import command_line_lang
-from minesite.cli.options import _one_line
+from minesite.cli.options import _named_inputs, _one_line, _workbooks_ahead
 
 
 def main() -> None:
@@ -23,7 +23,8 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
     try:
-        code = app(standalone_mode=False)
+        with _workbooks_ahead(_named_inputs(sys.argv[1:])):
+            code = app(standalone_mode=False)
     except usage_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # a bare `minesite`: the help, as Click does
             typer.echo(exc.format_message(), err=True)

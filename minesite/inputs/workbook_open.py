@@ -6,6 +6,7 @@ sheet (which lets go of the GIL) while the command loads the rest of minesite (a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import threading
@@ -105,9 +106,11 @@ def take_opened(path: Path) -> Opened | None:
 
 
 def _start(paths: Sequence[Path]) -> list[Path]:
+    if any(_name(given) in _AHEAD for given in paths):
+        return []  # one workbook ahead at a time (its first sheet is held until read)
     for given in paths:
         path = _name(given)
-        if path.suffix.lower() not in SUFFIXES or path in _AHEAD:
+        if path.suffix.lower() not in SUFFIXES:
             continue
         key = _key(path)
         if key is None:  # not a regular file (a FIFO would block): read as usual
@@ -115,7 +118,10 @@ def _start(paths: Sequence[Path]) -> list[Path]:
         opening: Future = Future()
         threading.Thread(target=_open_into, args=(path, opening), daemon=True).start()
         _AHEAD[path] = (key, opening)
-        opening.exception()  # the first sheet measured: the GIL is the caller's again
+        # The first sheet measured, the GIL is the caller's again (a huge sheet: at most a
+        # second's wait, so that an error in the command line is still said at once).
+        with contextlib.suppress(TimeoutError):
+            opening.exception(timeout=1.0)
         return [path]
     return []
 
