@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -166,9 +166,9 @@ def _sheet(
                 path, "input.header-twice", sheet=name, row=header_index + 1, column=title
             )
         seen.add(title)
-    # Columns straight from calamine's rows (one transposition in C); most cells are already
-    # text, and the numbers of a column are formatted at once.
-    transposed = list(zip_longest(*body, fillvalue="")) if body else []
+    # Columns straight from calamine's rows; most cells are already text, and the numbers of
+    # a column are formatted at once.
+    transposed = _transposed(body)
     columns = {
         title: _column(transposed[i] if i < len(transposed) else ("",) * len(body))
         for i, title in enumerate(titles)
@@ -177,6 +177,19 @@ def _sheet(
     frame = pd.DataFrame(columns) if columns else pd.DataFrame(columns=[])
     cells = tuple(header)
     return Sheet(name, frame, header_index + 1, header_cells=cells, warnings=warnings)
+
+
+def _transposed(body: list[list[object]]) -> list:
+    """The columns of the rows: one object array when every row is as wide (calamine's are:
+    three times faster than `zip`), else padded with blank cells."""
+    if not body:
+        return []
+    width = len(body[0])
+    if width and all(len(row) == width for row in body):
+        grid = np.empty((len(body), width), dtype=object)
+        grid[:] = body  # cell by cell: no cell is taken for a sequence to unpack
+        return list(grid.T)
+    return list(zip_longest(*body, fillvalue=""))
 
 
 def _row_numbers(body: list[list[object]]) -> bool:
@@ -188,7 +201,7 @@ def _row_numbers(body: list[list[object]]) -> bool:
     return first == [str(start + i) for i in range(len(body))]
 
 
-def _column(cells: tuple[object, ...]) -> pd.api.extensions.ExtensionArray:
+def _column(cells: Sequence[object]) -> pd.api.extensions.ExtensionArray:
     """A frame column of text (the `str` dtype): Arrow takes a column of strings as it is, and
     refuses any other cell, which `_texts` then converts."""
     try:
@@ -200,7 +213,7 @@ def _column(cells: tuple[object, ...]) -> pd.api.extensions.ExtensionArray:
     return pd.array(text, dtype="str")
 
 
-def _texts(cells: tuple[object, ...]) -> np.ndarray:
+def _texts(cells: Sequence[object]) -> np.ndarray:
     """A column of cells as text by the rule of `_text`, numbers converted as one array."""
     # fromiter: np.array would probe every element (and every type object) for an array.
     values = np.fromiter(cells, dtype=object, count=len(cells))
