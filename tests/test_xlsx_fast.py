@@ -6,10 +6,12 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_hardening_xlsx import HEADER, MAIN, workbook
 
 from minesite.errors import InputError
-from minesite.inputs import xlsx_fast
+from minesite.inputs import xlsx_fast, xlsx_plain
 from minesite.inputs.workbook import read_sheets
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -63,3 +65,83 @@ def test_a_later_block_outside_the_range_is_judged_as_in_one_block(
     whole = _outcome(path)
     monkeypatch.setattr(xlsx_fast, "_BLOCK", 1 << 10)
     assert _outcome(path) == whole == expected
+
+
+_PIECES = [
+    '<c r="',
+    '<row r="',
+    " r=",
+    "r",
+    " ",
+    "\t",
+    "\n",
+    '"',
+    "'",
+    ":",
+    "=",
+    "<",
+    ">",
+    "/",
+    "s",
+    "n",
+    "m",
+    "l",
+    "x",
+    "w",
+    "o",
+    "c",
+    "A",
+    "B",
+    "W",
+    "X",
+    "Z",
+    "AA",
+    "AB",
+    "ZZ",
+    "0",
+    "1",
+    "5",
+    "9",
+    "50001",
+    "50002",
+    "49999",
+    "500010",
+    '"/>',
+    '" t="s">',
+    "xmlns:r=",
+    "mlns:r=",
+    "<f>",
+    "<f ",
+    "<!--",
+    "<?x",
+    "\x00",
+    "<v>1</v>",
+    "</c>",
+    "x:c ",
+    ":row",
+    ":sheetData",
+    "<c/>",
+    "<c>",
+    '<c r="B2"/>',
+    '<c r="W50001">',
+    "</row>",
+    "é",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), max_size=30),
+    letters=st.sampled_from(["A", "W", "Z", "AB", "ZZ", "XFD", "ZZZ"]),
+    digits=st.sampled_from(["1", "9", "10", "50001", "99", "1048576", "9999999"]),
+)
+def test_the_one_pass_pattern_finds_what_the_byte_scan_finds(pieces, letters, digits):
+    """RE2 has no look-around: the one-pass pattern of xlsx_plain, written without it, calls a
+    block plain exactly when none of the byte scan's patterns (Python's re) matches in it and
+    no cell lies outside the declared range; never plain when the last tag is not closed."""
+    scan = "".join(pieces).encode()
+    inside = xlsx_fast._within(letters.encode(), digits.encode())
+    python = b"\x00" in scan or any(p.search(scan) for p in xlsx_fast._ODD) or inside.search(scan)
+    pattern = xlsx_plain.odd_or_outside(letters.encode(), digits.encode())
+    closed = b"<" in scan and scan.rfind(b">") > scan.rfind(b"<")
+    assert xlsx_plain.plain(scan, pattern) == (closed and not python)

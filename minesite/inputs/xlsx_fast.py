@@ -18,6 +18,9 @@ import re
 import zipfile
 from collections.abc import Callable
 
+from minesite.inputs import xlsx_plain
+from minesite.inputs.inflate_ahead import inflated
+
 _BLOCK = 1 << 23
 # Each pattern starts with a literal the regex engine skips to: searched one by one, the whole set
 # costs a few scans of the block. A match means the byte patterns might not read the sheet as an
@@ -62,11 +65,11 @@ def canonical_extent(
     rows = columns = values = 0
     tail = b""
     inside: re.Pattern[bytes] | None = None  # a cell tag outside the declared dimension
+    plain = ""  # the same and every odd construct, in one RE2 pattern
     claimed = (0, 0)
     first = True
-    with archive.open(info) as stream:
-        while True:
-            block = stream.read(_BLOCK)
+    with inflated(archive, info, _BLOCK) as blocks:
+        for block in blocks:
             data = tail + block
             cut = data.rfind(b"<") if block else -1  # a tag never straddles two blocks
             scan, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
@@ -80,18 +83,23 @@ def canonical_extent(
                     letters, digits = declared.groups()
                     claimed = (int(digits), _column(letters))
                     inside = _within(letters, digits)
+                    plain = xlsx_plain.odd_or_outside(letters, digits)
             counting = (
                 values_needed is None
                 or inside is None
                 or values < values_needed(max(rows, claimed[0]), max(columns, claimed[1]))
             )
-            measured = _block(scan, inside, claimed, counting)
+            if plain and xlsx_plain.plain(scan, plain):
+                measured = (*claimed, _values(scan) if counting else 0)
+            else:
+                measured = _block(scan, inside, claimed, counting)
             if measured is None:
                 return None
             r, c, n = measured
             rows, columns, values = max(rows, r), max(columns, c), values + n
             if not block:
                 return rows, columns, values
+    raise AssertionError("the blocks end with an empty one")  # pragma: no cover
 
 
 def _prolog(scan: bytes) -> bytes | None:
@@ -112,7 +120,7 @@ def _block(
         return None  # UTF-16
     if any(pattern.search(scan) for pattern in _ODD):
         return None
-    values = scan.count(b"<v>") + scan.count(b"<is>") if counting else 0
+    values = _values(scan) if counting else 0
     if inside is not None and not inside.search(scan):
         return (*claimed, values)  # every cell canonical and inside the declared range
     if _CELL.search(scan):
@@ -124,28 +132,19 @@ def _block(
     return rows, columns, values
 
 
+def _values(scan: bytes) -> int:
+    return scan.count(b"<v>") + scan.count(b"<is>")  # a cell holds at most one
+
+
 def _within(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
     """A cell tag that is not canonical or lies outside A1:{letters}{digits}."""
     short = f"[A-Z]{{1,{len(letters) - 1}}}|" if len(letters) > 1 else ""
-    column = short + _at_most(letters.decode(), "A", "Z")
-    row = (f"[1-9][0-9]{{0,{len(digits) - 2}}}|" if len(digits) > 1 else "") + _at_most(
+    column = short + xlsx_plain.at_most(letters.decode(), "A", "Z")
+    row = (f"[1-9][0-9]{{0,{len(digits) - 2}}}|" if len(digits) > 1 else "") + xlsx_plain.at_most(
         digits.decode(), "0", "9", first="1"
     )
     reference = f'r="(?:{column})(?:{row})"[ />]'.encode()
     return re.compile(rb"<c(?:[\t\n\r/>]| (?!%s))" % reference)
-
-
-def _at_most(bound: str, low: str, high: str, first: str | None = None) -> str:
-    """A regex for the strings of len(bound) characters in [low, high] that are <= bound."""
-    choices = []
-    for i, char in enumerate(bound):
-        start = first if i == 0 and first else low
-        if char > start:
-            below = chr(ord(char) - 1)
-            rest = len(bound) - i - 1
-            tail = f"[{low}-{high}]{{{rest}}}" if rest else ""
-            choices.append(f"{bound[:i]}[{start}-{below}]{tail}")
-    return "|".join([*choices, bound])
 
 
 def _column(letters: bytes) -> int:
