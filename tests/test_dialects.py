@@ -244,6 +244,31 @@ def test_kobo_xlsx_parent_index_pointing_nowhere(tmp_path):
     fails(path, f'sheet "{REPEAT_SHEET}"', "row 3", "column _parent_index", '"99"')
 
 
+def test_kobo_xlsx_visits_without_index_have_no_actors(tmp_path):
+    """Found profiling: two visits with a blank `_index` were an internal error (a lookup
+    among keys that are not unique); they read as visits without actors, and a repeat row
+    whose `_parent_index` is blank is tied to no visit, named as such."""
+
+    def blank(name, frame):
+        if name == MAIN_SHEET:
+            frame.loc[0:1, "_index"] = ""
+        return frame
+
+    path = tmp_path / "blank.xlsx"
+    rewrite_workbook(DIALECTS / "kobo-repeat.xlsx", path, blank)
+    whole = read_inspections([DIALECTS / "kobo-repeat.xlsx"])
+    read = read_inspections([path])
+    assert len(read.visits) == len(whole.visits) and len(read.actors) == len(whole.actors)
+
+    def blank_parent(name, frame):
+        if name == REPEAT_SHEET:
+            frame.loc[1, "_parent_index"] = ""
+        return frame
+
+    rewrite_workbook(DIALECTS / "kobo-repeat.xlsx", path, blank_parent)
+    fails(path, f'sheet "{REPEAT_SHEET}"', "row 3", "column _parent_index")
+
+
 def test_odk_parent_key_pointing_nowhere(tmp_path):
     tables = fixtures.odk_tables()
     repeat = next(name for name in tables if name.endswith(f"{fixtures.REPEAT}.csv"))

@@ -224,7 +224,7 @@ def _repeat_actors(
         row=table.actor_header_row,
     )
     fields = {h: f for h, f in renamed.items() if f in set(column_map.actor_aliases.values())}
-    actors = pd.DataFrame({f: raw[h].to_numpy() for h, f in fields.items()}, index=raw.index)
+    actors = pd.DataFrame({f: raw[h].array for h, f in fields.items()}, index=raw.index)
     actors.insert(0, "row", raw["_row"].to_numpy(dtype=np.int64))
     visit = raw["_visit"].to_numpy(dtype=np.int64)
     actors.insert(0, "slot", pd.Series(visit).groupby(visit).cumcount().to_numpy() + 1)

@@ -123,10 +123,11 @@ def link_repeat(
             row=int(np.flatnonzero(keys.index == duplicated.index[0])[0]) + main_first,
             column=key_name,
         )
-    position = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
+    # A visit without a key has no repeat rows: a blank parent key is tied to no visit either.
+    named = np.flatnonzero((keys != "").to_numpy())
     parents = parents.fillna("").str.strip()
-    visit = parents.map(position)
-    orphan = visit.isna().to_numpy()
+    found = pd.Index(keys.to_numpy()[named]).get_indexer(parents.to_numpy())
+    orphan = found < 0
     if orphan.any():
         at = int(np.flatnonzero(orphan)[0])
         raise InputError(
@@ -140,4 +141,4 @@ def link_repeat(
             row=at + repeat_first,
             column=parent_name,
         )
-    return visit.astype("int64").to_numpy()
+    return named[found].astype(np.int64)
