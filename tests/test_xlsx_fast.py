@@ -145,3 +145,27 @@ def test_the_one_pass_pattern_finds_what_the_byte_scan_finds(pieces, letters, di
     pattern = xlsx_plain.odd_or_outside(letters.encode(), digits.encode())
     closed = b"<" in scan and scan.rfind(b">") > scan.rfind(b"<")
     assert xlsx_plain.plain(scan, pattern) == (closed and not python)
+
+
+def test_a_namespace_declared_on_a_cell_is_no_place_for_it(tmp_path):
+    """Found reviewing the one-pass scan: `xmlns:r="XFD1048576"` on a cell passed the byte scan
+    (rightly: it declares a namespace) and the exact parse took it for the cell's place and
+    refused the sheet; both now read the cell where its `r` says."""
+    from minesite.inputs.xlsx_guard import _check_sheet, _fast_accepts
+
+    cell = '<row r="2"><c r="A2" xmlns:r="XFD1048576"><v>1</v></c></row>'
+    sheet = f'<worksheet xmlns="{MAIN}"><dimension ref="A1:A2"/><sheetData>'
+    path = workbook(tmp_path / "ns.xlsx", sheet + HEADER + cell + "</sheetData></worksheet>")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(SHEET)
+        assert _fast_accepts(archive, info)
+        _check_sheet(path, archive, info, "s")  # no refusal
+
+
+def test_bytes_that_are_not_utf8_are_seen_by_the_one_pass_scan():
+    """The block goes to RE2 as binary (Latin-1: every byte a character); as a UTF-8 string an
+    invalid byte would match nothing, and a cell place made of it would pass."""
+    pattern = xlsx_plain.odd_or_outside(b"Z", b"99")
+    assert not xlsx_plain.plain(b'<row r="2"><c r="\xff"/></row>', pattern)
+    assert not xlsx_plain.plain(b'<row r="2"><x \xff:r="1"/></row>', pattern)
+    assert xlsx_plain.plain(b'<row r="2"><c r="B2"><v>\xff</v></c></row>', pattern)

@@ -204,7 +204,7 @@ def _check_sheet(
             has_value = False
             ref = ""
             for i in range(0, len(attrs), 2):
-                if attrs[i] == "r" or local(attrs[i]) == "r":
+                if _is_r(attrs[i]):
                     ref = attrs[i + 1].strip()
             if ref:
                 digits = ref.lstrip(_LETTERS)
@@ -229,9 +229,7 @@ def _check_sheet(
             formulas.add(row, column)
         elif tag == "row":
             column = -1
-            given = next(
-                (attrs[i + 1] for i in range(0, len(attrs), 2) if local(attrs[i]) == "r"), None
-            )
+            given = next((attrs[i + 1] for i in range(0, len(attrs), 2) if _is_r(attrs[i])), None)
             given = given.strip() if given is not None else ""
             row_element = _row(given) if given.isdigit() else row_element + 1
             row = row_element
@@ -257,6 +255,12 @@ def _check_sheet(
         )
     check_blank_rows(path, rows - valued_rows, sheet=sheet)
     return formulas
+
+
+def _is_r(name: str) -> bool:
+    """An attribute r in any namespace (`x:r` too: calamine may take it for the place); a
+    namespace declaration `xmlns:r` is none (the byte scan and calamine pass it by)."""
+    return name == "r" or (local(name) == "r" and not name.startswith("xmlns:"))
 
 
 def _row(digits: str) -> int:

@@ -83,7 +83,9 @@ def at_most(bound: str, low: str, high: str, first: str | None = None) -> str:
 
 
 def _one(scan: bytes) -> pa.Array:
-    """The block as a one-element binary array, its bytes not copied."""
+    """The block as a one-element binary array, its bytes not copied. Binary, not string: RE2
+    reads binary as Latin-1 (every byte a character); as UTF-8 an invalid byte matches no
+    class, and a cell place made of one would pass. 32-bit offsets: blocks are 8 MB."""
     import pyarrow as pa
 
     offsets = pa.py_buffer(b"\0\0\0\0" + len(scan).to_bytes(4, "little"))
