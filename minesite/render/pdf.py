@@ -107,12 +107,18 @@ def _numbered_canvas(title: str, page_word: str, generated: str):
 
 
 def _cut(text: str, room: float, size: float = 7.5) -> str:
-    """`text` shortened with … to fit `room` points."""
+    """`text` shortened with … to fit `room` points: the longest prefix that fits, found by
+    halving (a 10,000-character site name, cut a character at a time, took 8 s a report)."""
     if stringWidth(text, FONTS.regular, size) <= room:
         return text
-    while text and stringWidth(text + "…", FONTS.regular, size) > room:
-        text = text[:-1]
-    return text + "…" if text else ""
+    fits, over = 0, len(text)  # a prefix of `over` characters and … never fits
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if stringWidth(text[:middle] + "…", FONTS.regular, size) <= room:
+            fits = middle
+        else:
+            over = middle
+    return text[:fits] + "…" if fits else ""
 
 
 class _SiteMark(Flowable):
