@@ -10,7 +10,7 @@ closed is never called plain (at its end a look-ahead sees nothing, a character 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ _ODD = (
 )
 
 
-@cache
+@lru_cache(maxsize=64)  # one per declared dimension: few in any run
 def odd_or_outside(letters: bytes, digits: bytes) -> str:
     """An RE2 pattern that matches a block holding an odd construct or a cell tag that is not
     `<c r="COLUMN ROW"` followed by a space, '/' or '>' within A1:{letters}{digits}."""
